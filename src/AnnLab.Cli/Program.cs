@@ -1,6 +1,57 @@
+using System.CommandLine;
+using AnnLab.Training;
+using Spectre.Console;
+
 namespace AnnLab.Cli;
 
+/// <summary>The <c>annlab</c> command: parses, validates, runs a command, maps failures to exit codes.</summary>
 internal static class Program
 {
-    private static int Main(string[] args) => 0;
+    /// <summary>Exit code for success.</summary>
+    public const int Ok = 0;
+
+    /// <summary>Exit code for a failed run (bad data file, training diverged, gradient check failed).</summary>
+    public const int Failed = 1;
+
+    /// <summary>Exit code for a bad command line (unknown option, value out of range).</summary>
+    public const int Usage = 2;
+
+    private static int Main(string[] args)
+    {
+        var root = new RootCommand("AnnLab: the neural-network lab on Fashion-MNIST, fast, in .NET.")
+        {
+            TrainCommand.Create(),
+            GradientCheckCommand.Create(),
+        };
+
+        ParseResult parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                Console.Error.WriteLine($"annlab: {error.Message}");
+            }
+
+            Console.Error.WriteLine("Run 'annlab --help' or 'annlab COMMAND --help' for the options.");
+            return Usage;
+        }
+
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (OptionOutOfRangeException e)
+        {
+            Console.Error.WriteLine($"annlab: {e.Line}");
+            return Usage;
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"annlab: error: {e.Message}");
+            return Failed;
+        }
+    }
+
+    /// <summary>Writes a line to the console, escaped for Spectre markup.</summary>
+    public static void Say(string text) => AnsiConsole.MarkupLine(Markup.Escape(text));
 }

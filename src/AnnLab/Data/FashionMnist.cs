@@ -18,4 +18,128 @@ public static class FashionMnist
     public const string TestImagesFile = "t10k-images-idx3-ubyte.gz";
     /// <summary>Test labels file.</summary>
     public const string TestLabelsFile = "t10k-labels-idx1-ubyte.gz";
+
+    /// <summary>The four file names, in the order train images, train labels, test images, test labels.</summary>
+    public static IReadOnlyList<string> Files { get; } = [TrainImagesFile, TrainLabelsFile, TestImagesFile, TestLabelsFile];
+
+    /// <summary>The environment variable naming the data folder.</summary>
+    public const string EnvironmentVariable = "ANNLAB_DATA";
+
+    /// <summary>Where Debian's <c>dataset-fashion-mnist</c> package installs the files.</summary>
+    public const string SystemDirectory = "/usr/share/datasets/fashion-mnist";
+
+    /// <summary>
+    /// Finds the data folder. An explicit choice, <paramref name="dataOption"/> (--data) or else
+    /// <paramref name="environmentValue"/> (ANNLAB_DATA), is the only place looked in; without
+    /// one, <c>data/fashion-mnist</c> in the first folder at or above each of
+    /// <paramref name="searchFrom"/> that has it (the repository), then <see cref="SystemDirectory"/>.
+    /// The first of these folders that exists is used, and it must hold all four files.
+    /// </summary>
+    /// <returns>The folder.</returns>
+    /// <exception cref="DirectoryNotFoundException">No folder found; the message lists every place looked in.</exception>
+    /// <exception cref="FileNotFoundException">The folder lacks a file; the message names it and the places looked in.</exception>
+    public static string LocateDirectory(string? dataOption, string? environmentValue, IEnumerable<string> searchFrom)
+    {
+        var places = new List<(string Path, string Why)>();
+        if (!string.IsNullOrWhiteSpace(dataOption))
+        {
+            places.Add((Path.GetFullPath(dataOption), "--data"));
+        }
+        else if (!string.IsNullOrWhiteSpace(environmentValue))
+        {
+            places.Add((Path.GetFullPath(environmentValue), EnvironmentVariable));
+        }
+        else
+        {
+            foreach (string start in searchFrom)
+            {
+                string? repo = FindUpwards(start, Path.Combine("data", "fashion-mnist"));
+                if (repo is not null && !places.Any(p => p.Path == repo))
+                {
+                    places.Add((repo, "the repository's data/fashion-mnist"));
+                }
+            }
+
+            if (places.Count == 0)
+            {
+                places.Add(("data/fashion-mnist in the repository", "not found above " + string.Join(" or ", searchFrom)));
+            }
+
+            places.Add((SystemDirectory, "Debian package dataset-fashion-mnist"));
+        }
+
+        string looked = string.Join("; ", places.Select(p => $"{p.Path} ({p.Why})"));
+        foreach ((string path, _) in places)
+        {
+            if (!Directory.Exists(path))
+            {
+                continue;
+            }
+
+            string[] missing = Files.Where(f => !File.Exists(Path.Combine(path, f))).ToArray();
+            if (missing.Length > 0)
+            {
+                throw new FileNotFoundException($"the Fashion-MNIST folder {path} lacks {string.Join(", ", missing)}; looked in: {looked}", Path.Combine(path, missing[0]));
+            }
+
+            return path;
+        }
+
+        throw new DirectoryNotFoundException($"no Fashion-MNIST folder found; looked in: {looked}. Give one with --data DIR or {EnvironmentVariable}, or install the Debian package dataset-fashion-mnist");
+    }
+
+    /// <summary>Reads the training and test files of <paramref name="directory"/> and joins them, train first: 70,000 images of 28x28.</summary>
+    /// <exception cref="InvalidDataException">A file is malformed; the message names it.</exception>
+    /// <exception cref="IOException">A file cannot be read.</exception>
+    public static ImageSet LoadAll(string directory)
+    {
+        ImageSet train = Load(Path.Combine(directory, TrainImagesFile), Path.Combine(directory, TrainLabelsFile));
+        ImageSet test = Load(Path.Combine(directory, TestImagesFile), Path.Combine(directory, TestLabelsFile));
+        if (train.Rows != test.Rows || train.Columns != test.Columns)
+        {
+            throw new InvalidDataException($"{Path.Combine(directory, TestImagesFile)}: expected images of {train.Rows}x{train.Columns} like the training file, got {test.Rows}x{test.Columns}");
+        }
+
+        return train.Concat(test);
+    }
+
+    /// <summary>Reads one IDX image file and its label file.</summary>
+    /// <exception cref="InvalidDataException">A file is malformed; the message names it.</exception>
+    public static ImageSet Load(string imagesPath, string labelsPath)
+    {
+        (IdxImages images, IdxLabels labels) = IdxReader.ReadPair(imagesPath, labelsPath, ClassNames.Count);
+        return new ImageSet(images.Pixels, labels.Labels, images.Rows * images.Columns, images.Rows, images.Columns);
+    }
+
+    /// <summary>
+    /// The lab's split: the first <paramref name="samples"/> images, the first
+    /// floor(samples * trainFraction) of them for training and the rest for validation (no shuffle).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">samples outside 2..all.Count, or a fraction leaving either part empty.</exception>
+    public static (ImageSet Train, ImageSet Validation) LabSplit(ImageSet all, int samples, double trainFraction)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(samples, 2);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(samples, all.Count);
+        int train = (int)Math.Floor(samples * trainFraction);
+        if (train < 1 || train >= samples)
+        {
+            throw new ArgumentOutOfRangeException(nameof(trainFraction), trainFraction, $"leaves {train} of {samples} images for training");
+        }
+
+        return (all.Slice(0, train), all.Slice(train, samples - train));
+    }
+
+    private static string? FindUpwards(string start, string relative)
+    {
+        for (var dir = new DirectoryInfo(Path.GetFullPath(start)); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, relative);
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
 }

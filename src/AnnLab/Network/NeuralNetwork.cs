@@ -1,0 +1,202 @@
+using System.Numerics;
+
+namespace AnnLab.Network;
+
+/// <summary>
+/// A fully connected feed-forward network: its layer sizes, its hidden activation and the layout
+/// of all its weights and biases in one flat parameter vector (the lab's "unrolled theta").
+/// Holds no parameters itself: they live in a <c>float[]</c> (or <c>double[]</c>) the caller owns,
+/// so optimizers see one vector.
+/// </summary>
+/// <remarks>
+/// <para>Layer sizes are input, hidden..., output; the lab's network is 784-25-10. Layer
+/// <c>l</c> (0-based, <see cref="LayerCount"/> of them) maps <c>fanIn = LayerSizes[l]</c> inputs to
+/// <c>fanOut = LayerSizes[l + 1]</c> units.</para>
+/// <para>Layout, layer after layer in order: layer l's weights, <c>fanOut x fanIn</c> row-major
+/// (row j holds unit j's incoming weights, contiguous, so the forward pass is a dot product of an
+/// input row with a weight row), then its <c>fanOut</c> biases.</para>
+/// <para>The lab's view of layer l is the matrix Theta_(l+1) of shape <c>(fanIn + 1) x fanOut</c>
+/// with row 0 = biases: Theta[0, j] = bias j, Theta[p + 1, j] = weight of input p into unit j
+/// (Theta1 is 785 x 25 and Theta2 26 x 10 for the lab). <see cref="ToLabMatrix{T}"/> and
+/// <see cref="FromLabUnrolled{T}"/> convert.</para>
+/// <para>Hidden layers use <see cref="HiddenActivation"/>; the output layer uses sigmoid units with
+/// the lab's cross-entropy cost.</para>
+/// </remarks>
+public sealed class NeuralNetwork
+{
+    private readonly int[] sizes;
+    private readonly int[] weightOffsets;
+
+    /// <summary>Creates the layout for the given layer sizes.</summary>
+    /// <param name="layerSizes">Input size, hidden sizes..., output size: at least two entries, each at least 1.</param>
+    /// <param name="hiddenActivation">Activation of every hidden layer.</param>
+    /// <exception cref="ArgumentException">Fewer than two sizes, a size below 1, or more than int.MaxValue parameters.</exception>
+    public NeuralNetwork(IReadOnlyList<int> layerSizes, IActivation hiddenActivation)
+    {
+        ArgumentNullException.ThrowIfNull(layerSizes);
+        ArgumentNullException.ThrowIfNull(hiddenActivation);
+        if (layerSizes.Count < 2)
+        {
+            throw new ArgumentException($"a network needs at least an input and an output size, got {layerSizes.Count} size(s)", nameof(layerSizes));
+        }
+
+        sizes = layerSizes.ToArray();
+        foreach (int s in sizes)
+        {
+            if (s < 1)
+            {
+                throw new ArgumentException($"layer sizes must be at least 1, got {string.Join("-", sizes)}", nameof(layerSizes));
+            }
+        }
+
+        HiddenActivation = hiddenActivation;
+        weightOffsets = new int[sizes.Length - 1];
+        long offset = 0;
+        for (int l = 0; l < weightOffsets.Length; l++)
+        {
+            weightOffsets[l] = (int)offset;
+            offset += ((long)sizes[l] + 1) * sizes[l + 1];
+            if (offset > int.MaxValue)
+            {
+                throw new ArgumentException($"the network {string.Join("-", sizes)} has more than {int.MaxValue} parameters", nameof(layerSizes));
+            }
+        }
+
+        ParameterCount = (int)offset;
+    }
+
+    /// <summary>Input size, hidden sizes..., output size.</summary>
+    public IReadOnlyList<int> LayerSizes => sizes;
+
+    /// <summary>Number of weight layers (one less than the number of sizes).</summary>
+    public int LayerCount => weightOffsets.Length;
+
+    /// <summary>Number of inputs (784 for 28x28 images).</summary>
+    public int InputSize => sizes[0];
+
+    /// <summary>Number of output units (classes).</summary>
+    public int OutputSize => sizes[^1];
+
+    /// <summary>The activation of the hidden layers.</summary>
+    public IActivation HiddenActivation { get; }
+
+    /// <summary>The activation of the output layer: always sigmoid, with the lab's cost.</summary>
+    public static string OutputActivationName => "sigmoid";
+
+    /// <summary>Length of the flat parameter vector: sum over layers of (fanIn + 1) * fanOut.</summary>
+    public int ParameterCount { get; }
+
+    /// <summary>fanIn of layer l.</summary>
+    public int FanIn(int layer) => sizes[layer];
+
+    /// <summary>fanOut of layer l.</summary>
+    public int FanOut(int layer) => sizes[layer + 1];
+
+    /// <summary>Offset of layer l's weights in the parameter vector.</summary>
+    public int WeightsOffset(int layer) => weightOffsets[layer];
+
+    /// <summary>Offset of layer l's biases in the parameter vector.</summary>
+    public int BiasesOffset(int layer) => weightOffsets[layer] + sizes[layer] * sizes[layer + 1];
+
+    /// <summary>Layer l's weights, fanOut x fanIn row-major, as a view of <paramref name="parameters"/>.</summary>
+    public Span<T> Weights<T>(Span<T> parameters, int layer) => parameters.Slice(WeightsOffset(layer), sizes[layer] * sizes[layer + 1]);
+
+    /// <inheritdoc cref="Weights{T}(Span{T}, int)"/>
+    public ReadOnlySpan<T> Weights<T>(ReadOnlySpan<T> parameters, int layer) => parameters.Slice(WeightsOffset(layer), sizes[layer] * sizes[layer + 1]);
+
+    /// <summary>Layer l's biases (fanOut) as a view of <paramref name="parameters"/>.</summary>
+    public Span<T> Biases<T>(Span<T> parameters, int layer) => parameters.Slice(BiasesOffset(layer), sizes[layer + 1]);
+
+    /// <inheritdoc cref="Biases{T}(Span{T}, int)"/>
+    public ReadOnlySpan<T> Biases<T>(ReadOnlySpan<T> parameters, int layer) => parameters.Slice(BiasesOffset(layer), sizes[layer + 1]);
+
+    /// <summary>A short description such as <c>784-25-10 sigmoid</c>.</summary>
+    public override string ToString() => $"{string.Join("-", sizes)} {HiddenActivation.Name}";
+
+    /// <summary>
+    /// The lab's random initialization: every weight and bias drawn uniformly from
+    /// [-epsilon, epsilon] (the lab's epsilon_init = 0.12), in parameter-vector order, from
+    /// <c>new Random(seed)</c>: the same seed gives the same numbers.
+    /// </summary>
+    /// <exception cref="ArgumentException">Wrong length, or epsilon not finite and positive.</exception>
+    public void Initialize<T>(Span<T> parameters, double epsilon, int seed) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckLength(parameters.Length);
+        if (!(epsilon > 0) || !double.IsFinite(epsilon))
+        {
+            throw new ArgumentException($"epsilon must be finite and > 0, got {epsilon}", nameof(epsilon));
+        }
+
+        var random = new Random(seed);
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            parameters[i] = T.CreateChecked(((random.NextDouble() * 2) - 1) * epsilon);
+        }
+    }
+
+    /// <summary>Layer l in the lab's notation: Theta of shape (fanIn + 1) x fanOut, row 0 = biases.</summary>
+    /// <exception cref="ArgumentException">The parameter vector has the wrong length.</exception>
+    public double[,] ToLabMatrix<T>(ReadOnlySpan<T> parameters, int layer) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckLength(parameters.Length);
+        int fanIn = sizes[layer], fanOut = sizes[layer + 1];
+        ReadOnlySpan<T> w = Weights(parameters, layer);
+        ReadOnlySpan<T> b = Biases(parameters, layer);
+        var theta = new double[fanIn + 1, fanOut];
+        for (int j = 0; j < fanOut; j++)
+        {
+            theta[0, j] = double.CreateChecked(b[j]);
+            for (int p = 0; p < fanIn; p++)
+            {
+                theta[p + 1, j] = double.CreateChecked(w[(j * fanIn) + p]);
+            }
+        }
+
+        return theta;
+    }
+
+    /// <summary>
+    /// Converts the lab's unrolled theta (Theta1 flattened row-major, then Theta2, ...; each
+    /// (fanIn + 1) x fanOut with row 0 = biases, as NumPy's <c>ravel</c> gives) into this layout.
+    /// </summary>
+    /// <exception cref="ArgumentException">Either vector has the wrong length.</exception>
+    public void FromLabUnrolled<T>(ReadOnlySpan<double> theta, Span<T> parameters) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckLength(parameters.Length);
+        if (theta.Length != ParameterCount)
+        {
+            throw new ArgumentException($"the unrolled theta has {theta.Length} values, the network {this} needs {ParameterCount}", nameof(theta));
+        }
+
+        int t = 0;
+        for (int l = 0; l < LayerCount; l++)
+        {
+            int fanIn = sizes[l], fanOut = sizes[l + 1];
+            Span<T> w = Weights(parameters, l);
+            Span<T> b = Biases(parameters, l);
+            for (int row = 0; row <= fanIn; row++)
+            {
+                for (int j = 0; j < fanOut; j++, t++)
+                {
+                    T v = T.CreateChecked(theta[t]);
+                    if (row == 0)
+                    {
+                        b[j] = v;
+                    }
+                    else
+                    {
+                        w[(j * fanIn) + row - 1] = v;
+                    }
+                }
+            }
+        }
+    }
+
+    internal void CheckLength(int length)
+    {
+        if (length != ParameterCount)
+        {
+            throw new ArgumentException($"the parameter vector has {length} values, the network {this} needs {ParameterCount}");
+        }
+    }
+}

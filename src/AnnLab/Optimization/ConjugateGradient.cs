@@ -1,0 +1,309 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace AnnLab.Optimization;
+
+/// <summary>Why <see cref="ConjugateGradient.Minimize"/> stopped.</summary>
+public enum ConjugateGradientStatus
+{
+    /// <summary>The gradient's max-abs norm fell to <see cref="ConjugateGradientOptions.GradientTolerance"/> or below.</summary>
+    Converged,
+
+    /// <summary><see cref="ConjugateGradientOptions.MaxIterations"/> iterations were done.</summary>
+    MaxIterations,
+
+    /// <summary>The line search found no acceptable step; the result is the best point evaluated.</summary>
+    LineSearchFailed,
+
+    /// <summary>
+    /// The cost or gradient was non-finite at the start, or a line search failed after meeting
+    /// non-finite values; the result is the best finite point evaluated (the start when that was non-finite).
+    /// </summary>
+    Diverged,
+}
+
+/// <summary>Settings of <see cref="ConjugateGradient.Minimize"/>; the defaults are those of scipy's fmin_cg.</summary>
+public sealed record ConjugateGradientOptions
+{
+    /// <summary>Most iterations (line searches), &gt;= 0. scipy's default is 200 per parameter; this one is a flat 200.</summary>
+    public int MaxIterations { get; init; } = 200;
+
+    /// <summary>Stop when the max-abs (infinity) norm of the gradient is at or below this, &gt;= 0 (scipy's gtol with norm=inf).</summary>
+    public double GradientTolerance { get; init; } = 1e-5;
+
+    /// <summary>Sufficient decrease constant c1 of the strong Wolfe conditions, 0 &lt; c1 &lt; c2.</summary>
+    public double C1 { get; init; } = 1e-4;
+
+    /// <summary>Curvature constant c2 of the strong Wolfe conditions, c1 &lt; c2 &lt; 1; fmin_cg uses 0.4 (less than 1/2, as Nocedal and Wright ask of nonlinear CG).</summary>
+    public double C2 { get; init; } = 0.4;
+
+    /// <summary>Checks every setting against the range stated for it.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxIterations);
+        if (!(GradientTolerance >= 0) || !double.IsFinite(GradientTolerance))
+        {
+            throw new ArgumentOutOfRangeException(nameof(GradientTolerance), GradientTolerance, "Must be finite and >= 0.");
+        }
+
+        if (!(C1 > 0) || !(C1 < C2))
+        {
+            throw new ArgumentOutOfRangeException(nameof(C1), C1, "Need 0 < C1 < C2.");
+        }
+
+        if (!(C2 < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(C2), C2, "Need C1 < C2 < 1.");
+        }
+    }
+}
+
+/// <summary>The outcome of <see cref="ConjugateGradient.Minimize"/>.</summary>
+/// <param name="Status">Why the minimization stopped.</param>
+/// <param name="Iterations">Completed iterations (accepted line-search steps).</param>
+/// <param name="FunctionEvaluations">Calls of the cost function, the one at the start included.</param>
+/// <param name="Cost">The cost at the returned point.</param>
+/// <param name="GradientNorm">The max-abs norm of the gradient at the returned point.</param>
+public sealed record ConjugateGradientResult(
+    ConjugateGradientStatus Status, int Iterations, int FunctionEvaluations, double Cost, double GradientNorm);
+
+/// <summary>
+/// Nonlinear conjugate gradient with Polak-Ribiere+ directions and a strong Wolfe line search, for
+/// full-batch minimization of a smooth cost (the lab's "fmincg" training on the unrolled weights).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Follows scipy.optimize.fmin_cg (<c>_minimize_cg</c>): direction p = -g + beta p with
+/// beta = max(0, g_new . (g_new - g) / g . g) (Nocedal and Wright, Numerical Optimization, 2nd ed.,
+/// section 5.2, eq. 5.45), so a negative beta restarts with steepest descent; a step is only
+/// accepted when the new direction is a sufficient descent direction, p . g_new &lt;= -0.01 g_new . g_new
+/// (Gilbert and Nocedal, SIAM J. Optim. 2, 1992), or when the new gradient already converged. The line
+/// search is <see cref="LineSearch.StrongWolfe"/> with c1 = 1e-4, c2 = 0.4; its first step is
+/// <see cref="LineSearch.InitialStep"/>, with the previous cost taken as f0 + ||g0||_2 / 2 on the
+/// first iteration so that the first step moves x by about 1.
+/// </para>
+/// <para>
+/// Differences from scipy: scipy tries MINPACK's dcsrch first and falls back to this search, so
+/// iteration counts differ (Rosenbrock from (-1.2, 1): 26 iterations here and on scipy's fallback
+/// path, 36 with dcsrch; this search matches the fallback path to rounding); convergence is reported even when it happens on the last allowed
+/// iteration (scipy reports the iteration limit); on a failed line search the best point evaluated
+/// is returned, where scipy returns the last iterate; see also the differences listed on
+/// <see cref="LineSearch"/>.
+/// </para>
+/// <para>
+/// Scalars and dot products are in <see cref="double"/> for either element type. Work vectors are
+/// allocated once per call; an iteration allocates nothing. There is no randomness.
+/// </para>
+/// </remarks>
+public static class ConjugateGradient
+{
+    // scipy's sigma_3: the sufficient descent constant for the Polak-Ribiere+ direction.
+    private const double DescentConstant = 0.01;
+
+    /// <summary>Minimizes <paramref name="f"/> starting at <paramref name="x"/>, in place.</summary>
+    /// <typeparam name="T">Element type of the parameters: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="f">The cost and its gradient.</param>
+    /// <param name="x">Length n: the start on entry, the result on return.</param>
+    /// <param name="options">Stopping rule and line-search constants.</param>
+    /// <param name="onIteration">Called after every iteration with the iteration number (from 1), the cost and the gradient's max-abs norm; may be null.</param>
+    /// <param name="ct">Checked before every iteration; on cancellation <paramref name="x"/> holds the current iterate.</param>
+    /// <returns>The status, counts and the cost and gradient norm at the returned point.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="f"/> or <paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (see <see cref="ConjugateGradientOptions.Validate"/>).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled.</exception>
+    public static ConjugateGradientResult Minimize<T>(
+        CostFunction<T> f,
+        Span<T> x,
+        ConjugateGradientOptions options,
+        Action<int, double, double>? onIteration = null,
+        CancellationToken ct = default)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+
+        var line = new Line<T>(f, x, options.GradientTolerance);
+        double cost = f(line.X, line.G);
+        line.Evaluations = 1;
+        double gradientNorm = MaxAbs<T>(line.G);
+        if (!double.IsFinite(cost) || !double.IsFinite(gradientNorm))
+        {
+            return new ConjugateGradientResult(ConjugateGradientStatus.Diverged, 0, 1, cost, gradientNorm);
+        }
+
+        line.KeepAsBest(line.X, cost, gradientNorm);
+        // scipy: "Sets the initial step guess to dx ~ 1".
+        double previousCost = cost + Math.Sqrt(Dot<T>(line.G, line.G)) / 2;
+        TensorPrimitives.Negate<T>(line.G, line.P);
+
+        ConjugateGradientStatus status;
+        int iteration = 0;
+        while (true)
+        {
+            if (gradientNorm <= options.GradientTolerance)
+            {
+                status = ConjugateGradientStatus.Converged;
+                break;
+            }
+
+            if (iteration >= options.MaxIterations)
+            {
+                status = ConjugateGradientStatus.MaxIterations;
+                break;
+            }
+
+            if (ct.IsCancellationRequested)
+            {
+                line.X.CopyTo(x);
+                ct.ThrowIfCancellationRequested();
+            }
+
+            line.GradientSquaredNorm = Dot<T>(line.G, line.G);
+            double slope0 = Dot<T>(line.G, line.P);
+            double step = LineSearch.InitialStep(cost, previousCost, slope0);
+            // A zero step means the last step left the cost unchanged (scipy: rounding errors);
+            // a non-negative slope can only come from a gradient that underflows.
+            LineSearchResult search = step > 0 && slope0 < 0
+                ? LineSearch.StrongWolfe(line, cost, slope0, step, options.C1, options.C2)
+                : new LineSearchResult(LineSearchStatus.Failed, 0, cost, slope0, 0, false);
+            if (search.Status == LineSearchStatus.Failed)
+            {
+                status = search.NonFiniteSeen ? ConjugateGradientStatus.Diverged : ConjugateGradientStatus.LineSearchFailed;
+                break;
+            }
+
+            // The accepted step is the last one evaluated: XTrial and GTrial hold the new point. The
+            // new direction is a sufficient descent direction: IsAcceptable checked it, or, for a
+            // SufficientDecreaseOnly step, p . g_new < 0 and beta >= 0 give p_new . g_new <= -g_new . g_new.
+            double beta = line.PolakRibiereBeta();
+            TensorPrimitives.Multiply<T>(line.P, T.CreateTruncating(beta), line.P);
+            TensorPrimitives.Subtract<T>(line.P, line.GTrial, line.P);
+
+            line.AcceptTrial();
+            previousCost = cost;
+            cost = search.Value;
+            gradientNorm = MaxAbs<T>(line.G);
+            iteration++;
+            onIteration?.Invoke(iteration, cost, gradientNorm);
+        }
+
+        if (status is ConjugateGradientStatus.LineSearchFailed or ConjugateGradientStatus.Diverged)
+        {
+            line.BestX.CopyTo(x);
+            return new ConjugateGradientResult(status, iteration, line.Evaluations, line.BestCost, line.BestGradientNorm);
+        }
+
+        line.X.CopyTo(x);
+        return new ConjugateGradientResult(status, iteration, line.Evaluations, cost, gradientNorm);
+    }
+
+    // phi(alpha) = f(X + alpha P), with the work vectors of one Minimize call (each of length n).
+    private sealed class Line<T> : ILineFunction
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly CostFunction<T> _f;
+        private readonly double _gradientTolerance;
+
+        public Line(CostFunction<T> f, ReadOnlySpan<T> start, double gradientTolerance)
+        {
+            _f = f;
+            _gradientTolerance = gradientTolerance;
+            X = start.ToArray();
+            int n = start.Length;
+            G = new T[n];
+            P = new T[n];
+            XTrial = new T[n];
+            GTrial = new T[n];
+            BestX = new T[n];
+        }
+
+        public T[] X { get; private set; }            // current iterate x_k
+        public T[] G { get; private set; }            // gradient at x_k
+        public T[] P { get; }                         // search direction p_k
+        public T[] XTrial { get; private set; }       // x_k + alpha p_k, last evaluated
+        public T[] GTrial { get; private set; }       // gradient at XTrial
+        public T[] BestX { get; }                     // lowest finite point evaluated
+        public double BestCost { get; private set; } = double.PositiveInfinity;
+        public double BestGradientNorm { get; private set; } = double.NaN;
+        public double GradientSquaredNorm { get; set; } // g_k . g_k, the Polak-Ribiere denominator
+        public int Evaluations { get; set; }
+
+        public double Evaluate(double alpha, out double slope)
+        {
+            TensorPrimitives.MultiplyAdd<T>(P, T.CreateTruncating(alpha), X, XTrial);
+            double value = _f(XTrial, GTrial);
+            Evaluations++;
+            slope = Dot<T>(GTrial, P);
+            if (value < BestCost)
+            {
+                double norm = MaxAbs<T>(GTrial);
+                if (double.IsFinite(norm))
+                {
+                    KeepAsBest(XTrial, value, norm);
+                }
+            }
+
+            return value;
+        }
+
+        // scipy's descent_condition: accept if the new gradient converged or the next
+        // Polak-Ribiere+ direction -g_new + beta p is a sufficient descent direction.
+        public bool IsAcceptable(double alpha)
+        {
+            if (MaxAbs<T>(GTrial) <= _gradientTolerance)
+            {
+                return true;
+            }
+
+            double gg = Dot<T>(GTrial, GTrial);
+            double nextSlope = -gg + PolakRibiereBeta() * Dot<T>(P, GTrial);
+            return nextSlope <= -DescentConstant * gg;
+        }
+
+        // beta = max(0, g_new . (g_new - g) / g . g), Nocedal and Wright eq. 5.45 (PR+).
+        public double PolakRibiereBeta()
+        {
+            double numerator = 0;
+            for (int i = 0; i < GTrial.Length; i++)
+            {
+                double gNew = double.CreateTruncating(GTrial[i]);
+                numerator += gNew * (gNew - double.CreateTruncating(G[i]));
+            }
+
+            return Math.Max(0, numerator / GradientSquaredNorm);
+        }
+
+        public void AcceptTrial()
+        {
+            (X, XTrial) = (XTrial, X);
+            (G, GTrial) = (GTrial, G);
+        }
+
+        public void KeepAsBest(T[] x, double cost, double gradientNorm)
+        {
+            x.CopyTo(BestX, 0);
+            BestCost = cost;
+            BestGradientNorm = gradientNorm;
+        }
+    }
+
+    // Sum of a[i] b[i], accumulated in double whatever T is.
+    private static double Dot<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double sum = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            sum += double.CreateTruncating(a[i]) * double.CreateTruncating(b[i]);
+        }
+
+        return sum;
+    }
+
+    // max |v[i]|, NaN if any element is NaN, 0 for an empty vector.
+    private static double MaxAbs<T>(ReadOnlySpan<T> v)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        v.IsEmpty ? 0 : double.CreateTruncating(T.Abs(TensorPrimitives.MaxMagnitude(v)));
+}

@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using AnnLab.Data;
+using AnnLab.Network;
+using AnnLab.Optimization;
+
+namespace AnnLab.Training;
+
+/// <summary>One point of a training run's history: after an epoch (sgd) or an iteration (cg).</summary>
+/// <param name="Step">Epoch or iteration number, from 1.</param>
+/// <param name="TotalSteps">The most epochs or iterations allowed.</param>
+/// <param name="Cost">sgd: mean of the epoch's batch costs J; cg: J over the training set.</param>
+/// <param name="GradientNorm">sgd: ||g|| / len(g) of the epoch's last batch (the lab's stopping rule); cg: max |g_i|.</param>
+/// <param name="ElapsedSeconds">Seconds since training started.</param>
+public sealed record TrainingProgress(int Step, int TotalSteps, double Cost, double GradientNorm, double ElapsedSeconds);
+
+/// <summary>How a training run ended.</summary>
+/// <param name="StopReason">Why it stopped.</param>
+/// <param name="Epochs">Epochs run (sgd; 0 for cg).</param>
+/// <param name="Iterations">Parameter updates: mini-batch steps (sgd) or CG iterations.</param>
+/// <param name="FunctionEvaluations">Full-batch cost-and-gradient evaluations (cg; 0 for sgd).</param>
+/// <param name="TrainSeconds">Wall-clock seconds spent training.</param>
+/// <param name="SamplesProcessed">Samples passed forward and backward: epochs x training samples (sgd), evaluations x training samples (cg).</param>
+/// <param name="Message">One sentence on how it stopped.</param>
+/// <param name="History">One entry per epoch or iteration.</param>
+public sealed record TrainingResult(
+    StopReason StopReason,
+    int Epochs,
+    int Iterations,
+    int FunctionEvaluations,
+    double TrainSeconds,
+    long SamplesProcessed,
+    string Message,
+    IReadOnlyList<TrainingProgress> History)
+{
+    /// <summary>Samples processed per second of training.</summary>
+    public double SamplesPerSecond => TrainSeconds > 0 ? SamplesProcessed / TrainSeconds : 0;
+}
+
+/// <summary>Trains a network's parameters in place with the solver the options name.</summary>
+public static class Trainer
+{
+    /// <summary>Trains <paramref name="parameters"/> (already initialized) on <paramref name="train"/>.</summary>
+    /// <param name="network">The layout.</param>
+    /// <param name="parameters">The flat parameter vector; updated in place.</param>
+    /// <param name="train">The training images.</param>
+    /// <param name="options">Solver settings (validated by the caller).</param>
+    /// <param name="onProgress">Called after every epoch or iteration; may be null.</param>
+    /// <param name="cancellationToken">Stops between epochs or iterations.</param>
+    public static TrainingResult Train(NeuralNetwork network, float[] parameters, ImageSet train, TrainingOptions options, Action<TrainingProgress>? onProgress = null, CancellationToken cancellationToken = default)
+        => options.Solver switch
+        {
+            Solver.Sgd => RunSgd(network, parameters, train, options, onProgress, cancellationToken),
+            Solver.Cg => TrainConjugateGradient(network, parameters, train, options, onProgress, cancellationToken),
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Solver, "unknown solver"),
+        };
+
+    private static TrainingResult RunSgd(NeuralNetwork network, float[] parameters, ImageSet train, TrainingOptions options, Action<TrainingProgress>? onProgress, CancellationToken cancellationToken)
+    {
+        using var sgd = new MiniBatchGradientDescent(network, train, options);
+        return sgd.Run(parameters, onProgress, cancellationToken);
+    }
+
+    private static TrainingResult TrainConjugateGradient(NeuralNetwork network, float[] parameters, ImageSet train, TrainingOptions options, Action<TrainingProgress>? onProgress, CancellationToken cancellationToken)
+    {
+        using var objective = new DatasetObjective<float>(network, train, options.Lambda, options.Threads);
+        var history = new List<TrainingProgress>();
+        var clock = Stopwatch.StartNew();
+        var cgOptions = new ConjugateGradientOptions { MaxIterations = options.MaxIterations, GradientTolerance = options.GradientTolerance };
+        ConjugateGradientResult result = ConjugateGradient.Minimize<float>(
+            objective.Evaluate,
+            parameters,
+            cgOptions,
+            (iteration, cost, gradientNorm) =>
+            {
+                var p = new TrainingProgress(iteration, options.MaxIterations, cost, gradientNorm, clock.Elapsed.TotalSeconds);
+                history.Add(p);
+                onProgress?.Invoke(p);
+            },
+            cancellationToken);
+        double seconds = clock.Elapsed.TotalSeconds;
+        (StopReason reason, string message) = result.Status switch
+        {
+            ConjugateGradientStatus.Converged => (StopReason.Converged, $"converged after {result.Iterations} iterations: max |g| = {result.GradientNorm:G3} <= {options.GradientTolerance:G3}"),
+            ConjugateGradientStatus.MaxIterations => (StopReason.MaxIterations, $"reached --max-iterations {options.MaxIterations}"),
+            ConjugateGradientStatus.LineSearchFailed => (StopReason.LineSearchFailed, $"the line search found no acceptable step in iteration {result.Iterations + 1}; kept the best point found (cost {result.Cost:G6})"),
+            _ => (StopReason.Diverged, $"diverged in iteration {result.Iterations + 1}: the cost or gradient became non-finite"),
+        };
+        return new TrainingResult(reason, 0, result.Iterations, result.FunctionEvaluations, seconds, (long)result.FunctionEvaluations * train.Count, message, history);
+    }
+}
+
+/// <summary>
+/// The lab's mini-batch gradient descent: each epoch shuffles the training set (images and labels
+/// together, one permutation), then steps theta -= alpha * grad J over consecutive batches of
+/// <see cref="TrainingOptions.BatchSize"/>; a last partial batch is averaged over its own size.
+/// </summary>
+/// <remarks>
+/// Stops as converged when ||g|| / len(g) of an epoch's last batch is below
+/// <see cref="TrainingOptions.Tolerance"/> (when that is above 0), and as diverged at the first
+/// non-finite cost or when ||g|| / len(g) exceeds <see cref="TrainingOptions.DivergenceGradientNorm"/>.
+/// The shuffles draw from <c>new Random(seed + 1)</c>. All buffers are allocated here, once.
+/// </remarks>
+public sealed class MiniBatchGradientDescent : IDisposable
+{
+    private readonly NeuralNetwork network;
+    private readonly ImageSet train;
+    private readonly TrainingOptions options;
+    private readonly Backpropagation<float> backprop;
+    private readonly float[] gradient;
+    private readonly int[] order;
+
+    /// <summary>Allocates the buffers.</summary>
+    public MiniBatchGradientDescent(NeuralNetwork network, ImageSet train, TrainingOptions options)
+    {
+        this.network = network;
+        this.train = train;
+        this.options = options;
+        backprop = new Backpropagation<float>(network, Math.Min(options.BatchSize, train.Count), options.Threads);
+        gradient = new float[network.ParameterCount];
+        order = Enumerable.Range(0, train.Count).ToArray();
+    }
+
+    /// <summary>Stops the worker threads.</summary>
+    public void Dispose() => backprop.Dispose();
+
+    /// <summary>Runs up to <see cref="TrainingOptions.MaxEpochs"/> epochs, updating <paramref name="parameters"/> in place.</summary>
+    public TrainingResult Run(float[] parameters, Action<TrainingProgress>? onProgress = null, CancellationToken cancellationToken = default)
+    {
+        var random = new Random(options.Seed + 1);
+        var history = new List<TrainingProgress>();
+        var clock = Stopwatch.StartNew();
+        int steps = 0;
+        float rate = (float)options.LearningRate;
+        for (int epoch = 1; epoch <= options.MaxEpochs; epoch++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Shuffle(order, random);
+            double costSum = 0, gradientNorm = 0;
+            int batches = 0;
+            for (int start = 0; start < train.Count; start += backprop.MaxBatchSize)
+            {
+                int m = backprop.LoadBatch(train, order.AsSpan(start, Math.Min(backprop.MaxBatchSize, train.Count - start)));
+                gradient.AsSpan().Clear();
+                double dataCost = backprop.AccumulateGradient(parameters, m, gradient);
+                double cost = LabCost.Finish<float>(network, parameters, dataCost, gradient, m, options.Lambda);
+                gradientNorm = TensorPrimitives.Norm<float>(gradient) / gradient.Length;
+                steps++;
+                batches++;
+                if (!double.IsFinite(cost) || !double.IsFinite(gradientNorm))
+                {
+                    return Diverged(epoch, steps, history, clock, $"diverged in epoch {epoch}, batch {batches}: the cost became {cost}");
+                }
+
+                if (gradientNorm > TrainingOptions.DivergenceGradientNorm)
+                {
+                    return Diverged(epoch, steps, history, clock, $"diverged in epoch {epoch}, batch {batches}: ||g||/len(g) = {gradientNorm:G3} exceeds {TrainingOptions.DivergenceGradientNorm:G3}; try a smaller --learning-rate");
+                }
+
+                TensorPrimitives.MultiplyAdd<float>(gradient, -rate, parameters, parameters);
+                costSum += cost;
+            }
+
+            var progress = new TrainingProgress(epoch, options.MaxEpochs, costSum / batches, gradientNorm, clock.Elapsed.TotalSeconds);
+            history.Add(progress);
+            onProgress?.Invoke(progress);
+            if (options.Tolerance > 0 && gradientNorm < options.Tolerance)
+            {
+                return Finish(StopReason.Converged, epoch, steps, history, clock, $"converged after {epoch} epochs: ||g||/len(g) = {gradientNorm:G3} < --tolerance {options.Tolerance:G3}");
+            }
+        }
+
+        return Finish(StopReason.MaxEpochs, options.MaxEpochs, steps, history, clock, $"ran --max-epochs {options.MaxEpochs}");
+    }
+
+    /// <summary>Fisher-Yates shuffle (Knuth, TAOCP vol. 2, algorithm 3.4.2 P).</summary>
+    internal static void Shuffle(int[] values, Random random)
+    {
+        for (int i = values.Length - 1; i > 0; i--)
+        {
+            int j = random.Next(i + 1);
+            (values[i], values[j]) = (values[j], values[i]);
+        }
+    }
+
+    private TrainingResult Diverged(int epoch, int steps, List<TrainingProgress> history, Stopwatch clock, string message)
+        => Finish(StopReason.Diverged, epoch, steps, history, clock, message);
+
+    private TrainingResult Finish(StopReason reason, int epochs, int steps, List<TrainingProgress> history, Stopwatch clock, string message)
+        => new(reason, epochs, steps, 0, clock.Elapsed.TotalSeconds, (long)epochs * train.Count, message, history);
+}

@@ -1,0 +1,222 @@
+using System.Globalization;
+using AnnLab.Network;
+
+namespace AnnLab.Training;
+
+/// <summary>The solvers <see cref="Trainer"/> offers.</summary>
+public enum Solver
+{
+    /// <summary>The lab's mini-batch gradient descent.</summary>
+    Sgd,
+
+    /// <summary>Nonlinear conjugate gradient (Polak-Ribiere+, strong Wolfe line search), full batch.</summary>
+    Cg,
+}
+
+/// <summary>Why training stopped.</summary>
+public enum StopReason
+{
+    /// <summary>The gradient fell below the tolerance.</summary>
+    Converged,
+
+    /// <summary>Ran the allowed number of epochs (sgd).</summary>
+    MaxEpochs,
+
+    /// <summary>Ran the allowed number of iterations (cg).</summary>
+    MaxIterations,
+
+    /// <summary>CG's line search found no acceptable step; the best point found is kept.</summary>
+    LineSearchFailed,
+
+    /// <summary>The cost became non-finite or the gradient exploded; no model is saved.</summary>
+    Diverged,
+}
+
+/// <summary>
+/// Everything that decides a training run. Property names map to the command-line options in
+/// kebab case (<c>LearningRate</c> is <c>--learning-rate</c>). Defaults are the lab's.
+/// </summary>
+public sealed record TrainingOptions
+{
+    /// <summary>Number of images in Fashion-MNIST's train and test files together.</summary>
+    public const int AllSamples = 70_000;
+
+    /// <summary>Hidden layer sizes (the lab: one layer of 25).</summary>
+    public IReadOnlyList<int> Hidden { get; init; } = [25];
+
+    /// <summary>Hidden activation name (see <see cref="Activations"/>).</summary>
+    public string Activation { get; init; } = "sigmoid";
+
+    /// <summary>The solver.</summary>
+    public Solver Solver { get; init; } = Solver.Sgd;
+
+    /// <summary>First m images of train ++ test to use (the lab: 5000).</summary>
+    public int Samples { get; init; } = 5000;
+
+    /// <summary>The first fraction of the m images trains, the rest validates (the lab: 0.8).</summary>
+    public double TrainFraction { get; init; } = 0.8;
+
+    /// <summary>SGD step size alpha (the lab: 0.1).</summary>
+    public double LearningRate { get; init; } = 0.1;
+
+    /// <summary>Ridge regularization strength lambda (the lab: 1).</summary>
+    public double Lambda { get; init; } = 1.0;
+
+    /// <summary>Samples per mini-batch (the lab: 200).</summary>
+    public int BatchSize { get; init; } = 200;
+
+    /// <summary>Most SGD epochs (the lab: 500).</summary>
+    public int MaxEpochs { get; init; } = 500;
+
+    /// <summary>SGD stops as converged when ||g|| / len(g) of an epoch's last batch falls below this; 0 runs every epoch (the lab uses 1e-5).</summary>
+    public double Tolerance { get; init; }
+
+    /// <summary>Most CG iterations (the lab: 200).</summary>
+    public int MaxIterations { get; init; } = 200;
+
+    /// <summary>CG converges when the gradient's max-abs norm is at most this (scipy's gtol, 1e-5).</summary>
+    public double GradientTolerance { get; init; } = 1e-5;
+
+    /// <summary>Initial weights and biases are uniform in [-epsilon, epsilon] (the lab: 0.12).</summary>
+    public double InitEpsilon { get; init; } = 0.12;
+
+    /// <summary>Seed of the initialization and the shuffles: the same seed gives the same numbers.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Threads; the result does not depend on it.</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>SGD's divergence rule (the lab's): stop when ||g|| / len(g) exceeds this.</summary>
+    public const double DivergenceGradientNorm = 1e3;
+
+    /// <summary>Number of training images, floor(Samples * TrainFraction).</summary>
+    public int TrainCount => (int)Math.Floor(Samples * TrainFraction);
+
+    /// <summary>Number of validation images.</summary>
+    public int ValidationCount => Samples - TrainCount;
+
+    /// <summary>Checks every option; throws on the first that is out of range.</summary>
+    /// <param name="availableSamples">How many images the data holds.</param>
+    /// <exception cref="OptionOutOfRangeException">An option is out of range; the message names it, the value and the allowed range.</exception>
+    public void Validate(int availableSamples = AllSamples)
+    {
+        if (Hidden.Count == 0 || Hidden.Any(h => h < 1 || h > 100_000))
+        {
+            throw new OptionOutOfRangeException(nameof(Hidden), string.Join(",", Hidden), "a comma-separated list of 1 or more layer sizes, each in 1..100000");
+        }
+
+        if (!Activations.Names.Contains(Activation, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new OptionOutOfRangeException(nameof(Activation), Activation, $"one of {string.Join(", ", Activations.Names)}");
+        }
+
+        if (Samples < 2 || Samples > availableSamples)
+        {
+            throw new OptionOutOfRangeException(nameof(Samples), Samples, $"an integer in 2..{availableSamples}, or 'all'");
+        }
+
+        if (!(TrainFraction > 0 && TrainFraction < 1))
+        {
+            throw new OptionOutOfRangeException(nameof(TrainFraction), TrainFraction, "a number strictly between 0 and 1");
+        }
+
+        if (TrainCount < 1 || ValidationCount < 1)
+        {
+            throw new OptionOutOfRangeException(nameof(TrainFraction), TrainFraction, $"a fraction leaving at least one training and one validation image of the {Samples} samples (gives {TrainCount} and {ValidationCount})");
+        }
+
+        Positive(nameof(LearningRate), LearningRate);
+        if (!(Lambda >= 0) || !double.IsFinite(Lambda))
+        {
+            throw new OptionOutOfRangeException(nameof(Lambda), Lambda, "a finite number >= 0");
+        }
+
+        if (BatchSize < 1 || BatchSize > 1_000_000)
+        {
+            throw new OptionOutOfRangeException(nameof(BatchSize), BatchSize, "an integer in 1..1000000");
+        }
+
+        if (MaxEpochs < 1)
+        {
+            throw new OptionOutOfRangeException(nameof(MaxEpochs), MaxEpochs, "an integer >= 1");
+        }
+
+        if (!(Tolerance >= 0) || !double.IsFinite(Tolerance))
+        {
+            throw new OptionOutOfRangeException(nameof(Tolerance), Tolerance, "a finite number >= 0 (0 runs every epoch)");
+        }
+
+        if (MaxIterations < 1)
+        {
+            throw new OptionOutOfRangeException(nameof(MaxIterations), MaxIterations, "an integer >= 1");
+        }
+
+        if (!(GradientTolerance >= 0) || !double.IsFinite(GradientTolerance))
+        {
+            throw new OptionOutOfRangeException(nameof(GradientTolerance), GradientTolerance, "a finite number >= 0");
+        }
+
+        Positive(nameof(InitEpsilon), InitEpsilon);
+        if (Threads < 1 || Threads > 1024)
+        {
+            throw new OptionOutOfRangeException(nameof(Threads), Threads, "an integer in 1..1024");
+        }
+    }
+
+    private static void Positive(string name, double value)
+    {
+        if (!(value > 0) || !double.IsFinite(value))
+        {
+            throw new OptionOutOfRangeException(name, value, "a finite number > 0");
+        }
+    }
+}
+
+/// <summary>An option out of its allowed range: names the option, the value found and what is allowed.</summary>
+public sealed class OptionOutOfRangeException : ArgumentOutOfRangeException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="option">The option's property name, e.g. <c>LearningRate</c>.</param>
+    /// <param name="value">The value found.</param>
+    /// <param name="allowed">What is allowed, e.g. "a finite number &gt; 0".</param>
+    public OptionOutOfRangeException(string option, object? value, string allowed)
+        : base(option, value, $"{ToOptionName(option)}: got {Format(value)}, expected {allowed}")
+    {
+        OptionName = ToOptionName(option);
+        Allowed = allowed;
+    }
+
+    /// <summary>The command-line form of the option, e.g. <c>--learning-rate</c>.</summary>
+    public string OptionName { get; }
+
+    /// <summary>What is allowed.</summary>
+    public string Allowed { get; }
+
+    /// <summary>One line for the user: option, value found, allowed range.</summary>
+    public string Line => $"{OptionName}: got {Format(ActualValue)}, expected {Allowed}";
+
+    /// <summary>LearningRate becomes --learning-rate.</summary>
+    public static string ToOptionName(string property)
+    {
+        var sb = new System.Text.StringBuilder("--");
+        for (int i = 0; i < property.Length; i++)
+        {
+            char c = property[i];
+            if (char.IsUpper(c) && i > 0)
+            {
+                sb.Append('-');
+            }
+
+            sb.Append(char.ToLowerInvariant(c));
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Format(object? value) => value switch
+    {
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        null => "nothing",
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+    };
+}

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace AnnLab.Tests.Cli;
+
+/// <summary>Runs the real <c>annlab</c> program (copied next to the tests) as a process.</summary>
+public class CommandLineTests
+{
+    private static (int ExitCode, string Output, string Error) Annlab(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "annlab.dll"));
+        foreach (string a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return (process.ExitCode, output.Result, error.Result);
+    }
+
+    [Theory]
+    [InlineData("--batch-size", "0", "--batch-size: got 0, expected an integer in 1..1000000")]
+    [InlineData("--train-fraction", "1.5", "--train-fraction: got 1.5, expected a number strictly between 0 and 1")]
+    [InlineData("--samples", "80000", "--samples: got 80000, expected an integer in 2..70000, or 'all'")]
+    [InlineData("--hidden", "25,x", "--hidden: got 25,x, expected a comma-separated list")]
+    [InlineData("--solver", "adam", "--solver: got adam, expected sgd or cg")]
+    public void A_bad_option_is_one_line_and_exit_code_2(string option, string value, string message)
+    {
+        string output = TestPaths.NewTempDirectory();
+        (int code, string stdout, string stderr) = Annlab("train", option, value, "--output", output);
+        Assert.Equal(2, code);
+        Assert.StartsWith("annlab: " + message, stderr);
+        Assert.Single(stderr.Trim().Split('\n'));
+        Assert.Empty(Directory.GetFileSystemEntries(output));
+        Assert.Equal("", stdout);
+    }
+
+    [Fact]
+    public void Unparsable_value_is_exit_code_2()
+    {
+        (int code, _, string stderr) = Annlab("train", "--learning-rate", "fast");
+        Assert.Equal(2, code);
+        Assert.Contains("--learning-rate", stderr);
+        Assert.Contains("fast", stderr);
+    }
+
+    [Fact]
+    public void Missing_data_folder_lists_the_place_and_exits_1()
+    {
+        string missing = Path.Combine(TestPaths.NewTempDirectory(), "none");
+        (int code, _, string stderr) = Annlab("train", "--data", missing, "--output", TestPaths.NewTempDirectory());
+        Assert.Equal(1, code);
+        Assert.Contains(missing, stderr);
+    }
+
+    [Fact]
+    public void Train_writes_model_and_results_json()
+    {
+        string run = TestPaths.NewTempDirectory();
+        string json = Path.Combine(TestPaths.NewTempDirectory(), "r.json");
+        (int code, string stdout, string stderr) = Annlab("train", "--samples", "600", "--max-epochs", "20", "--learning-rate", "1", "--output", run, "--json", json, "--seed", "3");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("validation accuracy", stdout);
+        Assert.True(File.Exists(Path.Combine(run, "model.annlab")));
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        JsonElement r = doc.RootElement;
+        Assert.Equal("sgd", r.GetProperty("solver").GetString());
+        Assert.Equal("max-epochs", r.GetProperty("stop_reason").GetString());
+        Assert.Equal(20, r.GetProperty("epochs").GetInt32());
+        Assert.Equal(60, r.GetProperty("iterations").GetInt32()); // 480 training images in batches of 200: 3 steps an epoch
+        Assert.InRange(r.GetProperty("validation_accuracy").GetDouble(), 0.5, 1.0); // 64% measured; chance is 10%
+        Assert.InRange(r.GetProperty("train_accuracy").GetDouble(), 0.5, 1.0);
+        Assert.True(r.GetProperty("train_cost").GetDouble() > 0);
+        Assert.True(r.GetProperty("validation_cost").GetDouble() > 0);
+        Assert.True(r.GetProperty("samples_per_second").GetDouble() > 0);
+        Assert.Equal(3, r.GetProperty("seed").GetInt32());
+        Assert.Equal(600, r.GetProperty("configuration").GetProperty("samples").GetInt32());
+        Assert.Equal(File.ReadAllText(json), File.ReadAllText(Path.Combine(run, "results.json")));
+    }
+
+    [Fact]
+    public void Diverging_run_exits_non_zero_and_saves_no_model()
+    {
+        string run = TestPaths.NewTempDirectory();
+        (int code, string stdout, _) = Annlab("train", "--samples", "600", "--max-epochs", "20", "--learning-rate", "1e4", "--output", run);
+        Assert.Equal(1, code);
+        Assert.Contains("diverged in epoch", stdout);
+        Assert.False(File.Exists(Path.Combine(run, "model.annlab")));
+    }
+
+    [Fact]
+    public void Gradcheck_passes_for_every_activation()
+    {
+        (int code, string stdout, _) = Annlab("gradcheck");
+        Assert.Equal(0, code);
+        foreach (string name in new[] { "sigmoid", "tanh", "relu", "leaky-relu", "elu" })
+        {
+            Assert.Contains(name, stdout);
+        }
+
+        Assert.DoesNotContain("FAIL", stdout);
+    }
+}

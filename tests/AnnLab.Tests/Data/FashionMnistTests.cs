@@ -1,0 +1,68 @@
+using AnnLab.Data;
+
+namespace AnnLab.Tests.Data;
+
+public class FashionMnistTests
+{
+    [Fact]
+    public void Class_names_follow_the_dataset_order()
+    {
+        Assert.Equal(
+            ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"],
+            FashionMnist.ClassNames);
+    }
+
+    [Fact]
+    public void Loads_train_then_test_and_splits_like_the_lab()
+    {
+        ImageSet all = FashionMnist.LoadAll(TestPaths.DataDirectory);
+        Assert.Equal(70_000, all.Count);
+        Assert.Equal(784, all.Features);
+        Assert.Equal(9, all.Labels.Span[0]);       // first training image: Ankle boot
+        Assert.Equal(9, all.Labels.Span[60_000]);  // first test image: Ankle boot
+        (ImageSet train, ImageSet validation) = FashionMnist.LabSplit(all, 5000, 0.8);
+        Assert.Equal(4000, train.Count);
+        Assert.Equal(1000, validation.Count);
+        Assert.True(validation.Image(0).SequenceEqual(all.Image(4000)));
+        Assert.Equal(all.Labels.Span[4999], validation.Labels.Span[999]);
+    }
+
+    [Fact]
+    public void Explicit_folder_that_does_not_exist_is_named()
+    {
+        string missing = Path.Combine(TestPaths.NewTempDirectory(), "nope");
+        var e = Assert.Throws<DirectoryNotFoundException>(() => FashionMnist.LocateDirectory(missing, null, []));
+        Assert.Contains(missing, e.Message);
+        Assert.Contains("--data", e.Message);
+    }
+
+    [Fact]
+    public void Environment_variable_is_used_when_no_option_is_given()
+    {
+        string dir = TestPaths.NewTempDirectory();
+        var e = Assert.Throws<FileNotFoundException>(() => FashionMnist.LocateDirectory(null, dir, []));
+        Assert.Contains(FashionMnist.EnvironmentVariable, e.Message);
+        Assert.Contains(FashionMnist.TrainImagesFile, e.Message);
+    }
+
+    [Fact]
+    public void Folder_missing_a_file_names_the_file()
+    {
+        string dir = TestPaths.NewTempDirectory();
+        foreach (string f in FashionMnist.Files.Skip(1))
+        {
+            File.WriteAllBytes(Path.Combine(dir, f), []);
+        }
+
+        var e = Assert.Throws<FileNotFoundException>(() => FashionMnist.LocateDirectory(dir, null, []));
+        Assert.Contains(FashionMnist.TrainImagesFile, e.Message);
+        Assert.DoesNotContain(FashionMnist.TestLabelsFile, e.Message.Split("lacks")[1].Split(';')[0]);
+    }
+
+    [Fact]
+    public void Without_a_choice_the_repository_folder_is_found_from_below()
+    {
+        string found = FashionMnist.LocateDirectory(null, null, [AppContext.BaseDirectory]);
+        Assert.Equal(Path.GetFullPath(TestPaths.DataDirectory), found);
+    }
+}

@@ -1,0 +1,33 @@
+using AnnLab.Network;
+
+namespace AnnLab.Tests.Network;
+
+public class GradientCheckTests
+{
+    public static TheoryData<string, double> Cases()
+    {
+        var data = new TheoryData<string, double>();
+        foreach (string name in Activations.Names)
+        {
+            data.Add(name, 0);
+            data.Add(name, 1);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Backpropagation_matches_central_differences(string activation, double lambda)
+    {
+        GradientCheckResult r = GradientCheck.Run(Activations.Get(activation), lambda);
+        Assert.True(r.RelativeError < 1e-7, $"{activation}, lambda {lambda}: relative error {r.RelativeError:E2}");
+    }
+
+    [Fact]
+    public void Two_hidden_layers_check_too()
+    {
+        GradientCheckResult r = GradientCheck.Run(new Tanh(), 1, [6, 5, 4, 3], samples: 4);
+        Assert.True(r.RelativeError < 1e-7, $"relative error {r.RelativeError:E2}");
+    }
+}
