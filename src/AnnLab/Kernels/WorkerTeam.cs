@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 
 namespace AnnLab.Kernels;
@@ -11,7 +12,9 @@ namespace AnnLab.Kernels;
 /// </summary>
 public sealed class WorkerTeam : IDisposable
 {
-    private const int SpinsBeforeSleep = 2000;
+    // How long an idle worker spins before it sleeps: longer than the serial work between two
+    // parallel sections of a training step (gathering a batch, the update), far shorter than a pause.
+    private static readonly long SpinTicks = Stopwatch.Frequency / 500;
 
     private readonly Thread[] workers;
     private readonly object gate = new();
@@ -106,12 +109,12 @@ public sealed class WorkerTeam : IDisposable
         int seen = 0;
         while (true)
         {
-            int spins = 0;
+            long sleepAt = Stopwatch.GetTimestamp() + SpinTicks;
             while (Volatile.Read(ref generation) == seen)
             {
-                if (++spins < SpinsBeforeSleep)
+                if (Stopwatch.GetTimestamp() < sleepAt)
                 {
-                    Thread.SpinWait(20);
+                    Thread.SpinWait(8);
                     continue;
                 }
 

@@ -15,16 +15,19 @@ namespace AnnLab.Network;
 /// sigmoid units, so with the lab's cross-entropy its delta is a - y; a hidden layer's delta is
 /// (delta_(l+1) W_(l+1)) .* g'(z_l). Gradients are summed over the batch: dW_l += delta_l^T a_(l-1),
 /// db_l += column sums of delta_l; <see cref="LabCost.Finish{T}"/> averages and regularizes.</para>
-/// <para>Threads: the forward and backward passes split the batch's rows; the weight gradients
-/// split the columns of each layer's weight matrix. Every element is summed over the batch in the
-/// same order whatever the split, so results are bit-identical for any thread count.</para>
+/// <para>Threads: a batch of m rows is cut into <see cref="BlockCount"/>(m) blocks of consecutive
+/// rows, a number that depends on m only. Each block is gathered, passed forward and backward, and
+/// its weight gradient summed into its own partial buffer by one thread, so a thread touches only
+/// rows in its own cache; the partial gradients are then added in block order. The arithmetic is
+/// therefore the same for any thread count, and so are the results, bit for bit.</para>
 /// </remarks>
 public sealed unsafe class Backpropagation<T> : IDisposable
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private const int ColumnChunk = 64;
+    private const int RowsPerBlock = 64;
+    private const int MaxBlocks = 16;
 
-    private static readonly T[] PixelValues = Enumerable.Range(0, 256).Select(b => T.CreateChecked(b) / T.CreateChecked(255)).ToArray();
+    private static readonly T Scale255 = T.CreateChecked(255);
 
     private readonly NeuralNetwork network;
     private readonly int threads;
@@ -34,13 +37,14 @@ public sealed unsafe class Backpropagation<T> : IDisposable
     private readonly T[][] a;             // per layer: MaxBatchSize x fanOut
     private readonly T[][] delta;         // per layer: MaxBatchSize x fanOut
     private readonly double[] sampleCost; // MaxBatchSize
-    private readonly (int Layer, int Start, int End)[] columnTasks;
+    private readonly T[][] partialGradients; // per block: ParameterCount
+    private readonly int[] batchIndices;     // MaxBatchSize
+    private ImageSet? batchSet;
     private readonly WorkerTeam team;
 
-    // The parameter and gradient vectors of the call under way, pinned by it: spans cannot be
-    // handed to the worker threads, pointers to pinned memory can.
+    // The parameter vector of the call under way, pinned by it: spans cannot be handed to the
+    // worker threads, pointers to pinned memory can.
     private T* parameterPointer;
-    private T* gradientPointer;
 
     /// <summary>Allocates the buffers for batches of up to <paramref name="maxBatchSize"/> samples.</summary>
     /// <param name="network">The network layout.</param>
@@ -58,22 +62,22 @@ public sealed unsafe class Backpropagation<T> : IDisposable
         inputs = new T[(long)maxBatchSize * network.InputSize];
         labels = new byte[maxBatchSize];
         sampleCost = new double[maxBatchSize];
+        batchIndices = new int[maxBatchSize];
         z = new T[network.LayerCount][];
         a = new T[network.LayerCount][];
         delta = new T[network.LayerCount][];
-        var tasks = new List<(int, int, int)>();
         for (int l = 0; l < network.LayerCount; l++)
         {
             z[l] = new T[maxBatchSize * network.FanOut(l)];
             a[l] = new T[maxBatchSize * network.FanOut(l)];
             delta[l] = new T[maxBatchSize * network.FanOut(l)];
-            for (int c = 0; c < network.FanIn(l); c += ColumnChunk)
-            {
-                tasks.Add((l, c, Math.Min(c + ColumnChunk, network.FanIn(l))));
-            }
         }
 
-        columnTasks = tasks.ToArray();
+        partialGradients = new T[BlockCount(maxBatchSize)][];
+        for (int b = 0; b < partialGradients.Length; b++)
+        {
+            partialGradients[b] = new T[network.ParameterCount];
+        }
         team = new WorkerTeam(threads);
     }
 
@@ -89,16 +93,12 @@ public sealed unsafe class Backpropagation<T> : IDisposable
     public int LoadBatch(ImageSet set, ReadOnlySpan<int> indices)
     {
         CheckBatch(set, indices.Length);
-        ReadOnlySpan<byte> pixels = set.Pixels.Span;
-        ReadOnlySpan<byte> setLabels = set.Labels.Span;
-        int n = network.InputSize;
-        for (int i = 0; i < indices.Length; i++)
-        {
-            ConvertPixels(pixels.Slice(indices[i] * n, n), inputs.AsSpan(i * n, n));
-            labels[i] = setLabels[indices[i]];
-        }
-
-        return indices.Length;
+        int m = indices.Length;
+        indices.CopyTo(batchIndices);
+        batchSet = set;
+        RunBlocks(m, GatherBlock);
+        batchSet = null;
+        return m;
     }
 
     /// <summary>Gathers images start .. start + count - 1 of <paramref name="set"/> as the batch.</summary>
@@ -107,9 +107,14 @@ public sealed unsafe class Backpropagation<T> : IDisposable
     public int LoadRange(ImageSet set, int start, int count)
     {
         CheckBatch(set, count);
-        int n = network.InputSize;
-        ConvertPixels(set.Pixels.Span.Slice(start * n, count * n), inputs.AsSpan(0, count * n));
-        set.Labels.Span.Slice(start, count).CopyTo(labels);
+        for (int i = 0; i < count; i++)
+        {
+            batchIndices[i] = start + i;
+        }
+
+        batchSet = set;
+        RunBlocks(count, GatherBlock);
+        batchSet = null;
         return count;
     }
 
@@ -152,7 +157,7 @@ public sealed unsafe class Backpropagation<T> : IDisposable
         fixed (T* p = parameters)
         {
             parameterPointer = p;
-            RunRows(m, backward: false);
+            RunBlocks(m, (block, r0, r1) => ForwardRows(m, r0, r1, backward: false));
         }
 
         return SumCosts(m);
@@ -169,30 +174,19 @@ public sealed unsafe class Backpropagation<T> : IDisposable
         Check(parameters.Length, m);
         network.CheckLength(gradientSum.Length);
         fixed (T* p = parameters)
-        fixed (T* g = gradientSum)
         {
             parameterPointer = p;
-            gradientPointer = g;
-            RunRows(m, backward: true);
-            int parts = Math.Min(threads, columnTasks.Length);
-            team.Run(parts, part =>
+            RunBlocks(m, (block, r0, r1) =>
             {
-                for (int t = part; t < columnTasks.Length; t += parts)
-                {
-                    WeightGradient(t, m);
-                }
+                ForwardRows(m, r0, r1, backward: true);
+                BlockGradient(m, r0, r1, partialGradients[block]);
             });
         }
 
-        for (int l = 0; l < network.LayerCount; l++)
+        int blocks = BlockCount(m);
+        for (int b = 0; b < blocks; b++)
         {
-            Span<T> gb = network.Biases(gradientSum, l);
-            int k = network.FanOut(l);
-            ReadOnlySpan<T> d = delta[l];
-            for (int i = 0; i < m; i++)
-            {
-                TensorPrimitives.Add(gb, d.Slice(i * k, k), gb);
-            }
+            TensorPrimitives.Add(gradientSum, partialGradients[b], gradientSum);
         }
 
         return SumCosts(m);
@@ -249,32 +243,60 @@ public sealed unsafe class Backpropagation<T> : IDisposable
         }
     }
 
-    private void WeightGradient(int taskIndex, int m)
+    // The gradient of rows r0..r1 alone, into a cleared partial buffer.
+    private void BlockGradient(int m, int r0, int r1, T[] partial)
     {
-        var gradientSum = new Span<T>(gradientPointer, network.ParameterCount);
-        var task = columnTasks[taskIndex];
-        int l = task.Layer, n = network.FanIn(l), k = network.FanOut(l);
-        ReadOnlySpan<T> input = l == 0 ? inputs.AsSpan(0, m * n) : a[l - 1].AsSpan(0, m * n);
-        MatrixKernels.AccumulateTransposedMultiply<T>(delta[l].AsSpan(0, m * k), input, network.Weights(gradientSum, l), m, n, k, task.Start, task.End);
+        Array.Clear(partial);
+        int rows = r1 - r0;
+        for (int l = 0; l < network.LayerCount; l++)
+        {
+            int n = network.FanIn(l), k = network.FanOut(l);
+            ReadOnlySpan<T> input = l == 0 ? inputs.AsSpan(r0 * n, rows * n) : a[l - 1].AsSpan(r0 * n, rows * n);
+            ReadOnlySpan<T> d = delta[l].AsSpan(r0 * k, rows * k);
+            MatrixKernels.AccumulateTransposedMultiply<T>(d, input, network.Weights(partial.AsSpan(), l), rows, n, k, 0, n);
+            Span<T> gb = network.Biases(partial.AsSpan(), l);
+            for (int i = 0; i < rows; i++)
+            {
+                TensorPrimitives.Add(gb, d.Slice(i * k, k), gb);
+            }
+        }
     }
 
-    private void RunRows(int m, bool backward)
+    private void GatherBlock(int block, int r0, int r1)
     {
-        int parts = Math.Min(threads, Math.Max(1, m / 8));
-        if (parts == 1)
+        ImageSet set = batchSet!;
+        ReadOnlySpan<byte> pixels = set.Pixels.Span;
+        ReadOnlySpan<byte> setLabels = set.Labels.Span;
+        int n = network.InputSize;
+        for (int i = r0; i < r1; i++)
         {
-            ForwardRows(m, 0, m, backward);
-            return;
+            int index = batchIndices[i];
+            ConvertPixels(pixels.Slice(index * n, n), inputs.AsSpan(i * n, n));
+            labels[i] = setLabels[index];
         }
+    }
 
-        // Even row counts per part keep the two-row kernels on their fast path.
-        int per = ((m / parts) + 1) & ~1;
+    /// <summary>The number of row blocks a batch of m rows is cut into: about one per 64 rows, at most 16; it depends on m only.</summary>
+    public int BlockCount(int m) => Math.Clamp((m + RowsPerBlock - 1) / RowsPerBlock, 1, MaxBlocks);
+
+    // Runs work(block, firstRow, endRow) for every block of the batch; thread t takes a fixed run of
+    // consecutive blocks, the same in every call, so a block's rows stay in one core's cache.
+    private void RunBlocks(int m, Action<int, int, int> work)
+    {
+        int blocks = BlockCount(m);
+        int parts = Math.Min(threads, blocks);
         team.Run(parts, t =>
         {
-            int r0 = Math.Min(m, t * per), r1 = t == parts - 1 ? m : Math.Min(m, (t + 1) * per);
-            ForwardRows(m, r0, r1, backward);
+            int first = t * blocks / parts, end = (t + 1) * blocks / parts;
+            for (int b = first; b < end; b++)
+            {
+                work(b, BlockStart(b, blocks, m), BlockStart(b + 1, blocks, m));
+            }
         });
     }
+
+    // Even block boundaries keep the two-row kernels on their fast path.
+    private static int BlockStart(int block, int blocks, int m) => block == blocks ? m : (int)((long)block * m / blocks) & ~1;
 
     private double SumCosts(int m)
     {
@@ -287,13 +309,11 @@ public sealed unsafe class Backpropagation<T> : IDisposable
         return sum;
     }
 
+    // x / 255 in T, exactly as NumPy's float32(x) / 255 (a division, not a multiplication by 1/255).
     private static void ConvertPixels(ReadOnlySpan<byte> source, Span<T> destination)
     {
-        T[] table = PixelValues;
-        for (int i = 0; i < source.Length; i++)
-        {
-            destination[i] = table[source[i]];
-        }
+        TensorPrimitives.ConvertTruncating(source, destination);
+        TensorPrimitives.Divide(destination, Scale255, destination);
     }
 
     private void CheckBatch(ImageSet set, int count)
