@@ -22,6 +22,7 @@ internal static class Program
         {
             TrainCommand.Create(),
             GradientCheckCommand.Create(),
+            BenchCommand.Create(),
         };
 
         ParseResult parse = root.Parse(args);

@@ -60,17 +60,7 @@ internal static class TrainCommand
             throw new OptionOutOfRangeException(nameof(TrainingOptions.Samples), samplesText, $"an integer in 2..{TrainingOptions.AllSamples}, or 'all'");
         }
 
-        string hiddenText = parse.GetValue(Hidden)!;
-        var hidden = new List<int>();
-        foreach (string part in hiddenText.Split(',', StringSplitOptions.TrimEntries))
-        {
-            if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out int size))
-            {
-                throw new OptionOutOfRangeException(nameof(TrainingOptions.Hidden), hiddenText, "a comma-separated list of 1 or more layer sizes, each in 1..100000");
-            }
-
-            hidden.Add(size);
-        }
+        List<int> hidden = ParseHidden(parse.GetValue(Hidden)!);
 
         string solverText = parse.GetValue(SolverOption)!;
         Solver solver = solverText.ToLowerInvariant() switch
@@ -100,6 +90,23 @@ internal static class TrainCommand
         };
         options.Validate();
         return options;
+    }
+
+    /// <summary>"128,64" becomes [128, 64]; anything else that is not a list of integers is an <see cref="OptionOutOfRangeException"/>.</summary>
+    internal static List<int> ParseHidden(string hiddenText)
+    {
+        var hidden = new List<int>();
+        foreach (string part in hiddenText.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out int size))
+            {
+                throw new OptionOutOfRangeException(nameof(TrainingOptions.Hidden), hiddenText, "a comma-separated list of 1 or more layer sizes, each in 1..100000");
+            }
+
+            hidden.Add(size);
+        }
+
+        return hidden;
     }
 
     private static int Run(ParseResult parse)

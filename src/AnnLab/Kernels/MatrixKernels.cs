@@ -43,43 +43,82 @@ public static class MatrixKernels
         CheckShape(z.Length, (long)m * k, nameof(z));
         ref T xr = ref MemoryMarshal.GetReference(x);
         ref T wr = ref MemoryMarshal.GetReference(w);
-        int vn = Vector256.IsHardwareAccelerated ? n - n % Vector256<T>.Count : 0;
+        ref T zr = ref MemoryMarshal.GetReference(z);
+        ref T br = ref MemoryMarshal.GetReference(bias);
+        int vn = Vector256.IsHardwareAccelerated ? n - (n % Vector256<T>.Count) : 0;
         int i = rowStart;
         for (; i + 1 < rowEnd; i += 2)
         {
+            ref T x0 = ref Unsafe.Add(ref xr, i * n);
+            ref T z0 = ref Unsafe.Add(ref zr, i * k);
             int j = 0;
-            for (; j + 3 < k; j += 4)
+            for (; j + 4 < k; j += 5)
             {
-                Dot2x4(ref Unsafe.Add(ref xr, i * n), ref Unsafe.Add(ref wr, j * n), n, vn, z, i, j, k, bias);
+                Dot2x5(ref x0, ref Unsafe.Add(ref wr, j * n), n, vn, ref Unsafe.Add(ref z0, j), k, ref Unsafe.Add(ref br, j));
             }
 
             for (; j < k; j++)
             {
-                z[i * k + j] = bias[j] + Dot(x.Slice(i * n, n), w.Slice(j * n, n));
-                z[(i + 1) * k + j] = bias[j] + Dot(x.Slice((i + 1) * n, n), w.Slice(j * n, n));
+                Dot2x1(ref x0, ref Unsafe.Add(ref wr, j * n), n, vn, ref Unsafe.Add(ref z0, j), k, Unsafe.Add(ref br, j));
             }
         }
 
+        // A last odd row: the same sums in the same order as the two-row tiles, so any split of the
+        // rows gives the same bits.
+        int tiled = k - (k % 5);
         for (; i < rowEnd; i++)
         {
             for (int j = 0; j < k; j++)
             {
-                z[i * k + j] = bias[j] + Dot(x.Slice(i * n, n), w.Slice(j * n, n));
+                ReadOnlySpan<T> xi = x.Slice(i * n, n), wj = w.Slice(j * n, n);
+                z[(i * k) + j] = bias[j] + (j < tiled ? Dot(xi, wj) : DotTwoAccumulators(xi, wj));
             }
         }
     }
 
-    // Two rows of X against four rows of W: eight accumulators, six loads per eight FMAs.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dot2x4<T>(ref T x0, ref T w0, int n, int vn, Span<T> z, int i, int j, int k, ReadOnlySpan<T> bias)
+    // Dot2x1's arithmetic for one row.
+    private static T DotTwoAccumulators<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = a.Length, c = Vector256<T>.Count;
+        int vn = Vector256.IsHardwareAccelerated ? n - (n % c) : 0;
+        ref T ar = ref MemoryMarshal.GetReference(a);
+        ref T br = ref MemoryMarshal.GetReference(b);
+        Vector256<T> a0 = default, c0 = default;
+        int p = 0;
+        for (; p + (2 * c) <= vn; p += 2 * c)
+        {
+            a0 = Fma(Vector256.LoadUnsafe(ref ar, (nuint)p), Vector256.LoadUnsafe(ref br, (nuint)p), a0);
+            c0 = Fma(Vector256.LoadUnsafe(ref ar, (nuint)(p + c)), Vector256.LoadUnsafe(ref br, (nuint)(p + c)), c0);
+        }
+
+        for (; p < vn; p += c)
+        {
+            a0 = Fma(Vector256.LoadUnsafe(ref ar, (nuint)p), Vector256.LoadUnsafe(ref br, (nuint)p), a0);
+        }
+
+        T s = Vector256.Sum(a0 + c0);
+        for (p = vn; p < n; p++)
+        {
+            s += a[p] * b[p];
+        }
+
+        return s;
+    }
+
+    // Two rows of X against five rows of W: ten accumulators, seven loads per ten FMAs (the lab's
+    // 25 hidden units are five such tiles).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Dot2x5<T>(ref T x0, ref T w0, int n, int vn, ref T z0, int k, ref T b)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ref T x1 = ref Unsafe.Add(ref x0, n);
         ref T w1 = ref Unsafe.Add(ref w0, n);
         ref T w2 = ref Unsafe.Add(ref w0, 2 * n);
         ref T w3 = ref Unsafe.Add(ref w0, 3 * n);
-        Vector256<T> a00 = default, a01 = default, a02 = default, a03 = default;
-        Vector256<T> a10 = default, a11 = default, a12 = default, a13 = default;
+        ref T w4 = ref Unsafe.Add(ref w0, 4 * n);
+        Vector256<T> a00 = default, a01 = default, a02 = default, a03 = default, a04 = default;
+        Vector256<T> a10 = default, a11 = default, a12 = default, a13 = default, a14 = default;
         for (int p = 0; p < vn; p += Vector256<T>.Count)
         {
             Vector256<T> xa = Vector256.LoadUnsafe(ref x0, (nuint)p);
@@ -96,22 +135,61 @@ public static class MatrixKernels
             v = Vector256.LoadUnsafe(ref w3, (nuint)p);
             a03 = Fma(xa, v, a03);
             a13 = Fma(xb, v, a13);
+            v = Vector256.LoadUnsafe(ref w4, (nuint)p);
+            a04 = Fma(xa, v, a04);
+            a14 = Fma(xb, v, a14);
         }
 
-        T s00 = Vector256.Sum(a00), s01 = Vector256.Sum(a01), s02 = Vector256.Sum(a02), s03 = Vector256.Sum(a03);
-        T s10 = Vector256.Sum(a10), s11 = Vector256.Sum(a11), s12 = Vector256.Sum(a12), s13 = Vector256.Sum(a13);
+        T s00 = Vector256.Sum(a00), s01 = Vector256.Sum(a01), s02 = Vector256.Sum(a02), s03 = Vector256.Sum(a03), s04 = Vector256.Sum(a04);
+        T s10 = Vector256.Sum(a10), s11 = Vector256.Sum(a11), s12 = Vector256.Sum(a12), s13 = Vector256.Sum(a13), s14 = Vector256.Sum(a14);
         for (int p = vn; p < n; p++)
         {
             T xa = Unsafe.Add(ref x0, p), xb = Unsafe.Add(ref x1, p);
-            T v0 = Unsafe.Add(ref w0, p), v1 = Unsafe.Add(ref w1, p), v2 = Unsafe.Add(ref w2, p), v3 = Unsafe.Add(ref w3, p);
-            s00 += xa * v0; s01 += xa * v1; s02 += xa * v2; s03 += xa * v3;
-            s10 += xb * v0; s11 += xb * v1; s12 += xb * v2; s13 += xb * v3;
+            T v0 = Unsafe.Add(ref w0, p), v1 = Unsafe.Add(ref w1, p), v2 = Unsafe.Add(ref w2, p), v3 = Unsafe.Add(ref w3, p), v4 = Unsafe.Add(ref w4, p);
+            s00 += xa * v0; s01 += xa * v1; s02 += xa * v2; s03 += xa * v3; s04 += xa * v4;
+            s10 += xb * v0; s11 += xb * v1; s12 += xb * v2; s13 += xb * v3; s14 += xb * v4;
         }
 
-        Span<T> r0 = z.Slice(i * k + j, 4);
-        Span<T> r1 = z.Slice((i + 1) * k + j, 4);
-        r0[0] = bias[j] + s00; r0[1] = bias[j + 1] + s01; r0[2] = bias[j + 2] + s02; r0[3] = bias[j + 3] + s03;
-        r1[0] = bias[j] + s10; r1[1] = bias[j + 1] + s11; r1[2] = bias[j + 2] + s12; r1[3] = bias[j + 3] + s13;
+        ref T z1 = ref Unsafe.Add(ref z0, k);
+        z0 = b + s00; Unsafe.Add(ref z0, 1) = Unsafe.Add(ref b, 1) + s01; Unsafe.Add(ref z0, 2) = Unsafe.Add(ref b, 2) + s02; Unsafe.Add(ref z0, 3) = Unsafe.Add(ref b, 3) + s03; Unsafe.Add(ref z0, 4) = Unsafe.Add(ref b, 4) + s04;
+        z1 = b + s10; Unsafe.Add(ref z1, 1) = Unsafe.Add(ref b, 1) + s11; Unsafe.Add(ref z1, 2) = Unsafe.Add(ref b, 2) + s12; Unsafe.Add(ref z1, 3) = Unsafe.Add(ref b, 3) + s13; Unsafe.Add(ref z1, 4) = Unsafe.Add(ref b, 4) + s14;
+    }
+
+    // Two rows of X against one row of W, two accumulators per row so the FMAs do not wait on each other.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Dot2x1<T>(ref T x0, ref T w0, int n, int vn, ref T z0, int k, T b)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T x1 = ref Unsafe.Add(ref x0, n);
+        int c = Vector256<T>.Count;
+        Vector256<T> a0 = default, a1 = default, c0 = default, c1 = default;
+        int p = 0;
+        for (; p + (2 * c) <= vn; p += 2 * c)
+        {
+            Vector256<T> v = Vector256.LoadUnsafe(ref w0, (nuint)p), u = Vector256.LoadUnsafe(ref w0, (nuint)(p + c));
+            a0 = Fma(Vector256.LoadUnsafe(ref x0, (nuint)p), v, a0);
+            a1 = Fma(Vector256.LoadUnsafe(ref x1, (nuint)p), v, a1);
+            c0 = Fma(Vector256.LoadUnsafe(ref x0, (nuint)(p + c)), u, c0);
+            c1 = Fma(Vector256.LoadUnsafe(ref x1, (nuint)(p + c)), u, c1);
+        }
+
+        for (; p < vn; p += c)
+        {
+            Vector256<T> v = Vector256.LoadUnsafe(ref w0, (nuint)p);
+            a0 = Fma(Vector256.LoadUnsafe(ref x0, (nuint)p), v, a0);
+            a1 = Fma(Vector256.LoadUnsafe(ref x1, (nuint)p), v, a1);
+        }
+
+        T s0 = Vector256.Sum(a0 + c0), s1 = Vector256.Sum(a1 + c1);
+        for (p = vn; p < n; p++)
+        {
+            T v = Unsafe.Add(ref w0, p);
+            s0 += Unsafe.Add(ref x0, p) * v;
+            s1 += Unsafe.Add(ref x1, p) * v;
+        }
+
+        z0 = b + s0;
+        Unsafe.Add(ref z0, k) = b + s1;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -206,54 +284,32 @@ public static class MatrixKernels
         int p = columnStart;
         if (Vector256.IsHardwareAccelerated)
         {
-            // Two vectors of columns times four units: eight accumulators held across the whole batch.
-            for (; p + 2 * c <= columnEnd; p += 2 * c)
+            for (; p + (2 * c) <= columnEnd; p += 2 * c)
             {
                 int j = 0;
-                for (; j + 3 < k; j += 4)
+                for (; j + 4 < k; j += 5)
                 {
-                    ref T g0 = ref Unsafe.Add(ref gr, j * n + p);
-                    ref T g1 = ref Unsafe.Add(ref g0, n);
-                    ref T g2 = ref Unsafe.Add(ref g0, 2 * n);
-                    ref T g3 = ref Unsafe.Add(ref g0, 3 * n);
-                    Vector256<T> a0 = Vector256.LoadUnsafe(ref g0), b0 = Vector256.LoadUnsafe(ref g0, (nuint)c);
-                    Vector256<T> a1 = Vector256.LoadUnsafe(ref g1), b1 = Vector256.LoadUnsafe(ref g1, (nuint)c);
-                    Vector256<T> a2 = Vector256.LoadUnsafe(ref g2), b2 = Vector256.LoadUnsafe(ref g2, (nuint)c);
-                    Vector256<T> a3 = Vector256.LoadUnsafe(ref g3), b3 = Vector256.LoadUnsafe(ref g3, (nuint)c);
-                    for (int i = 0; i < m; i++)
-                    {
-                        ref T xi = ref Unsafe.Add(ref xr, i * n + p);
-                        Vector256<T> xa = Vector256.LoadUnsafe(ref xi), xb = Vector256.LoadUnsafe(ref xi, (nuint)c);
-                        ref T di = ref Unsafe.Add(ref dr, i * k + j);
-                        Vector256<T> d = Vector256.Create(di);
-                        a0 = Fma(d, xa, a0); b0 = Fma(d, xb, b0);
-                        d = Vector256.Create(Unsafe.Add(ref di, 1));
-                        a1 = Fma(d, xa, a1); b1 = Fma(d, xb, b1);
-                        d = Vector256.Create(Unsafe.Add(ref di, 2));
-                        a2 = Fma(d, xa, a2); b2 = Fma(d, xb, b2);
-                        d = Vector256.Create(Unsafe.Add(ref di, 3));
-                        a3 = Fma(d, xa, a3); b3 = Fma(d, xb, b3);
-                    }
-
-                    a0.StoreUnsafe(ref g0); b0.StoreUnsafe(ref g0, (nuint)c);
-                    a1.StoreUnsafe(ref g1); b1.StoreUnsafe(ref g1, (nuint)c);
-                    a2.StoreUnsafe(ref g2); b2.StoreUnsafe(ref g2, (nuint)c);
-                    a3.StoreUnsafe(ref g3); b3.StoreUnsafe(ref g3, (nuint)c);
+                    Accumulate5x2(ref dr, ref Unsafe.Add(ref xr, p), ref Unsafe.Add(ref gr, (j * n) + p), m, n, k, j);
                 }
 
                 for (; j < k; j++)
                 {
-                    ref T g0 = ref Unsafe.Add(ref gr, j * n + p);
-                    Vector256<T> a0 = Vector256.LoadUnsafe(ref g0), b0 = Vector256.LoadUnsafe(ref g0, (nuint)c);
+                    Accumulate1x2(ref dr, ref Unsafe.Add(ref xr, p), ref Unsafe.Add(ref gr, (j * n) + p), m, n, k, j);
+                }
+            }
+
+            for (; p + c <= columnEnd; p += c)
+            {
+                for (int j = 0; j < k; j++)
+                {
+                    ref T g0 = ref Unsafe.Add(ref gr, (j * n) + p);
+                    Vector256<T> a0 = Vector256.LoadUnsafe(ref g0);
                     for (int i = 0; i < m; i++)
                     {
-                        ref T xi = ref Unsafe.Add(ref xr, i * n + p);
-                        Vector256<T> d = Vector256.Create(Unsafe.Add(ref dr, i * k + j));
-                        a0 = Fma(d, Vector256.LoadUnsafe(ref xi), a0);
-                        b0 = Fma(d, Vector256.LoadUnsafe(ref xi, (nuint)c), b0);
+                        a0 = Fma(Vector256.Create(Unsafe.Add(ref dr, (i * k) + j)), Vector256.LoadUnsafe(ref xr, (nuint)((i * n) + p)), a0);
                     }
 
-                    a0.StoreUnsafe(ref g0); b0.StoreUnsafe(ref g0, (nuint)c);
+                    a0.StoreUnsafe(ref g0);
                 }
             }
         }
@@ -271,6 +327,81 @@ public static class MatrixKernels
                 g[j * n + p] = s;
             }
         }
+    }
+
+    // Five units (rows of G) times two vectors of columns: ten accumulators held across the batch,
+    // two loads of X and five broadcasts of Delta per ten FMAs.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate5x2<T>(ref T dr, ref T x0, ref T g0, int m, int n, int k, int j)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        nuint c = (nuint)Vector256<T>.Count;
+        ref T g1 = ref Unsafe.Add(ref g0, n);
+        ref T g2 = ref Unsafe.Add(ref g0, 2 * n);
+        ref T g3 = ref Unsafe.Add(ref g0, 3 * n);
+        ref T g4 = ref Unsafe.Add(ref g0, 4 * n);
+        Vector256<T> a0 = Vector256.LoadUnsafe(ref g0), b0 = Vector256.LoadUnsafe(ref g0, c);
+        Vector256<T> a1 = Vector256.LoadUnsafe(ref g1), b1 = Vector256.LoadUnsafe(ref g1, c);
+        Vector256<T> a2 = Vector256.LoadUnsafe(ref g2), b2 = Vector256.LoadUnsafe(ref g2, c);
+        Vector256<T> a3 = Vector256.LoadUnsafe(ref g3), b3 = Vector256.LoadUnsafe(ref g3, c);
+        Vector256<T> a4 = Vector256.LoadUnsafe(ref g4), b4 = Vector256.LoadUnsafe(ref g4, c);
+        ref T di = ref Unsafe.Add(ref dr, j);
+        for (int i = 0; i < m; i++)
+        {
+            ref T xi = ref Unsafe.Add(ref x0, i * n);
+            Vector256<T> xa = Vector256.LoadUnsafe(ref xi), xb = Vector256.LoadUnsafe(ref xi, c);
+            Vector256<T> d = Vector256.Create(di);
+            a0 = Fma(d, xa, a0); b0 = Fma(d, xb, b0);
+            d = Vector256.Create(Unsafe.Add(ref di, 1));
+            a1 = Fma(d, xa, a1); b1 = Fma(d, xb, b1);
+            d = Vector256.Create(Unsafe.Add(ref di, 2));
+            a2 = Fma(d, xa, a2); b2 = Fma(d, xb, b2);
+            d = Vector256.Create(Unsafe.Add(ref di, 3));
+            a3 = Fma(d, xa, a3); b3 = Fma(d, xb, b3);
+            d = Vector256.Create(Unsafe.Add(ref di, 4));
+            a4 = Fma(d, xa, a4); b4 = Fma(d, xb, b4);
+            di = ref Unsafe.Add(ref di, k);
+        }
+
+        a0.StoreUnsafe(ref g0); b0.StoreUnsafe(ref g0, c);
+        a1.StoreUnsafe(ref g1); b1.StoreUnsafe(ref g1, c);
+        a2.StoreUnsafe(ref g2); b2.StoreUnsafe(ref g2, c);
+        a3.StoreUnsafe(ref g3); b3.StoreUnsafe(ref g3, c);
+        a4.StoreUnsafe(ref g4); b4.StoreUnsafe(ref g4, c);
+    }
+
+    // One unit times two vectors of columns; rows taken two at a time into separate accumulators
+    // (added at the end, in a fixed order) so consecutive FMAs do not wait on each other.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate1x2<T>(ref T dr, ref T x0, ref T g0, int m, int n, int k, int j)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        nuint c = (nuint)Vector256<T>.Count;
+        Vector256<T> a0 = Vector256.LoadUnsafe(ref g0), b0 = Vector256.LoadUnsafe(ref g0, c);
+        Vector256<T> a1 = default, b1 = default;
+        int i = 0;
+        for (; i + 1 < m; i += 2)
+        {
+            ref T xi = ref Unsafe.Add(ref x0, i * n);
+            ref T xj = ref Unsafe.Add(ref xi, n);
+            Vector256<T> d = Vector256.Create(Unsafe.Add(ref dr, (i * k) + j));
+            Vector256<T> e = Vector256.Create(Unsafe.Add(ref dr, ((i + 1) * k) + j));
+            a0 = Fma(d, Vector256.LoadUnsafe(ref xi), a0);
+            b0 = Fma(d, Vector256.LoadUnsafe(ref xi, c), b0);
+            a1 = Fma(e, Vector256.LoadUnsafe(ref xj), a1);
+            b1 = Fma(e, Vector256.LoadUnsafe(ref xj, c), b1);
+        }
+
+        if (i < m)
+        {
+            ref T xi = ref Unsafe.Add(ref x0, i * n);
+            Vector256<T> d = Vector256.Create(Unsafe.Add(ref dr, (i * k) + j));
+            a0 = Fma(d, Vector256.LoadUnsafe(ref xi), a0);
+            b0 = Fma(d, Vector256.LoadUnsafe(ref xi, c), b0);
+        }
+
+        (a0 + a1).StoreUnsafe(ref g0);
+        (b0 + b1).StoreUnsafe(ref g0, c);
     }
 
     /// <summary>Scalar reference of <see cref="MultiplyTransposedAddBias"/> over all rows.</summary>

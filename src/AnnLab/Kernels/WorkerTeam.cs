@@ -4,23 +4,28 @@ using System.Runtime.ExceptionServices;
 namespace AnnLab.Kernels;
 
 /// <summary>
-/// A fixed team of threads for the many short parallel sections of training (two per mini-batch):
-/// the caller's thread takes part 0 and <c>size - 1</c> dedicated threads take the others. Idle
-/// workers spin briefly and then sleep, so a section starts in well under a microsecond while
-/// training and costs nothing between runs. (The thread pool's Parallel.For needed hundreds of
-/// microseconds per section here, more than a batch's arithmetic.)
+/// A fixed team of threads for the many short parallel sections of training (one per mini-batch).
+/// <see cref="Run"/> hands out numbered work items one at a time, to the caller's thread and to
+/// <c>size - 1</c> dedicated workers alike, so a worker that the operating system has not
+/// scheduled yet never holds the others up: the caller simply takes its items. Idle workers spin
+/// for a moment and then sleep, so a section starts in well under a microsecond while training and
+/// costs nothing between runs. (The thread pool's Parallel.For needed hundreds of microseconds per
+/// section here, more than a batch's arithmetic.)
 /// </summary>
+/// <remarks>Which thread runs an item varies from run to run; callers keep results independent of it
+/// by giving each item its own output (AnnLab's row blocks each fill their own partial gradient).</remarks>
 public sealed class WorkerTeam : IDisposable
 {
     // How long an idle worker spins before it sleeps: longer than the serial work between two
-    // parallel sections of a training step (gathering a batch, the update), far shorter than a pause.
+    // parallel sections of a training step, far shorter than a pause in training.
     private static readonly long SpinTicks = Stopwatch.Frequency / 500;
 
     private readonly Thread[] workers;
     private readonly object gate = new();
     private Action<int>? body;
-    private int parts;
-    private int pending;
+    private int count;
+    private long state; // the run's number in the high 32 bits, its next unclaimed item in the low 32
+    private int completed;
     private int generation;
     private bool disposed;
     private Exception? failure;
@@ -34,8 +39,7 @@ public sealed class WorkerTeam : IDisposable
         workers = new Thread[size - 1];
         for (int i = 0; i < workers.Length; i++)
         {
-            int part = i + 1;
-            workers[i] = new Thread(() => Work(part)) { IsBackground = true, Name = $"annlab-worker-{part}" };
+            workers[i] = new Thread(Work) { IsBackground = true, Name = $"annlab-worker-{i + 1}" };
             workers[i].Start();
         }
     }
@@ -43,43 +47,41 @@ public sealed class WorkerTeam : IDisposable
     /// <summary>Threads in the team, the caller's included.</summary>
     public int Size { get; }
 
-    /// <summary>Runs <paramref name="work"/>(0 .. count - 1), each part on its own thread, and returns when all are done.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">count outside 1..Size.</exception>
+    /// <summary>Runs <paramref name="work"/>(i) for i = 0 .. items - 1, spread over the team, and returns when all are done.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">items below 0.</exception>
     /// <exception cref="ObjectDisposedException">The team was disposed.</exception>
-    public void Run(int count, Action<int> work)
+    public void Run(int items, Action<int> work)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Size);
+        ArgumentOutOfRangeException.ThrowIfNegative(items);
         ObjectDisposedException.ThrowIf(disposed, this);
-        if (count == 1)
+        if (items <= 1 || workers.Length == 0)
         {
-            work(0);
+            for (int i = 0; i < items; i++)
+            {
+                work(i);
+            }
+
             return;
         }
 
-        body = work;
-        parts = count;
-        failure = null;
-        Volatile.Write(ref pending, count - 1);
         lock (gate)
         {
+            // Close the last run to late claims before its work is replaced.
+            Interlocked.Exchange(ref state, ((long)generation << 32) | int.MaxValue);
+            failure = null;
+            body = work;
+            Volatile.Write(ref count, items);
+            Volatile.Write(ref completed, 0);
             generation++;
+            Interlocked.Exchange(ref state, (long)generation << 32);
             Monitor.PulseAll(gate);
         }
 
-        try
+        TakeItems();
+        var spin = default(SpinWait);
+        while (Volatile.Read(ref completed) < items)
         {
-            work(0);
-        }
-        finally
-        {
-            var spin = default(SpinWait);
-            while (Volatile.Read(ref pending) != 0)
-            {
-                spin.SpinOnce(sleep1Threshold: -1);
-            }
-
-            body = null;
+            spin.SpinOnce(sleep1Threshold: -1);
         }
 
         if (failure is not null)
@@ -104,7 +106,40 @@ public sealed class WorkerTeam : IDisposable
         }
     }
 
-    private void Work(int part)
+    // Claims items until none are left. A claim names the run, so it succeeds only while that run
+    // is under way: a run ends only when all its items are done, and an unclaimed item is not, so
+    // the body read after a successful claim is that run's, and a late worker never claims an item
+    // of a run that has ended.
+    private void TakeItems()
+    {
+        while (true)
+        {
+            long current = Interlocked.Read(ref state);
+            int item = (int)(current & 0xFFFF_FFFF);
+            if (item >= Volatile.Read(ref count))
+            {
+                return;
+            }
+
+            if (Interlocked.CompareExchange(ref state, current + 1, current) != current)
+            {
+                continue;
+            }
+
+            try
+            {
+                body!(item);
+            }
+            catch (Exception e)
+            {
+                failure ??= e;
+            }
+
+            Interlocked.Increment(ref completed);
+        }
+    }
+
+    private void Work()
     {
         int seen = 0;
         while (true)
@@ -133,19 +168,7 @@ public sealed class WorkerTeam : IDisposable
                 return;
             }
 
-            if (part < parts)
-            {
-                try
-                {
-                    body!(part);
-                }
-                catch (Exception e)
-                {
-                    failure = e;
-                }
-
-                Interlocked.Decrement(ref pending);
-            }
+            TakeItems();
         }
     }
 }

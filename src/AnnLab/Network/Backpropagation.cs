@@ -30,7 +30,6 @@ public sealed unsafe class Backpropagation<T> : IDisposable
     private static readonly T Scale255 = T.CreateChecked(255);
 
     private readonly NeuralNetwork network;
-    private readonly int threads;
     private readonly T[] inputs;          // MaxBatchSize x InputSize
     private readonly byte[] labels;       // MaxBatchSize
     private readonly T[][] z;             // per layer: MaxBatchSize x fanOut
@@ -39,7 +38,14 @@ public sealed unsafe class Backpropagation<T> : IDisposable
     private readonly double[] sampleCost; // MaxBatchSize
     private readonly T[][] partialGradients; // per block: ParameterCount
     private readonly int[] batchIndices;     // MaxBatchSize
+    private readonly T[] costScratch;        // MaxBatchSize x OutputSize
+    private readonly T[] costScratch2;       // MaxBatchSize x OutputSize
+    private readonly Action<int> runBlock;
     private ImageSet? batchSet;
+    private int gatheredRows;   // rows of the batch already converted; images are gathered lazily, inside the blocks
+    private Work currentWork;
+    private int batchRows;
+    private bool gather;
     private readonly WorkerTeam team;
 
     // The parameter vector of the call under way, pinned by it: spans cannot be handed to the
@@ -57,12 +63,14 @@ public sealed unsafe class Backpropagation<T> : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         this.network = network;
-        this.threads = threads;
         MaxBatchSize = maxBatchSize;
         inputs = new T[(long)maxBatchSize * network.InputSize];
         labels = new byte[maxBatchSize];
         sampleCost = new double[maxBatchSize];
         batchIndices = new int[maxBatchSize];
+        costScratch = new T[maxBatchSize * network.OutputSize];
+        costScratch2 = new T[maxBatchSize * network.OutputSize];
+        runBlock = RunBlock;
         z = new T[network.LayerCount][];
         a = new T[network.LayerCount][];
         delta = new T[network.LayerCount][];
@@ -96,8 +104,7 @@ public sealed unsafe class Backpropagation<T> : IDisposable
         int m = indices.Length;
         indices.CopyTo(batchIndices);
         batchSet = set;
-        RunBlocks(m, GatherBlock);
-        batchSet = null;
+        gatheredRows = 0;
         return m;
     }
 
@@ -113,8 +120,7 @@ public sealed unsafe class Backpropagation<T> : IDisposable
         }
 
         batchSet = set;
-        RunBlocks(count, GatherBlock);
-        batchSet = null;
+        gatheredRows = 0;
         return count;
     }
 
@@ -131,14 +137,24 @@ public sealed unsafe class Backpropagation<T> : IDisposable
 
         batchInputs.CopyTo(inputs);
         batchLabels.CopyTo(labels);
+        batchSet = null;
+        gatheredRows = m;
         return m;
     }
 
     /// <summary>The current batch's inputs, m x InputSize.</summary>
-    public ReadOnlySpan<T> Inputs(int m) => inputs.AsSpan(0, m * network.InputSize);
+    public ReadOnlySpan<T> Inputs(int m)
+    {
+        EnsureGathered(m);
+        return inputs.AsSpan(0, m * network.InputSize);
+    }
 
     /// <summary>The current batch's labels.</summary>
-    public ReadOnlySpan<byte> Labels(int m) => labels.AsSpan(0, m);
+    public ReadOnlySpan<byte> Labels(int m)
+    {
+        EnsureGathered(m);
+        return labels.AsSpan(0, m);
+    }
 
     /// <summary>Layer l's pre-activations z after <see cref="Forward"/>, m x fanOut.</summary>
     public ReadOnlySpan<T> PreActivations(int layer, int m) => z[layer].AsSpan(0, m * network.FanOut(layer));
@@ -157,7 +173,7 @@ public sealed unsafe class Backpropagation<T> : IDisposable
         fixed (T* p = parameters)
         {
             parameterPointer = p;
-            RunBlocks(m, (block, r0, r1) => ForwardRows(m, r0, r1, backward: false));
+            RunBlocks(m, Work.Forward);
         }
 
         return SumCosts(m);
@@ -176,11 +192,7 @@ public sealed unsafe class Backpropagation<T> : IDisposable
         fixed (T* p = parameters)
         {
             parameterPointer = p;
-            RunBlocks(m, (block, r0, r1) =>
-            {
-                ForwardRows(m, r0, r1, backward: true);
-                BlockGradient(m, r0, r1, partialGradients[block]);
-            });
+            RunBlocks(m, Work.Gradient);
         }
 
         int blocks = BlockCount(m);
@@ -219,10 +231,7 @@ public sealed unsafe class Backpropagation<T> : IDisposable
 
         int outputs = network.OutputSize;
         T[] zOut = z[layers - 1], aOut = a[layers - 1], dOut = delta[layers - 1];
-        for (int i = r0; i < r1; i++)
-        {
-            sampleCost[i] = LabCost.SampleCost<T>(zOut.AsSpan(i * outputs, outputs), labels[i]);
-        }
+        SampleCosts(zOut, outputs, r0, r1);
 
         if (!backward)
         {
@@ -244,7 +253,7 @@ public sealed unsafe class Backpropagation<T> : IDisposable
     }
 
     // The gradient of rows r0..r1 alone, into a cleared partial buffer.
-    private void BlockGradient(int m, int r0, int r1, T[] partial)
+    private void BlockGradient(int r0, int r1, T[] partial)
     {
         Array.Clear(partial);
         int rows = r1 - r0;
@@ -262,7 +271,7 @@ public sealed unsafe class Backpropagation<T> : IDisposable
         }
     }
 
-    private void GatherBlock(int block, int r0, int r1)
+    private void GatherBlock(int r0, int r1)
     {
         ImageSet set = batchSet!;
         ReadOnlySpan<byte> pixels = set.Pixels.Span;
@@ -279,24 +288,93 @@ public sealed unsafe class Backpropagation<T> : IDisposable
     /// <summary>The number of row blocks a batch of m rows is cut into: about one per 64 rows, at most 16; it depends on m only.</summary>
     public int BlockCount(int m) => Math.Clamp((m + RowsPerBlock - 1) / RowsPerBlock, 1, MaxBlocks);
 
-    // Runs work(block, firstRow, endRow) for every block of the batch; thread t takes a fixed run of
-    // consecutive blocks, the same in every call, so a block's rows stay in one core's cache.
-    private void RunBlocks(int m, Action<int, int, int> work)
+    // Runs the work for every block of the batch, the blocks handed out one at a time to the team.
+    // A block gathers its own rows first, so they are converted in the cache of the core that uses
+    // them. No allocation: the work is named by fields and one delegate made in the constructor.
+    private void RunBlocks(int m, Work work)
     {
-        int blocks = BlockCount(m);
-        int parts = Math.Min(threads, blocks);
-        team.Run(parts, t =>
+        gather = gatheredRows < m && batchSet is not null;
+        batchRows = m;
+        currentWork = work;
+        team.Run(BlockCount(m), runBlock);
+        if (gather)
         {
-            int first = t * blocks / parts, end = (t + 1) * blocks / parts;
-            for (int b = first; b < end; b++)
-            {
-                work(b, BlockStart(b, blocks, m), BlockStart(b + 1, blocks, m));
-            }
-        });
+            gatheredRows = m;
+        }
+    }
+
+    private void EnsureGathered(int m)
+    {
+        if (gatheredRows < m && batchSet is not null)
+        {
+            RunBlocks(m, Work.Gather);
+        }
+    }
+
+    private void RunBlock(int b)
+    {
+        int m = batchRows, blocks = BlockCount(m);
+        int r0 = BlockStart(b, blocks, m), r1 = BlockStart(b + 1, blocks, m);
+        if (gather)
+        {
+            GatherBlock(r0, r1);
+        }
+
+        switch (currentWork)
+        {
+            case Work.Gather:
+                break;
+            case Work.Forward:
+                ForwardRows(m, r0, r1, backward: false);
+                break;
+            default:
+                ForwardRows(m, r0, r1, backward: true);
+                BlockGradient(r0, r1, partialGradients[b]);
+                break;
+        }
     }
 
     // Even block boundaries keep the two-row kernels on their fast path.
     private static int BlockStart(int block, int blocks, int m) => block == blocks ? m : (int)((long)block * m / blocks) & ~1;
+
+    // The lab's cost of each sample of rows r0..r1, sum_j softplus(z_j) - z_label, from the output
+    // pre-activations. Double runs the scalar stable form (gradient checks); float uses vector
+    // exp and log over the whole block, where log(1 + e^-|z|) loses nothing float can hold.
+    private void SampleCosts(T[] zOut, int outputs, int r0, int r1)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            for (int i = r0; i < r1; i++)
+            {
+                sampleCost[i] = LabCost.SampleCost<T>(zOut.AsSpan(i * outputs, outputs), labels[i]);
+            }
+
+            return;
+        }
+
+        int length = (r1 - r0) * outputs;
+        ReadOnlySpan<T> zr = zOut.AsSpan(r0 * outputs, length);
+        Span<T> s = costScratch.AsSpan(r0 * outputs, length);
+        Span<T> positive = costScratch2.AsSpan(r0 * outputs, length);
+        TensorPrimitives.Abs(zr, s);
+        TensorPrimitives.Negate(s, s);
+        TensorPrimitives.Exp(s, s);
+        TensorPrimitives.LogP1(s, s);
+        TensorPrimitives.Max(zr, T.Zero, positive);
+        TensorPrimitives.Add(s, positive, s);
+        for (int i = r0; i < r1; i++)
+        {
+            int row = (i - r0) * outputs;
+            sampleCost[i] = double.CreateTruncating(TensorPrimitives.Sum<T>(s.Slice(row, outputs)) - zr[row + labels[i]]);
+        }
+    }
+
+    private enum Work
+    {
+        Gather,
+        Forward,
+        Gradient,
+    }
 
     private double SumCosts(int m)
     {
@@ -312,6 +390,12 @@ public sealed unsafe class Backpropagation<T> : IDisposable
     // x / 255 in T, exactly as NumPy's float32(x) / 255 (a division, not a multiplication by 1/255).
     private static void ConvertPixels(ReadOnlySpan<byte> source, Span<T> destination)
     {
+        if (typeof(T) == typeof(float))
+        {
+            PixelConversion.ToSingle(source, System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(destination));
+            return;
+        }
+
         TensorPrimitives.ConvertTruncating(source, destination);
         TensorPrimitives.Divide(destination, Scale255, destination);
     }

@@ -6,18 +6,51 @@ public class MatrixKernelTests
 {
     public static TheoryData<int, int, int> Shapes()
     {
-        var data = new TheoryData<int, int, int>();
+        var shapes = new HashSet<(int, int, int)>();
         for (int s = 0; s <= 64; s++)
         {
-            data.Add(s, 7, 33);
-            data.Add(7, s, 33);
-            data.Add(33, 7, s);
+            shapes.Add((s, 7, 33));
+            shapes.Add((7, s, 33));
+            shapes.Add((33, 7, s));
         }
 
-        data.Add(200, 784, 25); // the lab's first layer with a batch of 200
-        data.Add(200, 25, 10);  // the lab's second layer
-        data.Add(13, 784, 256);
+        shapes.Add((200, 784, 25)); // the lab's first layer with a batch of 200
+        shapes.Add((200, 25, 10));  // the lab's second layer
+        shapes.Add((13, 784, 256));
+        var data = new TheoryData<int, int, int>();
+        foreach ((int m, int n, int k) in shapes)
+        {
+            data.Add(m, n, k);
+        }
+
         return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Every_variant_equals_the_reference(int m, int n, int k)
+    {
+        var r = new Random((m * 997) + (n * 13) + k);
+        float[] x = Fill(r, m * n), w = Fill(r, k * n), b = Fill(r, k), d = Fill(r, m * k), g0 = Fill(r, k * n);
+        KernelVariant reference = KernelVariants.Reference;
+        var z = new float[m * k];
+        var back = new float[m * n];
+        float[] g = (float[])g0.Clone();
+        reference.Forward(x, w, b, z, m, n, k);
+        reference.Backward(d, w, back, m, n, k);
+        reference.WeightGradient(d, x, g, m, n, k);
+        foreach (KernelVariant variant in KernelVariants.All.Skip(1))
+        {
+            var z2 = new float[m * k];
+            var back2 = new float[m * n];
+            float[] g2 = (float[])g0.Clone();
+            variant.Forward(x, w, b, z2, m, n, k);
+            variant.Backward(d, w, back2, m, n, k);
+            variant.WeightGradient(d, x, g2, m, n, k);
+            AssertClose(z, z2, n);
+            AssertClose(back, back2, k);
+            AssertClose(g, g2, m);
+        }
     }
 
     [Theory]

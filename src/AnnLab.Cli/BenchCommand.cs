@@ -1,0 +1,113 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using AnnLab.Data;
+using AnnLab.IO;
+using AnnLab.Network;
+using AnnLab.Training;
+using Spectre.Console;
+
+namespace AnnLab.Cli;
+
+/// <summary><c>annlab bench</c>: training throughput on all 70,000 images (56,000 training), and prediction time.</summary>
+internal static class BenchCommand
+{
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    private static readonly Option<string?> Data = new("--data") { Description = "Folder with the four Fashion-MNIST IDX files (as in train)" };
+    private static readonly Option<string> Hidden = new("--hidden") { Description = "Hidden layer sizes, comma-separated", DefaultValueFactory = _ => "25" };
+    private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Samples per mini-batch", DefaultValueFactory = _ => 200 };
+    private static readonly Option<int> Epochs = new("--epochs") { Description = "Epochs to time (after one warm-up epoch)", DefaultValueFactory = _ => 5 };
+    private static readonly Option<int> Threads = new("--threads") { Description = "Threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
+    private static readonly Option<string?> Json = new("--json") { Description = "Write samples_per_second, seconds_per_epoch, gflops (and more) to this file" };
+
+    public static Command Create()
+    {
+        var command = new Command("bench", "Measure training speed: mini-batch gradient descent (sigmoid, learning rate 0.1, lambda 1) on all 70,000 images (56,000 training) for a few epochs; prints samples per second, seconds per epoch and GFLOP/s.")
+        {
+            Data, Hidden, BatchSize, Epochs, Threads, Json,
+        };
+        command.SetAction(Run);
+        return command;
+    }
+
+    private static int Run(ParseResult parse)
+    {
+        string hiddenText = parse.GetValue(Hidden)!;
+        int epochs = parse.GetValue(Epochs);
+        if (epochs < 1 || epochs > 10_000)
+        {
+            throw new OptionOutOfRangeException("Epochs", epochs, "an integer in 1..10000");
+        }
+
+        var options = new TrainingOptions
+        {
+            Hidden = TrainCommand.ParseHidden(hiddenText),
+            Samples = TrainingOptions.AllSamples,
+            BatchSize = parse.GetValue(BatchSize),
+            Threads = parse.GetValue(Threads),
+            MaxEpochs = epochs,
+        };
+        options.Validate();
+
+        string dataDir = FashionMnist.LocateDirectory(parse.GetValue(Data), Environment.GetEnvironmentVariable(FashionMnist.EnvironmentVariable), [AppContext.BaseDirectory, Environment.CurrentDirectory]);
+        ImageSet all = FashionMnist.LoadAll(dataDir);
+        (ImageSet train, ImageSet validation) = FashionMnist.LabSplit(all, options.Samples, options.TrainFraction);
+        var network = new NeuralNetwork([all.Features, .. options.Hidden, FashionMnist.ClassNames.Count], new Sigmoid());
+        var parameters = new float[network.ParameterCount];
+        network.Initialize<float>(parameters, options.InitEpsilon, options.Seed);
+
+        // One warm-up epoch compiles and warms the caches; then the timed epochs.
+        Trainer.Train(network, parameters, train, options with { MaxEpochs = 1 });
+        TrainingResult result = Trainer.Train(network, parameters, train, options);
+        double samplesPerSecond = result.SamplesPerSecond;
+        double secondsPerEpoch = result.TrainSeconds / result.Epochs;
+        double gflops = samplesPerSecond * network.TrainingFlopsPerSample / 1e9;
+
+        ImageSet tenThousand = validation.Slice(0, 10_000);
+        double predictMs;
+        using (var objective = new DatasetObjective<float>(network, tenThousand, options.Lambda, options.Threads, blockSize: 1000))
+        {
+            objective.Measure(parameters);
+            var clock = Stopwatch.StartNew();
+            const int repeats = 5;
+            for (int r = 0; r < repeats; r++)
+            {
+                objective.Measure(parameters);
+            }
+
+            predictMs = clock.Elapsed.TotalMilliseconds / repeats;
+        }
+
+        var table = new Table().Title("AnnLab bench").AddColumn("measure").AddColumn(new TableColumn("value").RightAligned());
+        table.AddRow("network", $"{network}, batch {options.BatchSize}, {options.Threads} thread(s)");
+        table.AddRow("training samples x epochs", FormattableString.Invariant($"{train.Count:N0} x {result.Epochs}"));
+        table.AddRow("samples per second", FormattableString.Invariant($"{samplesPerSecond:N0}"));
+        table.AddRow("seconds per epoch", FormattableString.Invariant($"{secondsPerEpoch:F3}"));
+        table.AddRow("GFLOP/s", FormattableString.Invariant($"{gflops:F1} ({network.TrainingFlopsPerSample:N0} FLOP per sample)"));
+        table.AddRow("predict 10,000 images", FormattableString.Invariant($"{predictMs:F2} ms"));
+        AnsiConsole.Write(table);
+
+        string? jsonPath = parse.GetValue(Json);
+        if (jsonPath is not null)
+        {
+            var document = new
+            {
+                SamplesPerSecond = samplesPerSecond,
+                SecondsPerEpoch = secondsPerEpoch,
+                Gflops = gflops,
+                PredictMilliseconds10000 = predictMs,
+                LayerSizes = network.LayerSizes,
+                options.BatchSize,
+                options.Threads,
+                result.Epochs,
+                TrainSamples = train.Count,
+                FlopsPerSample = network.TrainingFlopsPerSample,
+            };
+            AtomicFile.WriteAllText(jsonPath, JsonSerializer.Serialize(document, JsonOptions));
+        }
+
+        return Program.Ok;
+    }
+}
