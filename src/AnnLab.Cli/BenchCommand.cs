@@ -15,12 +15,12 @@ internal static class BenchCommand
 {
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    private static readonly Option<string?> Data = new("--data") { Description = "Folder with the four Fashion-MNIST IDX files (as in train)" };
-    private static readonly Option<string> Hidden = new("--hidden") { Description = "Hidden layer sizes, comma-separated", DefaultValueFactory = _ => "25" };
-    private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Samples per mini-batch", DefaultValueFactory = _ => 200 };
-    private static readonly Option<int> Epochs = new("--epochs") { Description = "Epochs to time (after one warm-up epoch)", DefaultValueFactory = _ => 5 };
-    private static readonly Option<int> Threads = new("--threads") { Description = "Threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
-    private static readonly Option<string?> Json = new("--json") { Description = "Write samples_per_second, seconds_per_epoch, gflops (and more) to this file" };
+    private static readonly Option<string?> Data = new("--data") { HelpName = "DIR", Description = "Folder with the four Fashion-MNIST IDX files (as in train)" };
+    private static readonly Option<string> Hidden = new("--hidden") { HelpName = "LIST", Description = "Hidden layer sizes, comma-separated", DefaultValueFactory = _ => "25" };
+    private static readonly Option<string> BatchSize = new("--batch-size") { HelpName = "N", Description = "Samples per mini-batch", DefaultValueFactory = _ => "200" };
+    private static readonly Option<string> Epochs = new("--epochs") { HelpName = "N", Description = "Epochs to time (after one warm-up epoch)", DefaultValueFactory = _ => "5" };
+    private static readonly Option<string?> Threads = new("--threads") { HelpName = "N", Description = $"Threads [default: all cores, {Environment.ProcessorCount} here]" };
+    private static readonly Option<string?> Json = new("--json") { HelpName = "FILE", Description = "Write samples_per_second, seconds_per_epoch, gflops (and more) to this file" };
 
     public static Command Create()
     {
@@ -35,7 +35,7 @@ internal static class BenchCommand
     private static int Run(ParseResult parse)
     {
         string hiddenText = parse.GetValue(Hidden)!;
-        int epochs = parse.GetValue(Epochs);
+        int epochs = OptionValues.Int("Epochs", parse.GetValue(Epochs)!, "an integer in 1..10000");
         if (epochs < 1 || epochs > 10_000)
         {
             throw new OptionOutOfRangeException("Epochs", epochs, "an integer in 1..10000");
@@ -45,11 +45,12 @@ internal static class BenchCommand
         {
             Hidden = TrainCommand.ParseHidden(hiddenText),
             Samples = TrainingOptions.AllSamples,
-            BatchSize = parse.GetValue(BatchSize),
-            Threads = parse.GetValue(Threads),
+            BatchSize = OptionValues.Int(nameof(TrainingOptions.BatchSize), parse.GetValue(BatchSize)!, "an integer in 1..1000000"),
+            Threads = TrainCommand.ParseThreads(parse.GetValue(Threads)),
             MaxEpochs = epochs,
         };
         options.Validate();
+        string? jsonPath = parse.GetValue(Json) is { } jsonOption ? OptionValues.OutputFile("Json", jsonOption) : null;
 
         string dataDir = FashionMnist.LocateDirectory(parse.GetValue(Data), Environment.GetEnvironmentVariable(FashionMnist.EnvironmentVariable), [AppContext.BaseDirectory, Environment.CurrentDirectory]);
         ImageSet all = FashionMnist.LoadAll(dataDir);
@@ -89,7 +90,6 @@ internal static class BenchCommand
         table.AddRow("predict 10,000 images", FormattableString.Invariant($"{predictMs:F2} ms"));
         AnsiConsole.Write(table);
 
-        string? jsonPath = parse.GetValue(Json);
         if (jsonPath is not null)
         {
             var document = new

@@ -25,6 +25,12 @@ internal static class Program
             BenchCommand.Create(),
         };
 
+        root.SetAction(parse =>
+        {
+            Console.Error.WriteLine("annlab: name a command: train, gradcheck or bench.");
+            parse.RootCommandResult.Command.Parse("--help").Invoke();
+            return Usage;
+        });
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -53,6 +59,6 @@ internal static class Program
         }
     }
 
-    /// <summary>Writes a line to the console, escaped for Spectre markup.</summary>
-    public static void Say(string text) => AnsiConsole.MarkupLine(Markup.Escape(text));
+    /// <summary>Writes a plain line to standard output (unwrapped, so logs stay greppable).</summary>
+    public static void Say(string text) => Console.Out.WriteLine(text);
 }

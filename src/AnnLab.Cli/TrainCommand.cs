@@ -16,24 +16,24 @@ internal static class TrainCommand
     private static readonly TrainingOptions Defaults = new();
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    private static readonly Option<string?> Data = new("--data") { Description = $"Folder with the four Fashion-MNIST IDX files (default: ${FashionMnist.EnvironmentVariable}, then the repository's data/fashion-mnist, then {FashionMnist.SystemDirectory})" };
-    private static readonly Option<string> Samples = new("--samples") { Description = "First m images of train ++ test (70,000), or 'all'", DefaultValueFactory = _ => Defaults.Samples.ToString(CultureInfo.InvariantCulture) };
-    private static readonly Option<double> TrainFraction = new("--train-fraction") { Description = "The first fraction of the m images trains, the rest validates", DefaultValueFactory = _ => Defaults.TrainFraction };
-    private static readonly Option<string> Hidden = new("--hidden") { Description = "Hidden layer sizes, comma-separated (e.g. 25 or 128,64)", DefaultValueFactory = _ => "25" };
-    private static readonly Option<string> Activation = new("--activation") { Description = $"Hidden activation: {string.Join(", ", Activations.Names)}", DefaultValueFactory = _ => Defaults.Activation };
-    private static readonly Option<string> SolverOption = new("--solver") { Description = "sgd (mini-batch gradient descent) or cg (nonlinear conjugate gradient, full batch)", DefaultValueFactory = _ => "sgd" };
-    private static readonly Option<double> LearningRate = new("--learning-rate") { Description = "sgd step size alpha", DefaultValueFactory = _ => Defaults.LearningRate };
-    private static readonly Option<double> Lambda = new("--lambda") { Description = "Ridge (L2) regularization strength; biases are not regularized", DefaultValueFactory = _ => Defaults.Lambda };
-    private static readonly Option<int> BatchSize = new("--batch-size") { Description = "sgd samples per mini-batch", DefaultValueFactory = _ => Defaults.BatchSize };
-    private static readonly Option<int> MaxEpochs = new("--max-epochs") { Description = "sgd epochs at most", DefaultValueFactory = _ => Defaults.MaxEpochs };
-    private static readonly Option<double> Tolerance = new("--tolerance") { Description = "sgd converges when ||g||/len(g) of an epoch's last batch is below this; 0 runs every epoch (the lab uses 1e-5)", DefaultValueFactory = _ => Defaults.Tolerance };
-    private static readonly Option<int> MaxIterations = new("--max-iterations") { Description = "cg iterations at most", DefaultValueFactory = _ => Defaults.MaxIterations };
-    private static readonly Option<double> GradientTolerance = new("--gradient-tolerance") { Description = "cg converges when max |g_i| is at most this (scipy's gtol)", DefaultValueFactory = _ => Defaults.GradientTolerance };
-    private static readonly Option<double> InitEpsilon = new("--init-epsilon") { Description = "Initial weights and biases uniform in [-epsilon, epsilon]", DefaultValueFactory = _ => Defaults.InitEpsilon };
-    private static readonly Option<int> Seed = new("--seed") { Description = "Seed for initialization and shuffling: same seed, same numbers", DefaultValueFactory = _ => Defaults.Seed };
-    private static readonly Option<int> Threads = new("--threads") { Description = "Threads (default: all cores); results do not depend on it", DefaultValueFactory = _ => Environment.ProcessorCount };
-    private static readonly Option<string?> Output = new("--output") { Description = "Run folder for the model and results.json (default: runs/<timestamp>)" };
-    private static readonly Option<string?> Json = new("--json") { Description = "Also write the results JSON to this file" };
+    private static readonly Option<string?> Data = new("--data") { HelpName = "DIR", Description = $"Folder with the four Fashion-MNIST IDX files [default: ${FashionMnist.EnvironmentVariable}, then the repository's data/fashion-mnist, then {FashionMnist.SystemDirectory}]" };
+    private static readonly Option<string> Samples = new("--samples") { HelpName = "M|all", Description = "First m images of the 70,000 (the 60,000 training images, then the 10,000 test images), or 'all'", DefaultValueFactory = _ => Defaults.Samples.ToString(CultureInfo.InvariantCulture) };
+    private static readonly Option<string> TrainFraction = new("--train-fraction") { HelpName = "F", Description = "The first fraction of the m images trains, the rest validates", DefaultValueFactory = _ => "0.8" };
+    private static readonly Option<string> Hidden = new("--hidden") { HelpName = "LIST", Description = "Hidden layer sizes, comma-separated (e.g. 25 or 128,64)", DefaultValueFactory = _ => "25" };
+    private static readonly Option<string> Activation = new("--activation") { HelpName = "NAME", Description = $"Hidden activation: {string.Join(", ", Activations.Names)}", DefaultValueFactory = _ => Defaults.Activation };
+    private static readonly Option<string> SolverOption = new("--solver") { HelpName = "sgd|cg", Description = "sgd (mini-batch gradient descent) or cg (nonlinear conjugate gradient, full batch)", DefaultValueFactory = _ => "sgd" };
+    private static readonly Option<string> LearningRate = new("--learning-rate") { HelpName = "ALPHA", Description = "sgd step size alpha", DefaultValueFactory = _ => "0.1" };
+    private static readonly Option<string> Lambda = new("--lambda") { HelpName = "LAMBDA", Description = "Ridge (L2) regularization strength; biases are not regularized", DefaultValueFactory = _ => "1" };
+    private static readonly Option<string> BatchSize = new("--batch-size") { HelpName = "N", Description = "sgd samples per mini-batch", DefaultValueFactory = _ => "200" };
+    private static readonly Option<string> MaxEpochs = new("--max-epochs") { HelpName = "N", Description = "sgd epochs at most", DefaultValueFactory = _ => "500" };
+    private static readonly Option<string> Tolerance = new("--tolerance") { HelpName = "T", Description = "sgd converges when ||g||/len(g) of an epoch's last batch is below this; 0 runs every epoch (the lab uses 1e-5)", DefaultValueFactory = _ => "0" };
+    private static readonly Option<string> MaxIterations = new("--max-iterations") { HelpName = "N", Description = "cg iterations at most", DefaultValueFactory = _ => "200" };
+    private static readonly Option<string> GradientTolerance = new("--gradient-tolerance") { HelpName = "G", Description = "cg converges when max |g_i| is at most this (scipy's gtol)", DefaultValueFactory = _ => "1e-5" };
+    private static readonly Option<string> InitEpsilon = new("--init-epsilon") { HelpName = "EPSILON", Description = "Initial weights and biases uniform in [-epsilon, epsilon]", DefaultValueFactory = _ => "0.12" };
+    private static readonly Option<string> Seed = new("--seed") { HelpName = "S", Description = "Seed for initialization and shuffling: same seed, same numbers", DefaultValueFactory = _ => "1" };
+    private static readonly Option<string?> Threads = new("--threads") { HelpName = "N", Description = $"Threads [default: all cores, {Environment.ProcessorCount} here]; the numbers do not depend on it" };
+    private static readonly Option<string?> Output = new("--output") { HelpName = "DIR", Description = "A new or empty run folder for the model and results.json [default: runs/<timestamp>]" };
+    private static readonly Option<string?> Json = new("--json") { HelpName = "FILE", Description = "Also write the results JSON to this file" };
 
     public static Command Create()
     {
@@ -57,7 +57,7 @@ internal static class TrainCommand
         }
         else if (!int.TryParse(samplesText, NumberStyles.Integer, CultureInfo.InvariantCulture, out samples))
         {
-            throw new OptionOutOfRangeException(nameof(TrainingOptions.Samples), samplesText, $"an integer in 2..{TrainingOptions.AllSamples}, or 'all'");
+            throw new OptionOutOfRangeException(nameof(TrainingOptions.Samples), OptionValues.Quote(samplesText), $"an integer in 2..{TrainingOptions.AllSamples}, or 'all'");
         }
 
         List<int> hidden = ParseHidden(parse.GetValue(Hidden)!);
@@ -70,27 +70,33 @@ internal static class TrainCommand
             _ => throw new OptionOutOfRangeException(nameof(Solver), solverText, "sgd or cg"),
         };
 
+        const string Number = "a number";
+        const string Integer = "an integer";
         var options = new TrainingOptions
         {
             Hidden = hidden,
             Activation = parse.GetValue(Activation)!.ToLowerInvariant(),
             Solver = solver,
             Samples = samples,
-            TrainFraction = parse.GetValue(TrainFraction),
-            LearningRate = parse.GetValue(LearningRate),
-            Lambda = parse.GetValue(Lambda),
-            BatchSize = parse.GetValue(BatchSize),
-            MaxEpochs = parse.GetValue(MaxEpochs),
-            Tolerance = parse.GetValue(Tolerance),
-            MaxIterations = parse.GetValue(MaxIterations),
-            GradientTolerance = parse.GetValue(GradientTolerance),
-            InitEpsilon = parse.GetValue(InitEpsilon),
-            Seed = parse.GetValue(Seed),
-            Threads = parse.GetValue(Threads),
+            TrainFraction = OptionValues.Double(nameof(TrainingOptions.TrainFraction), parse.GetValue(TrainFraction)!, "a number strictly between 0 and 1"),
+            LearningRate = OptionValues.Double(nameof(TrainingOptions.LearningRate), parse.GetValue(LearningRate)!, "a finite number > 0"),
+            Lambda = OptionValues.Double(nameof(TrainingOptions.Lambda), parse.GetValue(Lambda)!, "a finite number >= 0"),
+            BatchSize = OptionValues.Int(nameof(TrainingOptions.BatchSize), parse.GetValue(BatchSize)!, "an integer in 1..1000000"),
+            MaxEpochs = OptionValues.Int(nameof(TrainingOptions.MaxEpochs), parse.GetValue(MaxEpochs)!, "an integer >= 1"),
+            Tolerance = OptionValues.Double(nameof(TrainingOptions.Tolerance), parse.GetValue(Tolerance)!, Number),
+            MaxIterations = OptionValues.Int(nameof(TrainingOptions.MaxIterations), parse.GetValue(MaxIterations)!, "an integer >= 1"),
+            GradientTolerance = OptionValues.Double(nameof(TrainingOptions.GradientTolerance), parse.GetValue(GradientTolerance)!, Number),
+            InitEpsilon = OptionValues.Double(nameof(TrainingOptions.InitEpsilon), parse.GetValue(InitEpsilon)!, "a finite number > 0"),
+            Seed = OptionValues.Int(nameof(TrainingOptions.Seed), parse.GetValue(Seed)!, $"{Integer} in {int.MinValue}..{int.MaxValue}"),
+            Threads = ParseThreads(parse.GetValue(Threads)),
         };
         options.Validate();
         return options;
     }
+
+    /// <summary>The --threads value, or all cores when it is not given.</summary>
+    internal static int ParseThreads(string? text)
+        => text is null ? Environment.ProcessorCount : OptionValues.Int(nameof(TrainingOptions.Threads), text, "an integer in 1..1024");
 
     /// <summary>"128,64" becomes [128, 64]; anything else that is not a list of integers is an <see cref="OptionOutOfRangeException"/>.</summary>
     internal static List<int> ParseHidden(string hiddenText)
@@ -100,7 +106,7 @@ internal static class TrainCommand
         {
             if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out int size))
             {
-                throw new OptionOutOfRangeException(nameof(TrainingOptions.Hidden), hiddenText, "a comma-separated list of 1 or more layer sizes, each in 1..100000");
+                throw new OptionOutOfRangeException(nameof(TrainingOptions.Hidden), OptionValues.Quote(hiddenText), "a comma-separated list of 1 or more layer sizes, each in 1..100000");
             }
 
             hidden.Add(size);
@@ -113,11 +119,16 @@ internal static class TrainCommand
     {
         var launch = Stopwatch.StartNew();
         TrainingOptions options = Bind(parse);
-        string runFolder = parse.GetValue(Output) ?? DefaultRunFolder();
-        string? jsonPath = parse.GetValue(Json);
+        string? jsonPath = parse.GetValue(Json) is { } jsonOption ? OptionValues.OutputFile("Json", jsonOption) : null;
+        string? dataOption = parse.GetValue(Data);
+        if (dataOption is not null && string.IsNullOrWhiteSpace(dataOption))
+        {
+            throw new OptionOutOfRangeException("Data", OptionValues.Quote(dataOption), "a folder path");
+        }
 
-        string dataDir = FashionMnist.LocateDirectory(parse.GetValue(Data), Environment.GetEnvironmentVariable(FashionMnist.EnvironmentVariable), [AppContext.BaseDirectory, Environment.CurrentDirectory]);
+        string dataDir = FashionMnist.LocateDirectory(dataOption, Environment.GetEnvironmentVariable(FashionMnist.EnvironmentVariable), [AppContext.BaseDirectory, Environment.CurrentDirectory]);
         ImageSet all = FashionMnist.LoadAll(dataDir);
+        string runFolder = OptionValues.ClaimRunFolder("Output", parse.GetValue(Output));
         (ImageSet train, ImageSet validation) = FashionMnist.LabSplit(all, options.Samples, options.TrainFraction);
         var network = new NeuralNetwork([all.Features, .. options.Hidden, FashionMnist.ClassNames.Count], Activations.Get(options.Activation));
         var parameters = new float[network.ParameterCount];
@@ -135,11 +146,11 @@ internal static class TrainCommand
             trainEval = onTrain.Measure(parameters);
             validationEval = onValidation.Measure(parameters);
         }
-        bool diverged = result.StopReason == StopReason.Diverged;
+        // A diverged run, or a CG run whose first line search failed, learned nothing worth keeping.
+        bool failed = result.StopReason == StopReason.Diverged || (result.StopReason == StopReason.LineSearchFailed && result.Iterations == 0);
 
-        Directory.CreateDirectory(runFolder);
         string? modelPath = null;
-        if (!diverged)
+        if (!failed)
         {
             modelPath = Path.Combine(runFolder, "model.annlab");
             ModelFile.Save(new Model(network, parameters, FashionMnist.ClassNames), modelPath);
@@ -152,10 +163,16 @@ internal static class TrainCommand
             AtomicFile.WriteAllText(jsonPath, json);
         }
 
+        File.Delete(Path.Combine(runFolder, ".annlab-run"));
         ShowSummary(options, result, trainEval, validationEval);
         Program.Say(result.Message);
-        Program.Say($"run folder: {runFolder}" + (modelPath is null ? " (no model saved: training diverged)" : $" (model: {modelPath})"));
-        return diverged ? Program.Failed : Program.Ok;
+        Program.Say($"run folder: {runFolder}" + (modelPath is null ? " (no model saved)" : $" (model: {modelPath})"));
+        if (failed)
+        {
+            Console.Error.WriteLine($"annlab: {result.Message}");
+        }
+
+        return failed ? Program.Failed : Program.Ok;
     }
 
     private static TrainingResult TrainWithProgress(NeuralNetwork network, float[] parameters, ImageSet train, TrainingOptions options)
@@ -197,14 +214,16 @@ internal static class TrainCommand
         var table = new Table().Title("AnnLab training").AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
         table.AddRow("training accuracy", $"{train.Accuracy * 100:F2} %");
         table.AddRow("validation accuracy", $"{validation.Accuracy * 100:F2} %");
-        table.AddRow("training cost J", FormattableString.Invariant($"{train.Cost:F5}"));
-        table.AddRow("validation cost J", FormattableString.Invariant($"{validation.Cost:F5}"));
+        table.AddRow("training cost J", FormatCost(train.Cost));
+        table.AddRow("validation cost J", FormatCost(validation.Cost));
         table.AddRow(options.Solver == Solver.Sgd ? "epochs" : "iterations", (options.Solver == Solver.Sgd ? result.Epochs : result.Iterations).ToString(CultureInfo.InvariantCulture));
         table.AddRow("stop reason", Markup.Escape(StopReasonName(result.StopReason)));
         table.AddRow("training seconds", FormattableString.Invariant($"{result.TrainSeconds:F2}"));
         table.AddRow("samples per second", FormattableString.Invariant($"{result.SamplesPerSecond:N0}"));
         AnsiConsole.Write(table);
     }
+
+    private static string FormatCost(double cost) => Math.Abs(cost) < 1e6 ? cost.ToString("F5", CultureInfo.InvariantCulture) : cost.ToString("G6", CultureInfo.InvariantCulture);
 
     internal static string StopReasonName(StopReason reason) => reason switch
     {
@@ -258,17 +277,5 @@ internal static class TrainCommand
             History = r.History.Select(h => new { h.Step, h.Cost, h.GradientNorm, h.ElapsedSeconds }),
         };
         return JsonSerializer.Serialize(document, JsonOptions);
-    }
-
-    private static string DefaultRunFolder()
-    {
-        string stamp = DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-        string folder = Path.Combine("runs", stamp);
-        for (int i = 2; Directory.Exists(folder); i++)
-        {
-            folder = Path.Combine("runs", $"{stamp}-{i}");
-        }
-
-        return folder;
     }
 }

@@ -69,11 +69,22 @@ public static class FashionMnist
         }
 
         string looked = string.Join("; ", places.Select(p => $"{p.Path} ({p.Why})"));
-        foreach ((string path, _) in places)
+        foreach ((string path, string why) in places)
         {
+            if (File.Exists(path))
+            {
+                throw new DirectoryNotFoundException($"{path} ({why}) is a file; expected the folder that holds the four Fashion-MNIST files");
+            }
+
             if (!Directory.Exists(path))
             {
                 continue;
+            }
+
+            string[] folders = Files.Where(f => Directory.Exists(Path.Combine(path, f))).ToArray();
+            if (folders.Length > 0)
+            {
+                throw new FileNotFoundException($"in the Fashion-MNIST folder {path}, {string.Join(", ", folders)} is a folder; expected the IDX file", Path.Combine(path, folders[0]));
             }
 
             string[] missing = Files.Where(f => !File.Exists(Path.Combine(path, f))).ToArray();
@@ -85,7 +96,10 @@ public static class FashionMnist
             return path;
         }
 
-        throw new DirectoryNotFoundException($"no Fashion-MNIST folder found; looked in: {looked}. Give one with --data DIR or {EnvironmentVariable}, or install the Debian package dataset-fashion-mnist");
+        string hint = places.Count == 1 && places[0].Why is "--data" or EnvironmentVariable
+            ? "check the path"
+            : $"give one with --data DIR or {EnvironmentVariable}, or install the Debian package dataset-fashion-mnist";
+        throw new DirectoryNotFoundException($"no Fashion-MNIST folder found; looked in: {looked}; {hint}");
     }
 
     /// <summary>Reads the training and test files of <paramref name="directory"/> and joins them, train first: 70,000 images of 28x28.</summary>

@@ -437,8 +437,8 @@ public static class IdxReader
             if (!intact)
             {
                 throw new InvalidDataException(
-                    $"{_name}: the gzip data is truncated or corrupt: decompressed {total} bytes, " +
-                    $"but the trailer it ends with says {size} bytes with CRC-32 0x{crc:X8}");
+                    $"{_name}: the gzip data is truncated or corrupt: it decompressed to {total} bytes, " +
+                    "but its last 8 bytes are not the gzip trailer (CRC-32 and size) of that data, as when a file is cut short");
             }
         }
     }

@@ -83,7 +83,7 @@ public static class Trainer
         {
             ConjugateGradientStatus.Converged => (StopReason.Converged, $"converged after {result.Iterations} iterations: max |g| = {result.GradientNorm:G3} <= {options.GradientTolerance:G3}"),
             ConjugateGradientStatus.MaxIterations => (StopReason.MaxIterations, $"reached --max-iterations {options.MaxIterations}"),
-            ConjugateGradientStatus.LineSearchFailed => (StopReason.LineSearchFailed, $"the line search found no acceptable step in iteration {result.Iterations + 1}; kept the best point found (cost {result.Cost:G6})"),
+            ConjugateGradientStatus.LineSearchFailed => (StopReason.LineSearchFailed, $"the line search found no acceptable step after {result.Iterations} completed iterations; kept the best point found (cost {result.Cost:G6})"),
             _ => (StopReason.Diverged, $"diverged in iteration {result.Iterations + 1}: the cost or gradient became non-finite"),
         };
         return new TrainingResult(reason, 0, result.Iterations, result.FunctionEvaluations, seconds, (long)result.FunctionEvaluations * train.Count, message, history);
@@ -170,7 +170,7 @@ public sealed class MiniBatchGradientDescent : IDisposable
             }
         }
 
-        return Finish(StopReason.MaxEpochs, options.MaxEpochs, steps, history, clock, $"ran --max-epochs {options.MaxEpochs}");
+        return Finish(StopReason.MaxEpochs, options.MaxEpochs, steps, history, clock, $"reached --max-epochs {options.MaxEpochs}");
     }
 
     /// <summary>Fisher-Yates shuffle (Knuth, TAOCP vol. 2, algorithm 3.4.2 P).</summary>

@@ -28,6 +28,10 @@ public class CommandLineTests
     [InlineData("--samples", "80000", "--samples: got 80000, expected an integer in 2..70000, or 'all'")]
     [InlineData("--hidden", "25,x", "--hidden: got 25,x, expected a comma-separated list")]
     [InlineData("--solver", "adam", "--solver: got adam, expected sgd or cg")]
+    [InlineData("--learning-rate", "0,1", "--learning-rate: got 0,1, expected a finite number > 0 (a number with a decimal point")]
+    [InlineData("--batch-size", "1.5", "--batch-size: got 1.5, expected an integer in 1..1000000")]
+    [InlineData("--json", "", "--json: got '', expected a file path")]
+    [InlineData("--json", "/", "--json: got /, expected a file path, not a folder")]
     public void A_bad_option_is_one_line_and_exit_code_2(string option, string value, string message)
     {
         string output = TestPaths.NewTempDirectory();
@@ -37,6 +41,17 @@ public class CommandLineTests
         Assert.Single(stderr.Trim().Split('\n'));
         Assert.Empty(Directory.GetFileSystemEntries(output));
         Assert.Equal("", stdout);
+    }
+
+    [Fact]
+    public void A_run_folder_holding_an_earlier_run_is_not_overwritten()
+    {
+        string run = TestPaths.NewTempDirectory();
+        File.WriteAllText(Path.Combine(run, "model.annlab"), "earlier");
+        (int code, _, string stderr) = Annlab("train", "--samples", "100", "--max-epochs", "1", "--output", run);
+        Assert.Equal(2, code);
+        Assert.Contains("--output: got " + run + ", expected a new or empty folder", stderr);
+        Assert.Equal("earlier", File.ReadAllText(Path.Combine(run, "model.annlab")));
     }
 
     [Fact]

@@ -248,7 +248,7 @@ public sealed class IdxReaderTests : IDisposable
         var e = Assert.Throws<InvalidDataException>(() => IdxReader.ReadImages(path));
 
         Assert.StartsWith($"{path}: the gzip data is truncated", e.Message);
-        Assert.Contains("decompressed 1584 bytes", e.Message);
+        Assert.Contains("decompressed to 1584 bytes, but its last 8 bytes are not the gzip trailer", e.Message);
         AssertNoByteSwappedHeaderValue(e.Message, TwoImages());
     }
 

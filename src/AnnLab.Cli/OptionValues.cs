@@ -1,0 +1,114 @@
+using System.Globalization;
+using AnnLab.Training;
+
+namespace AnnLab.Cli;
+
+/// <summary>
+/// Reads option values as text, so every bad value gets AnnLab's one-line message (option, value
+/// found, what is allowed) and exit code 2, and a decimal comma is refused instead of being read
+/// as a thousands separator ("0,1" is not 1).
+/// </summary>
+internal static class OptionValues
+{
+    public static double Double(string property, string text, string allowed)
+    {
+        if (!double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+        {
+            throw new OptionOutOfRangeException(property, Quote(text), $"{allowed} (a number with a decimal point, e.g. 0.1 or 1e-5)");
+        }
+
+        return value;
+    }
+
+    public static int Int(string property, string text, string allowed)
+    {
+        if (!int.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value))
+        {
+            throw new OptionOutOfRangeException(property, Quote(text), allowed);
+        }
+
+        return value;
+    }
+
+    /// <summary>A value as the user typed it, quoted when it is empty or has spaces.</summary>
+    public static string Quote(string text) => text.Length == 0 || text.Any(char.IsWhiteSpace) ? $"'{text}'" : text;
+
+    /// <summary>Checks a file path the command will write at the end, before any work.</summary>
+    public static string OutputFile(string property, string path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new OptionOutOfRangeException(property, Quote(path), "a file path");
+        }
+
+        string full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+        {
+            throw new OptionOutOfRangeException(property, path, "a file path, not a folder");
+        }
+
+        string? parent = Path.GetDirectoryName(full);
+        if (parent is not null && !Directory.Exists(parent))
+        {
+            throw new OptionOutOfRangeException(property, path, $"a file in an existing folder ({parent} does not exist or is not a folder)");
+        }
+
+        return full;
+    }
+
+    /// <summary>
+    /// Claims a new, empty run folder: the one given (which must not exist or be empty), or
+    /// runs/&lt;timestamp&gt; with a suffix -2, -3... when that is taken (also by a run started in the
+    /// same second: the claim is an exclusive create of a marker file).
+    /// </summary>
+    public static string ClaimRunFolder(string property, string? path)
+    {
+        if (path is not null)
+        {
+            if (string.IsNullOrWhiteSpace(path))
+            {
+                throw new OptionOutOfRangeException(property, Quote(path), "a folder path");
+            }
+
+            if (File.Exists(path))
+            {
+                throw new OptionOutOfRangeException(property, path, "a new or empty folder, not a file");
+            }
+
+            if (Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any())
+            {
+                throw new OptionOutOfRangeException(property, path, "a new or empty folder (this one holds files of an earlier run; AnnLab does not overwrite them)");
+            }
+
+            try
+            {
+                Directory.CreateDirectory(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new OptionOutOfRangeException(property, path, $"a folder that can be created ({e.Message})");
+            }
+
+            return path;
+        }
+
+        string stamp = DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+        for (int i = 1; ; i++)
+        {
+            string folder = Path.Combine("runs", i == 1 ? stamp : $"{stamp}-{i}");
+            Directory.CreateDirectory(folder);
+            try
+            {
+                using (new FileStream(Path.Combine(folder, ".annlab-run"), FileMode.CreateNew))
+                {
+                }
+
+                return folder;
+            }
+            catch (IOException) when (File.Exists(Path.Combine(folder, ".annlab-run")))
+            {
+                // Taken by another run: try the next suffix.
+            }
+        }
+    }
+}
