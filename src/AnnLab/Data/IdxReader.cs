@@ -264,15 +264,21 @@ public static class IdxReader
         private readonly string _name;
         private readonly PeekedStream _raw;
         private readonly GZipStream? _gzip;
+        // Deflate expands at most 1032:1 (RFC 1951 block limits; zlib's "maximum compression factor"),
+        // so a gzip file of c bytes cannot hold more than 1032 c: a safe first allocation.
+        private const long MaxDeflateRatio = 1032;
+
         private readonly long? _length;
+        private readonly long? _compressedLength;
         private long _position;
 
-        private IdxSource(string name, PeekedStream raw, GZipStream? gzip, long? length)
+        private IdxSource(string name, PeekedStream raw, GZipStream? gzip, long? length, long? compressedLength = null)
         {
             _name = name;
             _raw = raw;
             _gzip = gzip;
             _length = length;
+            _compressedLength = compressedLength;
         }
 
         public static IdxSource Open(Stream stream, string name)
@@ -282,7 +288,8 @@ public static class IdxReader
             var raw = new PeekedStream(stream, first.AsSpan(0, peeked).ToArray());
             if (peeked == 2 && first[0] == 0x1F && first[1] == 0x8B)
             {
-                return new IdxSource(name, raw, new GZipStream(raw, CompressionMode.Decompress, leaveOpen: true), null);
+                long? compressed = stream.CanSeek ? peeked + Math.Max(0, stream.Length - stream.Position) : null;
+                return new IdxSource(name, raw, new GZipStream(raw, CompressionMode.Decompress, leaveOpen: true), null, compressed);
             }
 
             long? length = stream.CanSeek ? peeked + Math.Max(0, stream.Length - stream.Position) : null;
@@ -318,8 +325,11 @@ public static class IdxReader
             }
 
             int length = (int)expected;
-            // Without a known length, grow with the data so a header cannot make us allocate what is not there.
-            var body = new byte[_length is null ? Math.Min(length, FirstChunk) : length];
+            // Without a known length, grow with the data so a header cannot make us allocate what is not
+            // there; a gzip file of known size bounds what it can hold, so a truthful header is
+            // allocated once.
+            long first = _length ?? Math.Max(FirstChunk, (_compressedLength ?? 0) * MaxDeflateRatio);
+            var body = new byte[(int)Math.Min(length, first)];
             int filled = 0;
             while (filled < length)
             {

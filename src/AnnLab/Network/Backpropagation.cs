@@ -277,11 +277,42 @@ public sealed unsafe class Backpropagation<T> : IDisposable
         ReadOnlySpan<byte> pixels = set.Pixels.Span;
         ReadOnlySpan<byte> setLabels = set.Labels.Span;
         int n = network.InputSize;
+        const int Ahead = 3;
+        for (int i = r0; i < Math.Min(r1, r0 + Ahead); i++)
+        {
+            Prefetch(pixels.Slice(batchIndices[i] * n, n));
+        }
+
         for (int i = r0; i < r1; i++)
         {
+            // Shuffled images come from all over the training set, beyond the caches: ask for the
+            // ones a few rows ahead while converting this one, so the memory latency overlaps.
+            if (i + Ahead < r1)
+            {
+                Prefetch(pixels.Slice(batchIndices[i + Ahead] * n, n));
+            }
+
             int index = batchIndices[i];
             ConvertPixels(pixels.Slice(index * n, n), inputs.AsSpan(i * n, n));
             labels[i] = setLabels[index];
+        }
+    }
+
+    private static void Prefetch(ReadOnlySpan<byte> bytes)
+    {
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported)
+        {
+            return;
+        }
+
+        fixed (byte* p = bytes)
+        {
+            for (int offset = 0; offset < bytes.Length; offset += 64)
+            {
+                System.Runtime.Intrinsics.X86.Sse.Prefetch0(p + offset);
+            }
+
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(p + bytes.Length - 1);
         }
     }
 
