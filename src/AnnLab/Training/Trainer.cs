@@ -107,7 +107,6 @@ public sealed class MiniBatchGradientDescent : IDisposable
     private readonly ImageSet train;
     private readonly TrainingOptions options;
     private readonly Backpropagation<float> backprop;
-    private readonly float[] gradient;
     private readonly int[] order;
 
     /// <summary>Allocates the buffers.</summary>
@@ -117,7 +116,6 @@ public sealed class MiniBatchGradientDescent : IDisposable
         this.train = train;
         this.options = options;
         backprop = new Backpropagation<float>(network, Math.Min(options.BatchSize, train.Count), options.Threads);
-        gradient = new float[network.ParameterCount];
         order = Enumerable.Range(0, train.Count).ToArray();
     }
 
@@ -131,7 +129,6 @@ public sealed class MiniBatchGradientDescent : IDisposable
         var history = new List<TrainingProgress>();
         var clock = Stopwatch.StartNew();
         int steps = 0;
-        float rate = (float)options.LearningRate;
         for (int epoch = 1; epoch <= options.MaxEpochs; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -141,10 +138,7 @@ public sealed class MiniBatchGradientDescent : IDisposable
             for (int start = 0; start < train.Count; start += backprop.MaxBatchSize)
             {
                 int m = backprop.LoadBatch(train, order.AsSpan(start, Math.Min(backprop.MaxBatchSize, train.Count - start)));
-                gradient.AsSpan().Clear();
-                double dataCost = backprop.AccumulateGradient(parameters, m, gradient);
-                double cost = LabCost.Finish<float>(network, parameters, dataCost, gradient, m, options.Lambda);
-                gradientNorm = TensorPrimitives.Norm<float>(gradient) / gradient.Length;
+                double cost = backprop.DescentStep(parameters, m, options.Lambda, options.LearningRate, out gradientNorm);
                 steps++;
                 batches++;
                 if (!double.IsFinite(cost) || !double.IsFinite(gradientNorm))
@@ -157,7 +151,6 @@ public sealed class MiniBatchGradientDescent : IDisposable
                     return Diverged(epoch, steps, history, clock, $"diverged in epoch {epoch}, batch {batches}: ||g||/len(g) = {gradientNorm:G3} exceeds {TrainingOptions.DivergenceGradientNorm:G3}; try a smaller --learning-rate");
                 }
 
-                TensorPrimitives.MultiplyAdd<float>(gradient, -rate, parameters, parameters);
                 costSum += cost;
             }
 
