@@ -137,7 +137,11 @@ internal static class TrainCommand
         Program.Say($"data: {dataDir}: {options.Samples} images, {train.Count} training, {validation.Count} validation (loaded in {launch.Elapsed.TotalSeconds:F2} s)");
         Program.Say($"network: {network}, {network.ParameterCount} parameters; solver {options.Solver.ToString().ToLowerInvariant()}, lambda {options.Lambda.ToString(CultureInfo.InvariantCulture)}, seed {options.Seed}, threads {options.Threads}");
 
-        TrainingResult result = TrainWithProgress(network, parameters, train, options);
+        TrainingResult result;
+        using (var monitor = new LearningCurveMonitor(network, train, validation, options.Lambda, options.Threads))
+        {
+            result = TrainWithProgress(network, parameters, train, options, monitor);
+        }
 
         Evaluation trainEval, validationEval;
         using (var onTrain = new DatasetObjective<float>(network, train, options.Lambda, options.Threads))
@@ -175,7 +179,7 @@ internal static class TrainCommand
         return failed ? Program.Failed : Program.Ok;
     }
 
-    private static TrainingResult TrainWithProgress(NeuralNetwork network, float[] parameters, ImageSet train, TrainingOptions options)
+    private static TrainingResult TrainWithProgress(NeuralNetwork network, float[] parameters, ImageSet train, TrainingOptions options, LearningCurveMonitor monitor)
     {
         string unit = options.Solver == Solver.Sgd ? "epoch" : "iteration";
         if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
@@ -188,7 +192,7 @@ internal static class TrainCommand
                 {
                     Console.WriteLine(FormattableString.Invariant($"{unit} {p.Step}/{p.TotalSteps}: cost {p.Cost:F5}, gradient norm {p.GradientNorm:E2}, {p.ElapsedSeconds:F2} s"));
                 }
-            });
+            }, monitor);
         }
 
         TrainingResult? result = null;
@@ -203,7 +207,7 @@ internal static class TrainCommand
                 {
                     task.Value = p.Step;
                     task.Description = Markup.Escape(FormattableString.Invariant($"{unit} {p.Step}/{p.TotalSteps} cost {p.Cost:F5} |g| {p.GradientNorm:E2}"));
-                });
+                }, monitor);
                 task.Value = task.MaxValue;
             });
         return result!;
@@ -274,7 +278,7 @@ internal static class TrainCommand
                 o.Seed,
                 o.Threads,
             },
-            History = r.History.Select(h => new { h.Step, h.Cost, h.GradientNorm, h.ElapsedSeconds }),
+            History = r.History.Select(h => new { h.Step, h.Cost, h.GradientNorm, h.ElapsedSeconds, h.TrainCost, h.TrainAccuracy, h.ValidationCost, h.ValidationAccuracy }),
         };
         return JsonSerializer.Serialize(document, JsonOptions);
     }

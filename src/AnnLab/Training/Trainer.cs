@@ -11,8 +11,73 @@ namespace AnnLab.Training;
 /// <param name="TotalSteps">The most epochs or iterations allowed.</param>
 /// <param name="Cost">sgd: mean of the epoch's batch costs J; cg: J over the training set.</param>
 /// <param name="GradientNorm">sgd: ||g|| / len(g) of the epoch's last batch (the lab's stopping rule); cg: max |g_i|.</param>
-/// <param name="ElapsedSeconds">Seconds since training started.</param>
-public sealed record TrainingProgress(int Step, int TotalSteps, double Cost, double GradientNorm, double ElapsedSeconds);
+/// <param name="ElapsedSeconds">Seconds of training so far (time spent measuring curves left out).</param>
+public sealed record TrainingProgress(int Step, int TotalSteps, double Cost, double GradientNorm, double ElapsedSeconds)
+{
+    /// <summary>J over the whole training set at this step, when a <see cref="LearningCurveMonitor"/> measured it.</summary>
+    public double? TrainCost { get; init; }
+
+    /// <summary>Training accuracy 0..1 at this step, when measured.</summary>
+    public double? TrainAccuracy { get; init; }
+
+    /// <summary>J over the validation set at this step, when measured.</summary>
+    public double? ValidationCost { get; init; }
+
+    /// <summary>Validation accuracy 0..1 at this step, when measured.</summary>
+    public double? ValidationAccuracy { get; init; }
+}
+
+/// <summary>
+/// Measures cost and accuracy on the training and validation sets during training, at most
+/// <c>maxPoints</c> times a run (every ceil(total / maxPoints) epochs or iterations, and the
+/// first), for learning curves (Keras's <c>validation_data</c> history). Its time is not counted
+/// as training time.
+/// </summary>
+public sealed class LearningCurveMonitor : IDisposable
+{
+    private readonly DatasetObjective<float> onTrain;
+    private readonly DatasetObjective<float> onValidation;
+    private readonly int maxPoints;
+
+    /// <summary>Prepares the buffers.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">maxPoints below 1.</exception>
+    public LearningCurveMonitor(NeuralNetwork network, ImageSet train, ImageSet validation, double lambda, int threads, int maxPoints = 50)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPoints, 1);
+        onTrain = new DatasetObjective<float>(network, train, lambda, threads);
+        onValidation = new DatasetObjective<float>(network, validation, lambda, threads);
+        this.maxPoints = maxPoints;
+    }
+
+    /// <summary>Seconds spent measuring so far.</summary>
+    public double Seconds { get; private set; }
+
+    /// <summary>Whether step <paramref name="step"/> of <paramref name="total"/> gets a point.</summary>
+    public bool Wants(int step, int total) => step == 1 || step == total || step % Math.Max(1, (total + maxPoints - 1) / maxPoints) == 0;
+
+    /// <summary>Adds the four measurements to <paramref name="progress"/>.</summary>
+    public TrainingProgress Measure(TrainingProgress progress, float[] parameters)
+    {
+        long start = Stopwatch.GetTimestamp();
+        Evaluation train = onTrain.Measure(parameters);
+        Evaluation validation = onValidation.Measure(parameters);
+        Seconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
+        return progress with
+        {
+            TrainCost = train.Cost,
+            TrainAccuracy = train.Accuracy,
+            ValidationCost = validation.Cost,
+            ValidationAccuracy = validation.Accuracy,
+        };
+    }
+
+    /// <summary>Stops the worker threads.</summary>
+    public void Dispose()
+    {
+        onTrain.Dispose();
+        onValidation.Dispose();
+    }
+}
 
 /// <summary>How a training run ended.</summary>
 /// <param name="StopReason">Why it stopped.</param>
@@ -46,22 +111,23 @@ public static class Trainer
     /// <param name="train">The training images.</param>
     /// <param name="options">Solver settings (validated by the caller).</param>
     /// <param name="onProgress">Called after every epoch or iteration; may be null.</param>
+    /// <param name="monitor">Measures learning curves into the history; may be null.</param>
     /// <param name="cancellationToken">Stops between epochs or iterations.</param>
-    public static TrainingResult Train(NeuralNetwork network, float[] parameters, ImageSet train, TrainingOptions options, Action<TrainingProgress>? onProgress = null, CancellationToken cancellationToken = default)
+    public static TrainingResult Train(NeuralNetwork network, float[] parameters, ImageSet train, TrainingOptions options, Action<TrainingProgress>? onProgress = null, LearningCurveMonitor? monitor = null, CancellationToken cancellationToken = default)
         => options.Solver switch
         {
-            Solver.Sgd => RunSgd(network, parameters, train, options, onProgress, cancellationToken),
-            Solver.Cg => TrainConjugateGradient(network, parameters, train, options, onProgress, cancellationToken),
+            Solver.Sgd => RunSgd(network, parameters, train, options, onProgress, monitor, cancellationToken),
+            Solver.Cg => TrainConjugateGradient(network, parameters, train, options, onProgress, monitor, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Solver, "unknown solver"),
         };
 
-    private static TrainingResult RunSgd(NeuralNetwork network, float[] parameters, ImageSet train, TrainingOptions options, Action<TrainingProgress>? onProgress, CancellationToken cancellationToken)
+    private static TrainingResult RunSgd(NeuralNetwork network, float[] parameters, ImageSet train, TrainingOptions options, Action<TrainingProgress>? onProgress, LearningCurveMonitor? monitor, CancellationToken cancellationToken)
     {
         using var sgd = new MiniBatchGradientDescent(network, train, options);
-        return sgd.Run(parameters, onProgress, cancellationToken);
+        return sgd.Run(parameters, onProgress, monitor, cancellationToken);
     }
 
-    private static TrainingResult TrainConjugateGradient(NeuralNetwork network, float[] parameters, ImageSet train, TrainingOptions options, Action<TrainingProgress>? onProgress, CancellationToken cancellationToken)
+    private static TrainingResult TrainConjugateGradient(NeuralNetwork network, float[] parameters, ImageSet train, TrainingOptions options, Action<TrainingProgress>? onProgress, LearningCurveMonitor? monitor, CancellationToken cancellationToken)
     {
         using var objective = new DatasetObjective<float>(network, train, options.Lambda, options.Threads);
         var history = new List<TrainingProgress>();
@@ -73,12 +139,17 @@ public static class Trainer
             cgOptions,
             (iteration, cost, gradientNorm) =>
             {
-                var p = new TrainingProgress(iteration, options.MaxIterations, cost, gradientNorm, clock.Elapsed.TotalSeconds);
+                var p = new TrainingProgress(iteration, options.MaxIterations, cost, gradientNorm, clock.Elapsed.TotalSeconds - (monitor?.Seconds ?? 0));
+                if (monitor is not null && monitor.Wants(iteration, options.MaxIterations))
+                {
+                    p = monitor.Measure(p, parameters);
+                }
+
                 history.Add(p);
                 onProgress?.Invoke(p);
             },
             cancellationToken);
-        double seconds = clock.Elapsed.TotalSeconds;
+        double seconds = clock.Elapsed.TotalSeconds - (monitor?.Seconds ?? 0);
         (StopReason reason, string message) = result.Status switch
         {
             ConjugateGradientStatus.Converged => (StopReason.Converged, $"converged after {result.Iterations} iterations: max |g| = {result.GradientNorm:G3} <= {options.GradientTolerance:G3}"),
@@ -108,6 +179,7 @@ public sealed class MiniBatchGradientDescent : IDisposable
     private readonly TrainingOptions options;
     private readonly Backpropagation<float> backprop;
     private readonly int[] order;
+    private LearningCurveMonitor? monitor;
 
     /// <summary>Allocates the buffers.</summary>
     public MiniBatchGradientDescent(NeuralNetwork network, ImageSet train, TrainingOptions options)
@@ -123,8 +195,9 @@ public sealed class MiniBatchGradientDescent : IDisposable
     public void Dispose() => backprop.Dispose();
 
     /// <summary>Runs up to <see cref="TrainingOptions.MaxEpochs"/> epochs, updating <paramref name="parameters"/> in place.</summary>
-    public TrainingResult Run(float[] parameters, Action<TrainingProgress>? onProgress = null, CancellationToken cancellationToken = default)
+    public TrainingResult Run(float[] parameters, Action<TrainingProgress>? onProgress = null, LearningCurveMonitor? monitor = null, CancellationToken cancellationToken = default)
     {
+        this.monitor = monitor;
         var random = new Random(options.Seed + 1);
         var history = new List<TrainingProgress>();
         var clock = Stopwatch.StartNew();
@@ -154,10 +227,16 @@ public sealed class MiniBatchGradientDescent : IDisposable
                 costSum += cost;
             }
 
-            var progress = new TrainingProgress(epoch, options.MaxEpochs, costSum / batches, gradientNorm, clock.Elapsed.TotalSeconds);
+            var progress = new TrainingProgress(epoch, options.MaxEpochs, costSum / batches, gradientNorm, clock.Elapsed.TotalSeconds - (monitor?.Seconds ?? 0));
+            bool converged = options.Tolerance > 0 && gradientNorm < options.Tolerance;
+            if (monitor is not null && (converged || monitor.Wants(epoch, options.MaxEpochs)))
+            {
+                progress = monitor.Measure(progress, parameters);
+            }
+
             history.Add(progress);
             onProgress?.Invoke(progress);
-            if (options.Tolerance > 0 && gradientNorm < options.Tolerance)
+            if (converged)
             {
                 return Finish(StopReason.Converged, epoch, steps, history, clock, $"converged after {epoch} epochs: ||g||/len(g) = {gradientNorm:G3} < --tolerance {options.Tolerance:G3}");
             }
@@ -180,5 +259,5 @@ public sealed class MiniBatchGradientDescent : IDisposable
         => Finish(StopReason.Diverged, epoch, steps, history, clock, message);
 
     private TrainingResult Finish(StopReason reason, int epochs, int steps, List<TrainingProgress> history, Stopwatch clock, string message)
-        => new(reason, epochs, steps, 0, clock.Elapsed.TotalSeconds, (long)epochs * train.Count, message, history);
+        => new(reason, epochs, steps, 0, clock.Elapsed.TotalSeconds - (monitor?.Seconds ?? 0), (long)epochs * train.Count, message, history);
 }
