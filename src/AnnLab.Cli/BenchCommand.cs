@@ -15,7 +15,7 @@ internal static class BenchCommand
 {
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    private static readonly Option<string?> Data = new("--data") { HelpName = "DIR", Description = "Folder with the four Fashion-MNIST IDX files (as in train)" };
+    private static readonly DataOptions DataSet = new();
     private static readonly Option<string> Hidden = new("--hidden") { HelpName = "LIST", Description = "Hidden layer sizes, comma-separated", DefaultValueFactory = _ => "25" };
     private static readonly Option<string> BatchSize = new("--batch-size") { HelpName = "N", Description = "Samples per mini-batch", DefaultValueFactory = _ => "200" };
     private static readonly Option<string> Epochs = new("--epochs") { HelpName = "N", Description = "Epochs to time (after one warm-up epoch)", DefaultValueFactory = _ => "5" };
@@ -26,7 +26,7 @@ internal static class BenchCommand
     {
         var command = new Command("bench", "Measure training speed: mini-batch gradient descent (sigmoid, learning rate 0.1, lambda 1) on all 70,000 images (56,000 training) for a few epochs; prints samples per second, seconds per epoch and GFLOP/s.")
         {
-            Data, Hidden, BatchSize, Epochs, Threads, Json,
+            DataSet.Data, Hidden, BatchSize, Epochs, Threads, Json,
         };
         command.SetAction(Run);
         return command;
@@ -52,9 +52,7 @@ internal static class BenchCommand
         options.Validate();
         string? jsonPath = parse.GetValue(Json) is { } jsonOption ? OptionValues.OutputFile("Json", jsonOption) : null;
 
-        string dataDir = FashionMnist.LocateDirectory(parse.GetValue(Data), Environment.GetEnvironmentVariable(FashionMnist.EnvironmentVariable), [AppContext.BaseDirectory, Environment.CurrentDirectory]);
-        ImageSet all = FashionMnist.LoadAll(dataDir);
-        (ImageSet train, ImageSet validation) = FashionMnist.LabSplit(all, options.Samples, options.TrainFraction);
+        (_, ImageSet all, ImageSet train, ImageSet validation) = DataSet.Load(parse, options.Samples, options.TrainFraction);
         var network = new NeuralNetwork([all.Features, .. options.Hidden, FashionMnist.ClassNames.Count], new Sigmoid());
         var parameters = new float[network.ParameterCount];
         network.Initialize<float>(parameters, options.InitEpsilon, options.Seed);

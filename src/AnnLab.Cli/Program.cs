@@ -23,11 +23,15 @@ internal static class Program
             TrainCommand.Create(),
             GradientCheckCommand.Create(),
             BenchCommand.Create(),
+            FigureCommands.Data(),
+            FigureCommands.Evaluate(),
+            FigureCommands.Explain(),
+            FigureCommands.Plot(),
         };
 
         root.SetAction(parse =>
         {
-            Console.Error.WriteLine("annlab: name a command: train, gradcheck or bench.");
+            Console.Error.WriteLine("annlab: name a command: train, evaluate, explain, data, plot, gradcheck or bench.");
             parse.RootCommandResult.Command.Parse("--help").Invoke();
             return Usage;
         });

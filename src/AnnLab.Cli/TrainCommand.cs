@@ -4,7 +4,9 @@ using System.Globalization;
 using System.Text.Json;
 using AnnLab.Data;
 using AnnLab.IO;
+using AnnLab.Metrics;
 using AnnLab.Network;
+using AnnLab.Plots;
 using AnnLab.Training;
 using Spectre.Console;
 
@@ -16,9 +18,7 @@ internal static class TrainCommand
     private static readonly TrainingOptions Defaults = new();
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    private static readonly Option<string?> Data = new("--data") { HelpName = "DIR", Description = $"Folder with the four Fashion-MNIST IDX files [default: ${FashionMnist.EnvironmentVariable}, then the repository's data/fashion-mnist, then {FashionMnist.SystemDirectory}]" };
-    private static readonly Option<string> Samples = new("--samples") { HelpName = "M|all", Description = "First m images of the 70,000 (the 60,000 training images, then the 10,000 test images), or 'all'", DefaultValueFactory = _ => Defaults.Samples.ToString(CultureInfo.InvariantCulture) };
-    private static readonly Option<string> TrainFraction = new("--train-fraction") { HelpName = "F", Description = "The first fraction of the m images trains, the rest validates", DefaultValueFactory = _ => "0.8" };
+    private static readonly DataOptions DataSet = new();
     private static readonly Option<string> Hidden = new("--hidden") { HelpName = "LIST", Description = "Hidden layer sizes, comma-separated (e.g. 25 or 128,64)", DefaultValueFactory = _ => "25" };
     private static readonly Option<string> Activation = new("--activation") { HelpName = "NAME", Description = $"Hidden activation: {string.Join(", ", Activations.Names)}", DefaultValueFactory = _ => Defaults.Activation };
     private static readonly Option<string> SolverOption = new("--solver") { HelpName = "sgd|cg", Description = "sgd (mini-batch gradient descent) or cg (nonlinear conjugate gradient, full batch)", DefaultValueFactory = _ => "sgd" };
@@ -33,15 +33,17 @@ internal static class TrainCommand
     private static readonly Option<string> Seed = new("--seed") { HelpName = "S", Description = "Seed for initialization and shuffling: same seed, same numbers", DefaultValueFactory = _ => "1" };
     private static readonly Option<string?> Threads = new("--threads") { HelpName = "N", Description = $"Threads [default: all cores, {Environment.ProcessorCount} here]; the numbers do not depend on it" };
     private static readonly Option<string?> Output = new("--output") { HelpName = "DIR", Description = "A new or empty run folder for the model and results.json [default: runs/<timestamp>]" };
+    private static readonly Option<bool> NoFigures = new("--no-figures") { Description = "Skip the figures and report.html" };
     private static readonly Option<string?> Json = new("--json") { HelpName = "FILE", Description = "Also write the results JSON to this file" };
 
     public static Command Create()
     {
         var command = new Command("train", "Train the lab's network on Fashion-MNIST and report training and validation accuracy.")
         {
-            Data, Samples, TrainFraction, Hidden, Activation, SolverOption, LearningRate, Lambda, BatchSize, MaxEpochs, Tolerance,
-            MaxIterations, GradientTolerance, InitEpsilon, Seed, Threads, Output, Json,
+            Hidden, Activation, SolverOption, LearningRate, Lambda, BatchSize, MaxEpochs, Tolerance,
+            MaxIterations, GradientTolerance, InitEpsilon, Seed, Threads, Output, Json, NoFigures,
         };
+        DataSet.AddTo(command);
         command.SetAction(Run);
         return command;
     }
@@ -49,17 +51,7 @@ internal static class TrainCommand
     /// <summary>Builds the options from the command line; throws <see cref="OptionOutOfRangeException"/> for values it cannot take.</summary>
     internal static TrainingOptions Bind(ParseResult parse)
     {
-        string samplesText = parse.GetValue(Samples)!.Trim();
-        int samples;
-        if (samplesText.Equals("all", StringComparison.OrdinalIgnoreCase))
-        {
-            samples = TrainingOptions.AllSamples;
-        }
-        else if (!int.TryParse(samplesText, NumberStyles.Integer, CultureInfo.InvariantCulture, out samples))
-        {
-            throw new OptionOutOfRangeException(nameof(TrainingOptions.Samples), OptionValues.Quote(samplesText), $"an integer in 2..{TrainingOptions.AllSamples}, or 'all'");
-        }
-
+        int samples = DataSet.ParseSamples(parse);
         List<int> hidden = ParseHidden(parse.GetValue(Hidden)!);
 
         string solverText = parse.GetValue(SolverOption)!;
@@ -78,7 +70,7 @@ internal static class TrainCommand
             Activation = parse.GetValue(Activation)!.ToLowerInvariant(),
             Solver = solver,
             Samples = samples,
-            TrainFraction = OptionValues.Double(nameof(TrainingOptions.TrainFraction), parse.GetValue(TrainFraction)!, "a number strictly between 0 and 1"),
+            TrainFraction = DataSet.ParseTrainFraction(parse),
             LearningRate = OptionValues.Double(nameof(TrainingOptions.LearningRate), parse.GetValue(LearningRate)!, "a finite number > 0"),
             Lambda = OptionValues.Double(nameof(TrainingOptions.Lambda), parse.GetValue(Lambda)!, "a finite number >= 0"),
             BatchSize = OptionValues.Int(nameof(TrainingOptions.BatchSize), parse.GetValue(BatchSize)!, "an integer in 1..1000000"),
@@ -120,16 +112,9 @@ internal static class TrainCommand
         var launch = Stopwatch.StartNew();
         TrainingOptions options = Bind(parse);
         string? jsonPath = parse.GetValue(Json) is { } jsonOption ? OptionValues.OutputFile("Json", jsonOption) : null;
-        string? dataOption = parse.GetValue(Data);
-        if (dataOption is not null && string.IsNullOrWhiteSpace(dataOption))
-        {
-            throw new OptionOutOfRangeException("Data", OptionValues.Quote(dataOption), "a folder path");
-        }
-
-        string dataDir = FashionMnist.LocateDirectory(dataOption, Environment.GetEnvironmentVariable(FashionMnist.EnvironmentVariable), [AppContext.BaseDirectory, Environment.CurrentDirectory]);
-        ImageSet all = FashionMnist.LoadAll(dataDir);
+        DataSet.Validate(parse);
+        (string dataDir, ImageSet all, ImageSet train, ImageSet validation) = DataSet.Load(parse, options.Samples, options.TrainFraction);
         string runFolder = OptionValues.ClaimRunFolder("Output", parse.GetValue(Output));
-        (ImageSet train, ImageSet validation) = FashionMnist.LabSplit(all, options.Samples, options.TrainFraction);
         var network = new NeuralNetwork([all.Features, .. options.Hidden, FashionMnist.ClassNames.Count], Activations.Get(options.Activation));
         var parameters = new float[network.ParameterCount];
         network.Initialize<float>(parameters, options.InitEpsilon, options.Seed);
@@ -160,16 +145,23 @@ internal static class TrainCommand
             ModelFile.Save(new Model(network, parameters, FashionMnist.ClassNames), modelPath);
         }
 
-        string json = ResultsJson(options, result, trainEval, validationEval, dataDir, modelPath);
+        var report = ClassificationReport.Create(validation.Labels.Span, validationEval.Predictions, FashionMnist.ClassNames);
+        string json = ResultsJson(options, result, trainEval, validationEval, report, dataDir, modelPath);
         AtomicFile.WriteAllText(Path.Combine(runFolder, "results.json"), json);
         if (jsonPath is not null)
         {
             AtomicFile.WriteAllText(jsonPath, json);
         }
 
-        File.Delete(Path.Combine(runFolder, ".annlab-run"));
         ShowSummary(options, result, trainEval, validationEval);
         Program.Say(result.Message);
+        if (!failed && !parse.GetValue(NoFigures))
+        {
+            WriteFigures(runFolder, network, parameters, options, result, train, validation, trainEval, validationEval, report, dataDir);
+            Program.Say($"figures and report.html written to {runFolder}");
+        }
+
+        File.Delete(Path.Combine(runFolder, ".annlab-run"));
         Program.Say($"run folder: {runFolder}" + (modelPath is null ? " (no model saved)" : $" (model: {modelPath})"));
         if (failed)
         {
@@ -177,6 +169,46 @@ internal static class TrainCommand
         }
 
         return failed ? Program.Failed : Program.Ok;
+    }
+
+    private static void WriteFigures(string folder, NeuralNetwork network, float[] parameters, TrainingOptions options, TrainingResult result, ImageSet train, ImageSet validation, Evaluation trainEval, Evaluation validationEval, ClassificationReport report, string dataDir)
+    {
+        string step = options.Solver == Solver.Sgd ? "epoch" : "iteration";
+        var figures = new List<KeyValuePair<string, string>>();
+        IReadOnlyList<string> samples = LabFigures.Samples(folder, train, FashionMnist.ClassNames);
+        figures.Add(new(samples[0], "The first 100 training images."));
+        figures.Add(new(samples[1], "The same images with their classes."));
+        string activations = Path.Combine(folder, "activations.png");
+        Plots.Figures.Activations(activations, Activations.Available);
+        figures.Add(new(activations, $"The hidden activations and their derivatives; this network uses {network.HiddenActivation.Name}."));
+        if (LabFigures.LearningCurves(folder, result, step) is { } curves)
+        {
+            figures.Add(new(curves, $"Cost J and accuracy on the training and validation sets, per {step}."));
+        }
+
+        figures.Add(new(LabFigures.ValidationPredictions(folder, validation, validationEval.Predictions, FashionMnist.ClassNames), "The first 25 validation images, titled predicted (true); wrong ones in red."));
+        figures.Add(new(LabFigures.Misclassified(folder, validation, validationEval.Predictions, FashionMnist.ClassNames), "Validation images the network got wrong, titled true -> predicted."));
+        figures.Add(new(LabFigures.HiddenWeights(folder, network, parameters, train.Rows, train.Columns), "Each hidden unit's incoming weights as an image: red pixels push the unit on, blue ones off."));
+        figures.Add(new(LabFigures.ConfusionMatrix(folder, report, FashionMnist.ClassNames, "validation"), "Rows: true class; columns: predicted class."));
+        string solver = options.Solver.ToString().ToLowerInvariant();
+        Report.Write(Path.Combine(folder, "report.html"), new ReportContent(
+            $"AnnLab run: {network}, {solver}",
+            [
+                new("data", dataDir), new("samples", $"{options.Samples} ({train.Count} training, {validation.Count} validation)"),
+                new("network", network.ToString()), new("solver", solver), new("learning rate", options.LearningRate.ToString(CultureInfo.InvariantCulture)),
+                new("lambda", options.Lambda.ToString(CultureInfo.InvariantCulture)), new("batch size", options.BatchSize.ToString(CultureInfo.InvariantCulture)),
+                new(options.Solver == Solver.Sgd ? "max epochs" : "max iterations", (options.Solver == Solver.Sgd ? options.MaxEpochs : options.MaxIterations).ToString(CultureInfo.InvariantCulture)),
+                new("init epsilon", options.InitEpsilon.ToString(CultureInfo.InvariantCulture)), new("seed", options.Seed.ToString(CultureInfo.InvariantCulture)), new("threads", options.Threads.ToString(CultureInfo.InvariantCulture)),
+            ],
+            [
+                new("training accuracy", $"{trainEval.Accuracy * 100:F2} %"), new("validation accuracy", $"{validationEval.Accuracy * 100:F2} %"),
+                new("training cost J", FormatCost(trainEval.Cost)), new("validation cost J", FormatCost(validationEval.Cost)),
+                new(options.Solver == Solver.Sgd ? "epochs" : "iterations", (options.Solver == Solver.Sgd ? result.Epochs : result.Iterations).ToString(CultureInfo.InvariantCulture)),
+                new("stop reason", StopReasonName(result.StopReason)), new("training seconds", result.TrainSeconds.ToString("F2", CultureInfo.InvariantCulture)),
+                new("samples per second", result.SamplesPerSecond.ToString("N0", CultureInfo.InvariantCulture)),
+            ],
+            report,
+            figures));
     }
 
     private static TrainingResult TrainWithProgress(NeuralNetwork network, float[] parameters, ImageSet train, TrainingOptions options, LearningCurveMonitor monitor)
@@ -238,7 +270,7 @@ internal static class TrainCommand
         _ => "diverged",
     };
 
-    private static string ResultsJson(TrainingOptions o, TrainingResult r, Evaluation train, Evaluation validation, string dataDir, string? modelPath)
+    private static string ResultsJson(TrainingOptions o, TrainingResult r, Evaluation train, Evaluation validation, ClassificationReport report, string dataDir, string? modelPath)
     {
         var document = new
         {
@@ -278,6 +310,8 @@ internal static class TrainCommand
                 o.Seed,
                 o.Threads,
             },
+            ConfusionMatrix = Enumerable.Range(0, report.Classes.Count).Select(t => Enumerable.Range(0, report.Classes.Count).Select(p => report.Counts[t, p]).ToArray()).ToArray(),
+            ValidationClasses = report.Classes,
             History = r.History.Select(h => new { h.Step, h.Cost, h.GradientNorm, h.ElapsedSeconds, h.TrainCost, h.TrainAccuracy, h.ValidationCost, h.ValidationAccuracy }),
         };
         return JsonSerializer.Serialize(document, JsonOptions);

@@ -1,0 +1,87 @@
+using System.CommandLine;
+using System.Globalization;
+using AnnLab.Data;
+using AnnLab.Network;
+using AnnLab.Training;
+
+namespace AnnLab.Cli;
+
+/// <summary>The data options every command shares (--data, --samples, --train-fraction) and the lab's split they select.</summary>
+internal sealed class DataOptions
+{
+    public Option<string?> Data { get; } = new("--data") { HelpName = "DIR", Description = $"Folder with the four Fashion-MNIST IDX files [default: ${FashionMnist.EnvironmentVariable}, then the repository's data/fashion-mnist, then {FashionMnist.SystemDirectory}]" };
+
+    public Option<string> Samples { get; } = new("--samples") { HelpName = "M|all", Description = "First m images of the 70,000 (the 60,000 training images, then the 10,000 test images), or 'all'", DefaultValueFactory = _ => "5000" };
+
+    public Option<string> TrainFraction { get; } = new("--train-fraction") { HelpName = "F", Description = "The first fraction of the m images trains, the rest validates", DefaultValueFactory = _ => "0.8" };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Insert(0, Data);
+        command.Options.Insert(1, Samples);
+        command.Options.Insert(2, TrainFraction);
+    }
+
+    public int ParseSamples(ParseResult parse)
+    {
+        string text = parse.GetValue(Samples)!.Trim();
+        if (text.Equals("all", StringComparison.OrdinalIgnoreCase))
+        {
+            return TrainingOptions.AllSamples;
+        }
+
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int samples))
+        {
+            throw new OptionOutOfRangeException(nameof(TrainingOptions.Samples), OptionValues.Quote(text), $"an integer in 2..{TrainingOptions.AllSamples}, or 'all'");
+        }
+
+        return samples;
+    }
+
+    public double ParseTrainFraction(ParseResult parse)
+        => OptionValues.Double(nameof(TrainingOptions.TrainFraction), parse.GetValue(TrainFraction)!, "a number strictly between 0 and 1");
+
+    /// <summary>Checks the options; <see cref="Load"/> then reads the data.</summary>
+    public (int Samples, double TrainFraction) Validate(ParseResult parse)
+    {
+        var options = new TrainingOptions { Samples = ParseSamples(parse), TrainFraction = ParseTrainFraction(parse) };
+        options.Validate();
+        if (parse.GetValue(Data) is { } data && string.IsNullOrWhiteSpace(data))
+        {
+            throw new OptionOutOfRangeException("Data", OptionValues.Quote(data), "a folder path");
+        }
+
+        return (options.Samples, options.TrainFraction);
+    }
+
+    /// <summary>Finds and reads the data; returns all 70,000 images and the lab's split.</summary>
+    public (string Directory, ImageSet All, ImageSet Train, ImageSet Validation) Load(ParseResult parse, int samples, double trainFraction)
+    {
+        string dir = FashionMnist.LocateDirectory(parse.GetValue(Data), Environment.GetEnvironmentVariable(FashionMnist.EnvironmentVariable), [AppContext.BaseDirectory, Environment.CurrentDirectory]);
+        ImageSet all = FashionMnist.LoadAll(dir);
+        (ImageSet train, ImageSet validation) = FashionMnist.LabSplit(all, samples, trainFraction);
+        return (dir, all, train, validation);
+    }
+
+    /// <summary>Reads a model and checks that it fits the images.</summary>
+    public static Model LoadModel(string? path, int features)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new OptionOutOfRangeException("Model", OptionValues.Quote(path ?? ""), "a model file written by annlab train (model.annlab in a run folder)");
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"--model {path}: no such file; annlab train writes model.annlab into its run folder", path);
+        }
+
+        Model model = ModelFile.Load(path);
+        if (model.Network.InputSize != features)
+        {
+            throw new InvalidDataException($"{path}: the model takes {model.Network.InputSize} inputs, the images have {features} pixels");
+        }
+
+        return model;
+    }
+}

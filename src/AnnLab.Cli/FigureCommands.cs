@@ -1,0 +1,262 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using AnnLab.Data;
+using AnnLab.IO;
+using AnnLab.Metrics;
+using AnnLab.Network;
+using AnnLab.Plots;
+using AnnLab.Training;
+using Spectre.Console;
+
+namespace AnnLab.Cli;
+
+/// <summary><c>annlab data</c>, <c>evaluate</c>, <c>explain</c> and <c>plot</c>: look at the data and at a trained model.</summary>
+internal static class FigureCommands
+{
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    private static Option<string> OutputFolder(string defaultValue, string what) => new("--output") { HelpName = "DIR", Description = $"Folder for {what}", DefaultValueFactory = _ => defaultValue };
+
+    private static string PrepareFolder(string folder)
+    {
+        if (string.IsNullOrWhiteSpace(folder))
+        {
+            throw new OptionOutOfRangeException("Output", OptionValues.Quote(folder), "a folder path");
+        }
+
+        if (File.Exists(folder))
+        {
+            throw new OptionOutOfRangeException("Output", folder, "a folder, not a file");
+        }
+
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new OptionOutOfRangeException("Output", folder, $"a folder that can be created ({e.Message})");
+        }
+
+        return folder;
+    }
+
+    public static Command Data()
+    {
+        var data = new DataOptions();
+        Option<string> output = OutputFolder(".", "samples.png and samples-labeled.png");
+        var command = new Command("data", "Count the images per split and per class, and draw the first 100 training images (samples.png, samples-labeled.png).");
+        data.AddTo(command);
+        command.Options.Add(output);
+        command.SetAction(parse =>
+        {
+            (int samples, double fraction) = data.Validate(parse);
+            string folder = PrepareFolder(parse.GetValue(output)!);
+            (string dir, ImageSet all, ImageSet train, ImageSet validation) = data.Load(parse, samples, fraction);
+            Program.Say($"data: {dir}: {all.Count} images of {all.Rows}x{all.Columns} (60,000 training file + 10,000 test file); the lab uses the first {samples}");
+            var table = new Table().AddColumn("class").AddColumn(new TableColumn("training").RightAligned()).AddColumn(new TableColumn("validation").RightAligned()).AddColumn(new TableColumn("all 70,000").RightAligned());
+            int[] Count(ImageSet s)
+            {
+                var c = new int[FashionMnist.ClassNames.Count];
+                foreach (byte label in s.Labels.Span)
+                {
+                    c[label]++;
+                }
+
+                return c;
+            }
+
+            int[] tr = Count(train), va = Count(validation), al = Count(all);
+            for (int k = 0; k < tr.Length; k++)
+            {
+                table.AddRow($"{k} {Markup.Escape(FashionMnist.ClassNames[k])}", tr[k].ToString(CultureInfo.InvariantCulture), va[k].ToString(CultureInfo.InvariantCulture), al[k].ToString(CultureInfo.InvariantCulture));
+            }
+
+            table.AddRow("[bold]total[/]", train.Count.ToString(CultureInfo.InvariantCulture), validation.Count.ToString(CultureInfo.InvariantCulture), all.Count.ToString(CultureInfo.InvariantCulture));
+            AnsiConsole.Write(table);
+            foreach (string file in LabFigures.Samples(folder, train, FashionMnist.ClassNames))
+            {
+                Program.Say($"wrote {file}");
+            }
+
+            return Program.Ok;
+        });
+        return command;
+    }
+
+    public static Command Evaluate()
+    {
+        var data = new DataOptions();
+        var model = new Option<string>("--model") { HelpName = "FILE", Description = "Model file written by annlab train (model.annlab in its run folder)", Required = true };
+        var lambda = new Option<string>("--lambda") { HelpName = "LAMBDA", Description = "lambda of the cost J reported", DefaultValueFactory = _ => "1" };
+        var output = new Option<string?>("--output") { HelpName = "DIR", Description = "A new or empty folder for the figures and report.html [default: runs/<timestamp>]" };
+        var json = new Option<string?>("--json") { HelpName = "FILE", Description = "Write accuracy, cost, the confusion matrix and per-class scores to this file" };
+        var noFigures = new Option<bool>("--no-figures") { Description = "Skip the figures and the report" };
+        var command = new Command("evaluate", "Measure a trained model on the validation part of the lab's split: accuracy, cost, confusion matrix, per-class precision, recall and F1, and the figures validation-predictions.png, misclassified.png and confusion-matrix.png.")
+        {
+            model, lambda, output, json, noFigures,
+        };
+        data.AddTo(command);
+        command.SetAction(parse =>
+        {
+            (int samples, double fraction) = data.Validate(parse);
+            double lambdaValue = OptionValues.Double(nameof(TrainingOptions.Lambda), parse.GetValue(lambda)!, "a finite number >= 0");
+            new TrainingOptions { Lambda = lambdaValue }.Validate();
+            string? jsonPath = parse.GetValue(json) is { } j ? OptionValues.OutputFile("Json", j) : null;
+            (string dir, ImageSet all, _, ImageSet validation) = data.Load(parse, samples, fraction);
+            string modelPath = parse.GetValue(model)!;
+            Model m = DataOptions.LoadModel(modelPath, all.Features);
+            bool figures = !parse.GetValue(noFigures);
+            string? folder = figures ? OptionValues.ClaimRunFolder("Output", parse.GetValue(output)) : null;
+
+            Evaluation evaluation;
+            using (var objective = new DatasetObjective<float>(m.Network, validation, lambdaValue, Environment.ProcessorCount))
+            {
+                evaluation = objective.Measure(m.Parameters);
+            }
+
+            var report = ClassificationReport.Create(validation.Labels.Span, evaluation.Predictions, m.ClassNames);
+            Program.Say($"model: {modelPath}: {m.Network}; data: {dir}, validation images {samples - validation.Count}..{samples - 1} ({validation.Count})");
+            ShowReport(report, evaluation.Cost);
+            if (jsonPath is not null)
+            {
+                AtomicFile.WriteAllText(jsonPath, ReportJson(report, evaluation.Cost, modelPath, samples, fraction));
+            }
+
+            if (folder is not null)
+            {
+                var files = new List<KeyValuePair<string, string>>
+                {
+                    new(LabFigures.ValidationPredictions(folder, validation, evaluation.Predictions, m.ClassNames), "The first 25 validation images, titled predicted (true); wrong ones in red."),
+                    new(LabFigures.Misclassified(folder, validation, evaluation.Predictions, m.ClassNames), "Validation images the network got wrong, titled true -> predicted."),
+                    new(LabFigures.ConfusionMatrix(folder, report, m.ClassNames, "validation"), "Rows: true class; columns: predicted class."),
+                };
+                AtomicFile.WriteAllText(Path.Combine(folder, "evaluation.json"), ReportJson(report, evaluation.Cost, modelPath, samples, fraction));
+                Report.Write(Path.Combine(folder, "report.html"), new ReportContent(
+                    $"AnnLab evaluation of {modelPath}",
+                    [new("model", modelPath), new("network", m.Network.ToString()), new("data", dir), new("samples", samples.ToString(CultureInfo.InvariantCulture)), new("train fraction", fraction.ToString(CultureInfo.InvariantCulture)), new("lambda", lambdaValue.ToString(CultureInfo.InvariantCulture))],
+                    [new("validation accuracy", $"{report.Accuracy * 100:F2} %"), new("validation cost J", evaluation.Cost.ToString("F5", CultureInfo.InvariantCulture)), new("validation images", report.Total.ToString(CultureInfo.InvariantCulture)), new("macro F1", report.MacroF1.ToString("F3", CultureInfo.InvariantCulture))],
+                    report,
+                    files));
+                File.Delete(Path.Combine(folder, ".annlab-run"));
+                Program.Say($"figures and report.html in {folder}");
+            }
+
+            return Program.Ok;
+        });
+        return command;
+    }
+
+    public static Command Explain()
+    {
+        var data = new DataOptions();
+        var model = new Option<string>("--model") { HelpName = "FILE", Description = "Model file written by annlab train", Required = true };
+        var index = new Option<string>("--index") { HelpName = "I", Description = "Image I of the 70,000 (0..69999; with the lab's defaults 4000..4999 are the validation images)", Required = true };
+        Option<string> output = OutputFolder(".", "explain-<I>.png");
+        var command = new Command("explain", "Follow one image through the network: its hidden units' z and activations, their weight images, the output scores; draws explain-<I>.png and prints the numbers.")
+        {
+            model, index, output,
+        };
+        command.Options.Add(data.Data);
+        command.SetAction(parse =>
+        {
+            int i = OptionValues.Int("Index", parse.GetValue(index)!, $"an integer in 0..{TrainingOptions.AllSamples - 1}");
+            if (i < 0 || i >= TrainingOptions.AllSamples)
+            {
+                throw new OptionOutOfRangeException("Index", i, $"an integer in 0..{TrainingOptions.AllSamples - 1}");
+            }
+
+            string folder = PrepareFolder(parse.GetValue(output)!);
+            (_, ImageSet all, _, _) = data.Load(parse, TrainingOptions.AllSamples, 0.8);
+            Model m = DataOptions.LoadModel(parse.GetValue(model), all.Features);
+            Explanation e = LabFigures.Explain(m.Network, m.Parameters, all, i, m.ClassNames);
+            foreach (string line in LabFigures.Describe(e))
+            {
+                Program.Say(line);
+            }
+
+            string path = Path.Combine(folder, $"explain-{i}.png");
+            Figures.Explain(path, e);
+            Program.Say($"wrote {path}");
+            return Program.Ok;
+        });
+        return command;
+    }
+
+    public static Command Plot()
+    {
+        Option<string> output = OutputFolder(".", "activations.png");
+        var activations = new Command("activations", "Draw every hidden activation and its derivative over z in [-5, 5] (activations.png).") { output };
+        activations.SetAction(parse =>
+        {
+            string folder = PrepareFolder(parse.GetValue(output)!);
+            string path = Path.Combine(folder, "activations.png");
+            Figures.Activations(path, Activations.Available);
+            Program.Say($"wrote {path}");
+            return Program.Ok;
+        });
+        return new Command("plot", "Draw reference figures.") { activations };
+    }
+
+    /// <summary>Accuracy and cost, the per-class table and the confusion matrix, on the console.</summary>
+    public static void ShowReport(ClassificationReport report, double cost)
+    {
+        Program.Say(FormattableString.Invariant($"accuracy {report.Accuracy * 100:F2} % of {report.Total} images, cost J {cost:F5}, macro F1 {report.MacroF1:F3}"));
+        var scores = new Table().AddColumn("class").AddColumn(new TableColumn("precision").RightAligned()).AddColumn(new TableColumn("recall").RightAligned()).AddColumn(new TableColumn("F1").RightAligned()).AddColumn(new TableColumn("images").RightAligned());
+        foreach (ClassScores c in report.Classes)
+        {
+            scores.AddRow($"{c.Class} {Markup.Escape(c.Name)}", c.Precision.ToString("F3", CultureInfo.InvariantCulture), c.Recall.ToString("F3", CultureInfo.InvariantCulture), c.F1.ToString("F3", CultureInfo.InvariantCulture), c.Support.ToString(CultureInfo.InvariantCulture));
+        }
+
+        AnsiConsole.Write(scores);
+        var matrix = new Table().Title("confusion matrix: rows true, columns predicted").AddColumn("true \\ predicted");
+        int k = report.Classes.Count;
+        for (int p = 0; p < k; p++)
+        {
+            matrix.AddColumn(new TableColumn(p.ToString(CultureInfo.InvariantCulture)).RightAligned());
+        }
+
+        for (int t = 0; t < k; t++)
+        {
+            var row = new List<string> { $"{t} {Markup.Escape(report.Classes[t].Name)}" };
+            for (int p = 0; p < k; p++)
+            {
+                row.Add(report.Counts[t, p].ToString(CultureInfo.InvariantCulture));
+            }
+
+            matrix.AddRow(row.ToArray());
+        }
+
+        AnsiConsole.Write(matrix);
+    }
+
+    /// <summary>The report as JSON (snake_case keys).</summary>
+    public static string ReportJson(ClassificationReport report, double cost, string? model, int samples, double trainFraction)
+    {
+        int k = report.Classes.Count;
+        var matrix = new int[k][];
+        for (int t = 0; t < k; t++)
+        {
+            matrix[t] = new int[k];
+            for (int p = 0; p < k; p++)
+            {
+                matrix[t][p] = report.Counts[t, p];
+            }
+        }
+
+        return JsonSerializer.Serialize(new
+        {
+            Model = model,
+            Split = "validation",
+            Samples = samples,
+            TrainFraction = trainFraction,
+            ValidationAccuracy = report.Accuracy,
+            ValidationCost = cost,
+            ValidationImages = report.Total,
+            report.MacroF1,
+            ConfusionMatrix = matrix,
+            Classes = report.Classes,
+        }, JsonOptions);
+    }
+}

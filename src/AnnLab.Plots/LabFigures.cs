@@ -1,0 +1,183 @@
+using AnnLab.Data;
+using AnnLab.Metrics;
+using AnnLab.Network;
+using AnnLab.Training;
+
+namespace AnnLab.Plots;
+
+/// <summary>
+/// The lab's figures made from AnnLab's own types: which images, which titles, which numbers go
+/// into each of <see cref="Figures"/>' drawings. File names are the ones the run folder uses.
+/// </summary>
+public static class LabFigures
+{
+    /// <summary>The first 100 training images in a 10x10 grid (samples.png) and the same with class names (samples-labeled.png).</summary>
+    /// <returns>The two paths written.</returns>
+    public static IReadOnlyList<string> Samples(string folder, ImageSet images, IReadOnlyList<string> classNames)
+    {
+        int count = Math.Min(100, images.Count);
+        ReadOnlySpan<byte> pixels = images.Pixels.Span[..(count * images.Features)];
+        string plain = Path.Combine(folder, "samples.png");
+        string labeled = Path.Combine(folder, "samples-labeled.png");
+        Figures.ImageGrid(plain, pixels, images.Rows, images.Columns, count, 10, title: $"The first {count} training images");
+        var titles = new string[count];
+        for (int i = 0; i < count; i++)
+        {
+            titles[i] = classNames[images.Labels.Span[i]];
+        }
+
+        Figures.ImageGrid(labeled, pixels, images.Rows, images.Columns, count, 10, titles, title: $"The first {count} training images and their classes");
+        return [plain, labeled];
+    }
+
+    /// <summary>The first 25 validation images titled "predicted (true)", wrong ones marked in red.</summary>
+    public static string ValidationPredictions(string folder, ImageSet validation, byte[] predictions, IReadOnlyList<string> classNames)
+    {
+        int count = Math.Min(25, validation.Count);
+        var titles = new string[count];
+        var marked = new bool[count];
+        ReadOnlySpan<byte> labels = validation.Labels.Span;
+        int wrong = 0;
+        for (int i = 0; i < count; i++)
+        {
+            titles[i] = $"{classNames[predictions[i]]} ({classNames[labels[i]]})";
+            marked[i] = predictions[i] != labels[i];
+            wrong += marked[i] ? 1 : 0;
+        }
+
+        string path = Path.Combine(folder, "validation-predictions.png");
+        Figures.ImageGrid(path, validation.Pixels.Span[..(count * validation.Features)], validation.Rows, validation.Columns, count, 5, titles, marked,
+            $"The first {count} validation images: predicted (true); {wrong} wrong, in red");
+        return path;
+    }
+
+    /// <summary>The misclassified validation images: their count and fraction in the title, the first 25 titled "true -> predicted".</summary>
+    public static string Misclassified(string folder, ImageSet validation, byte[] predictions, IReadOnlyList<string> classNames)
+    {
+        ReadOnlySpan<byte> labels = validation.Labels.Span;
+        var wrong = new List<int>();
+        for (int i = 0; i < validation.Count; i++)
+        {
+            if (predictions[i] != labels[i])
+            {
+                wrong.Add(i);
+            }
+        }
+
+        int shown = Math.Min(25, wrong.Count);
+        var pixels = new byte[shown * validation.Features];
+        var titles = new string[shown];
+        for (int s = 0; s < shown; s++)
+        {
+            int i = wrong[s];
+            validation.Image(i).CopyTo(pixels.AsSpan(s * validation.Features));
+            titles[s] = $"{classNames[labels[i]]} -> {classNames[predictions[i]]}";
+        }
+
+        string path = Path.Combine(folder, "misclassified.png");
+        Figures.ImageGrid(path, pixels, validation.Rows, validation.Columns, shown, 5, titles, null, Figures.MisclassifiedTitle(wrong.Count, validation.Count));
+        return path;
+    }
+
+    /// <summary>Each first-layer hidden unit's incoming weights as an image (the lab's hidden-unit visualization).</summary>
+    public static string HiddenWeights(string folder, NeuralNetwork network, float[] parameters, int imageRows, int imageColumns)
+    {
+        string path = Path.Combine(folder, "hidden-weights.png");
+        Figures.HiddenWeights(path, network.Weights<float>(parameters, 0), network.FanOut(0), imageRows, imageColumns,
+            $"What each of the {network.FanOut(0)} hidden units looks for: its {network.FanIn(0)} incoming weights");
+        return path;
+    }
+
+    /// <summary>The confusion matrix of a classification report.</summary>
+    public static string ConfusionMatrix(string folder, ClassificationReport report, IReadOnlyList<string> classNames, string setName)
+    {
+        string path = Path.Combine(folder, "confusion-matrix.png");
+        Figures.ConfusionMatrix(path, report.Counts, classNames, $"Confusion matrix, {report.Total} {setName} images, accuracy {report.Accuracy * 100:F2}%");
+        return path;
+    }
+
+    /// <summary>Cost and accuracy per epoch or iteration from a training history (the points a <see cref="LearningCurveMonitor"/> measured).</summary>
+    /// <returns>The path, or null when the history holds no measured point.</returns>
+    public static string? LearningCurves(string folder, TrainingResult result, string stepName)
+    {
+        TrainingProgress[] points = result.History.Where(h => h.ValidationAccuracy is not null).ToArray();
+        if (points.Length == 0)
+        {
+            return null;
+        }
+
+        var curve = new LearningCurve(
+            stepName,
+            points.Select(p => p.Step).ToArray(),
+            points.Select(p => p.TrainCost!.Value).ToArray(),
+            points.Select(p => p.ValidationCost!.Value).ToArray(),
+            points.Select(p => p.TrainAccuracy!.Value).ToArray(),
+            points.Select(p => p.ValidationAccuracy!.Value).ToArray());
+        string path = Path.Combine(folder, "learning-curves.png");
+        Figures.LearningCurves(path, curve);
+        return path;
+    }
+
+    /// <summary>
+    /// One image's path through the network: the numbers behind the explain figure (hidden z and a,
+    /// hidden weights, second-layer weights into class 0 and the predicted class, output scores and
+    /// probabilities), from a forward pass in float.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">index outside the set.</exception>
+    public static Explanation Explain(NeuralNetwork network, float[] parameters, ImageSet images, int index, IReadOnlyList<string> classNames)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, images.Count);
+        using var forward = new Backpropagation<float>(network, 1);
+        forward.LoadBatch(images, [index]);
+        forward.Forward(parameters, 1);
+        int last = network.LayerCount - 1;
+        float[] scores = forward.PreActivations(last, 1).ToArray();
+        float[] probabilities = forward.Outputs(1).ToArray();
+        int predicted = Prediction.ArgMax<float>(probabilities);
+        int units = network.FanOut(0);
+
+        // Second-layer weights into an output, one per first-hidden-layer unit (for a deeper
+        // network, the weights of the layer after the first hidden layer into its unit 0 / predicted).
+        ReadOnlySpan<float> w2 = network.Weights<float>(parameters, 1);
+        int fanIn2 = network.FanIn(1);
+        int into = Math.Min(predicted, network.FanOut(1) - 1);
+        return new Explanation(
+            index,
+            images.Image(index).ToArray(),
+            images.Rows,
+            images.Columns,
+            images.Labels.Span[index],
+            predicted,
+            classNames,
+            forward.PreActivations(0, 1).ToArray(),
+            forward.Activations(0, 1).ToArray(),
+            network.Weights<float>(parameters, 0).ToArray(),
+            w2[..fanIn2].ToArray(),
+            w2.Slice(into * fanIn2, fanIn2).ToArray(),
+            scores,
+            probabilities);
+    }
+
+    /// <summary>The numbers of an explanation as text lines, for the command's output.</summary>
+    public static IReadOnlyList<string> Describe(Explanation e)
+    {
+        var lines = new List<string>
+        {
+            $"image #{e.Index}: true class {e.TrueClass} {e.ClassNames[e.TrueClass]}, predicted {e.PredictedClass} {e.ClassNames[e.PredictedClass]}",
+            "hidden unit: z, a, on (a >= 0.5)",
+        };
+        for (int j = 0; j < e.HiddenActivations.Length; j++)
+        {
+            lines.Add(FormattableString.Invariant($"  {j,3}: z {e.HiddenPreActivations[j],9:F4}  a {e.HiddenActivations[j],7:F4}  {(e.HiddenActivations[j] >= 0.5f ? "on" : "off")}"));
+        }
+
+        lines.Add("class: score z, probability h");
+        for (int k = 0; k < e.OutputScores.Length; k++)
+        {
+            lines.Add(FormattableString.Invariant($"  {k} {e.ClassNames[k],-12} z {e.OutputScores[k],9:F4}  h {e.OutputProbabilities[k],7:F4}{(k == e.PredictedClass ? "  <- predicted" : "")}"));
+        }
+
+        return lines;
+    }
+}
