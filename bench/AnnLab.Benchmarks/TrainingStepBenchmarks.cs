@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using AnnLab.Data;
 using AnnLab.Network;
 using BenchmarkDotNet.Attributes;
@@ -17,7 +16,7 @@ public class TrainingStepBenchmarks : IDisposable
     private NeuralNetwork network = null!;
     private Backpropagation<float> backprop = null!;
     private ImageSet images = null!;
-    private float[] parameters = [], gradient = [];
+    private float[] parameters = [];
     private int[] order = [];
     private int step;
 
@@ -44,7 +43,6 @@ public class TrainingStepBenchmarks : IDisposable
         network = new NeuralNetwork([784, Hidden, 10], new Sigmoid());
         parameters = new float[network.ParameterCount];
         network.Initialize<float>(parameters, 0.12, 1);
-        gradient = new float[network.ParameterCount];
         backprop = new Backpropagation<float>(network, BatchSize, Threads);
         order = Enumerable.Range(0, count).OrderBy(_ => r.Next()).ToArray();
     }
@@ -55,10 +53,7 @@ public class TrainingStepBenchmarks : IDisposable
         int start = step * BatchSize % (order.Length - BatchSize);
         step++;
         int m = backprop.LoadBatch(images, order.AsSpan(start, BatchSize));
-        gradient.AsSpan().Clear();
-        double cost = LabCost.Finish<float>(network, parameters, backprop.AccumulateGradient(parameters, m, gradient), gradient, m, 1.0);
-        TensorPrimitives.MultiplyAdd<float>(gradient, -0.01f, parameters, parameters);
-        return cost;
+        return backprop.DescentStep(parameters, m, 1.0, 0.01, out _);
     }
 
     [GlobalCleanup]

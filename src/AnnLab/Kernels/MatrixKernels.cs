@@ -232,31 +232,84 @@ public static class MatrixKernels
         CheckShape(w.Length, (long)k * n, nameof(w));
         CheckShape(d.Length, (long)m * n, nameof(d));
         ref T wr = ref MemoryMarshal.GetReference(w);
-        int vn = Vector256.IsHardwareAccelerated ? n - n % Vector256<T>.Count : 0;
-        for (int i = rowStart; i < rowEnd; i++)
+        ref T dr = ref MemoryMarshal.GetReference(delta);
+        ref T outr = ref MemoryMarshal.GetReference(d);
+        int c = Vector256<T>.Count;
+        int vn = Vector256.IsHardwareAccelerated ? n - (n % c) : 0;
+        int i = rowStart;
+
+        // Two rows at a time, four vectors of columns: eight independent accumulators, so the FMAs
+        // of one column chunk do not wait on each other. Each output element is still the sum over
+        // j in order, in one accumulator, whatever the tile: any split of the rows gives the same bits.
+        for (; i + 1 < rowEnd; i += 2)
         {
-            ReadOnlySpan<T> di = delta.Slice(i * k, k);
-            ref T outRow = ref MemoryMarshal.GetReference(d.Slice(i * n, n));
-            for (int p = 0; p < vn; p += Vector256<T>.Count)
+            ref T d0 = ref Unsafe.Add(ref dr, i * k);
+            ref T d1 = ref Unsafe.Add(ref d0, k);
+            ref T o0 = ref Unsafe.Add(ref outr, i * n);
+            ref T o1 = ref Unsafe.Add(ref o0, n);
+            int p = 0;
+            for (; p + (4 * c) <= vn; p += 4 * c)
             {
-                Vector256<T> acc = default;
-                for (int j = 0; j < k; j++)
+                Vector256<T> a0 = default, a1 = default, a2 = default, a3 = default;
+                Vector256<T> b0 = default, b1 = default, b2 = default, b3 = default;
+                for (int jj = 0; jj < k; jj++)
                 {
-                    acc = Fma(Vector256.Create(di[j]), Vector256.LoadUnsafe(ref wr, (nuint)(j * n + p)), acc);
+                    ref T wj = ref Unsafe.Add(ref wr, (jj * n) + p);
+                    Vector256<T> w0 = Vector256.LoadUnsafe(ref wj), w1 = Vector256.LoadUnsafe(ref wj, (nuint)c);
+                    Vector256<T> w2 = Vector256.LoadUnsafe(ref wj, (nuint)(2 * c)), w3 = Vector256.LoadUnsafe(ref wj, (nuint)(3 * c));
+                    Vector256<T> x = Vector256.Create(Unsafe.Add(ref d0, jj));
+                    Vector256<T> y = Vector256.Create(Unsafe.Add(ref d1, jj));
+                    a0 = Fma(x, w0, a0); a1 = Fma(x, w1, a1); a2 = Fma(x, w2, a2); a3 = Fma(x, w3, a3);
+                    b0 = Fma(y, w0, b0); b1 = Fma(y, w1, b1); b2 = Fma(y, w2, b2); b3 = Fma(y, w3, b3);
                 }
 
-                acc.StoreUnsafe(ref outRow, (nuint)p);
+                a0.StoreUnsafe(ref o0, (nuint)p); a1.StoreUnsafe(ref o0, (nuint)(p + c)); a2.StoreUnsafe(ref o0, (nuint)(p + (2 * c))); a3.StoreUnsafe(ref o0, (nuint)(p + (3 * c)));
+                b0.StoreUnsafe(ref o1, (nuint)p); b1.StoreUnsafe(ref o1, (nuint)(p + c)); b2.StoreUnsafe(ref o1, (nuint)(p + (2 * c))); b3.StoreUnsafe(ref o1, (nuint)(p + (3 * c)));
             }
 
-            for (int p = vn; p < n; p++)
+            for (; p < vn; p += c)
             {
-                T s = T.Zero;
-                for (int j = 0; j < k; j++)
+                Vector256<T> a0 = default, b0 = default;
+                for (int jj = 0; jj < k; jj++)
                 {
-                    s += di[j] * Unsafe.Add(ref wr, j * n + p);
+                    Vector256<T> w0 = Vector256.LoadUnsafe(ref wr, (nuint)((jj * n) + p));
+                    a0 = Fma(Vector256.Create(Unsafe.Add(ref d0, jj)), w0, a0);
+                    b0 = Fma(Vector256.Create(Unsafe.Add(ref d1, jj)), w0, b0);
                 }
 
-                Unsafe.Add(ref outRow, p) = s;
+                a0.StoreUnsafe(ref o0, (nuint)p);
+                b0.StoreUnsafe(ref o1, (nuint)p);
+            }
+        }
+
+        for (; i < rowEnd; i++)
+        {
+            ref T d0 = ref Unsafe.Add(ref dr, i * k);
+            ref T o0 = ref Unsafe.Add(ref outr, i * n);
+            for (int p = 0; p < vn; p += c)
+            {
+                Vector256<T> a0 = default;
+                for (int jj = 0; jj < k; jj++)
+                {
+                    a0 = Fma(Vector256.Create(Unsafe.Add(ref d0, jj)), Vector256.LoadUnsafe(ref wr, (nuint)((jj * n) + p)), a0);
+                }
+
+                a0.StoreUnsafe(ref o0, (nuint)p);
+            }
+        }
+
+        for (i = rowStart; i < rowEnd; i++)
+        {
+            ReadOnlySpan<T> di = delta.Slice(i * k, k);
+            for (int p = vn; p < n; p++)
+            {
+                T sum = T.Zero;
+                for (int jj = 0; jj < k; jj++)
+                {
+                    sum += di[jj] * Unsafe.Add(ref wr, (jj * n) + p);
+                }
+
+                d[(i * n) + p] = sum;
             }
         }
     }

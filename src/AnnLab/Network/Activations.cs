@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace AnnLab.Network;
 
@@ -42,7 +43,18 @@ public readonly struct Sigmoid : IActivation
     /// <inheritdoc/>
     public void MultiplyByDerivative<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> delta) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int i = 0; i < delta.Length; i++)
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + Vector256<T>.Count <= delta.Length; i += Vector256<T>.Count)
+            {
+                var av = Vector256.Create(a.Slice(i, Vector256<T>.Count));
+                var dv = Vector256.Create(delta.Slice(i, Vector256<T>.Count));
+                (dv * (av * (Vector256<T>.One - av))).CopyTo(delta.Slice(i, Vector256<T>.Count));
+            }
+        }
+
+        for (; i < delta.Length; i++)
         {
             delta[i] *= a[i] * (T.One - a[i]);
         }
@@ -72,7 +84,18 @@ public readonly struct Tanh : IActivation
     /// <inheritdoc/>
     public void MultiplyByDerivative<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> delta) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int i = 0; i < delta.Length; i++)
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + Vector256<T>.Count <= delta.Length; i += Vector256<T>.Count)
+            {
+                var av = Vector256.Create(a.Slice(i, Vector256<T>.Count));
+                var dv = Vector256.Create(delta.Slice(i, Vector256<T>.Count));
+                (dv * (Vector256<T>.One - (av * av))).CopyTo(delta.Slice(i, Vector256<T>.Count));
+            }
+        }
+
+        for (; i < delta.Length; i++)
         {
             delta[i] *= T.One - a[i] * a[i];
         }

@@ -83,6 +83,12 @@ public class MatrixKernelTests
         MatrixKernels.Multiply<float>(d, w, fast, m, n, k, 0, m);
         MatrixKernels.MultiplyReference<float>(d, w, reference, m, n, k);
         AssertClose(reference, fast, k);
+
+        // Any split of the rows gives the same bits.
+        var split = new float[m * n];
+        MatrixKernels.Multiply<float>(d, w, split, m, n, k, 0, m / 2);
+        MatrixKernels.Multiply<float>(d, w, split, m, n, k, m / 2, m);
+        Assert.Equal(fast, split);
     }
 
     [Theory]
