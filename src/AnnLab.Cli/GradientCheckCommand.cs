@@ -13,19 +13,22 @@ internal static class GradientCheckCommand
 
     public static Command Create()
     {
-        var command = new Command("gradcheck", $"Check backpropagation against central differences (double precision, a 4-5-3 network, 3 samples) for every activation, lambda 0 and 1; fails if a relative error is {Threshold:G1} or more.");
+        var command = new Command("gradcheck", $"Check backpropagation against central differences (double precision, a 4-5-3 network, 3 samples) for every activation and output layer, lambda 0 and 1; fails if a relative error is {Threshold:G1} or more.");
         command.SetAction(_ =>
         {
-            var table = new Table().AddColumns("activation", "lambda", "network", "relative error", "result");
+            var table = new Table().AddColumns("activation", "output", "lambda", "network", "relative error", "result");
             bool allPass = true;
             foreach (IActivation activation in Activations.Available)
             {
-                foreach (double lambda in Lambdas)
+                foreach (OutputLayer output in Enum.GetValues<OutputLayer>())
                 {
-                    GradientCheckResult r = GradientCheck.Run(activation, lambda);
-                    bool pass = r.RelativeError < Threshold;
-                    allPass &= pass;
-                    table.AddRow(r.Activation, lambda.ToString("0"), string.Join("-", r.LayerSizes), r.RelativeError.ToString("E2"), pass ? "[green]pass[/]" : "[red]FAIL[/]");
+                    foreach (double lambda in Lambdas)
+                    {
+                        GradientCheckResult r = GradientCheck.Run(activation, lambda, output: output);
+                        bool pass = r.RelativeError < Threshold;
+                        allPass &= pass;
+                        table.AddRow(r.Activation, OutputLayers.Name(output), lambda.ToString("0"), string.Join("-", r.LayerSizes), r.RelativeError.ToString("E2"), pass ? "[green]pass[/]" : "[red]FAIL[/]");
+                    }
                 }
             }
 

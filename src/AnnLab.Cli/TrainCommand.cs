@@ -21,6 +21,7 @@ internal static class TrainCommand
     private static readonly DataOptions DataSet = new();
     private static readonly Option<string> Hidden = new("--hidden") { HelpName = "LIST", Description = "Hidden layer sizes, comma-separated (e.g. 25 or 128,64)", DefaultValueFactory = _ => "25" };
     private static readonly Option<string> Activation = new("--activation") { HelpName = "NAME", Description = $"Hidden activation: {string.Join(", ", Activations.Names)}", DefaultValueFactory = _ => Defaults.Activation };
+    private static readonly Option<string> OutputActivation = new("--output-activation") { HelpName = "sigmoid|softmax", Description = "Output layer: the lab's sigmoid units with their cross-entropy, or softmax with the categorical cross-entropy", DefaultValueFactory = _ => "sigmoid" };
     private static readonly Option<string> SolverOption = new("--solver") { HelpName = "sgd|cg", Description = "sgd (mini-batch gradient descent) or cg (nonlinear conjugate gradient, full batch)", DefaultValueFactory = _ => "sgd" };
     private static readonly Option<string> LearningRate = new("--learning-rate") { HelpName = "ALPHA", Description = "sgd step size alpha", DefaultValueFactory = _ => "0.1" };
     private static readonly Option<string> Lambda = new("--lambda") { HelpName = "LAMBDA", Description = "Ridge (L2) regularization strength; biases are not regularized", DefaultValueFactory = _ => "1" };
@@ -40,7 +41,7 @@ internal static class TrainCommand
     {
         var command = new Command("train", "Train the lab's network on Fashion-MNIST and report training and validation accuracy.")
         {
-            Hidden, Activation, SolverOption, LearningRate, Lambda, BatchSize, MaxEpochs, Tolerance,
+            Hidden, Activation, OutputActivation, SolverOption, LearningRate, Lambda, BatchSize, MaxEpochs, Tolerance,
             MaxIterations, GradientTolerance, InitEpsilon, Seed, Threads, Output, Json, NoFigures,
         };
         DataSet.AddTo(command);
@@ -68,6 +69,7 @@ internal static class TrainCommand
         {
             Hidden = hidden,
             Activation = parse.GetValue(Activation)!.ToLowerInvariant(),
+            OutputActivation = parse.GetValue(OutputActivation)!.ToLowerInvariant(),
             Solver = solver,
             Samples = samples,
             TrainFraction = DataSet.ParseTrainFraction(parse),
@@ -115,7 +117,7 @@ internal static class TrainCommand
         DataSet.Validate(parse);
         (string dataDir, ImageSet all, ImageSet train, ImageSet validation) = DataSet.Load(parse, options.Samples, options.TrainFraction);
         string runFolder = OptionValues.ClaimRunFolder("Output", parse.GetValue(Output));
-        var network = new NeuralNetwork([all.Features, .. options.Hidden, FashionMnist.ClassNames.Count], Activations.Get(options.Activation));
+        var network = new NeuralNetwork([all.Features, .. options.Hidden, FashionMnist.ClassNames.Count], Activations.Get(options.Activation), OutputLayers.Parse(options.OutputActivation));
         var parameters = new float[network.ParameterCount];
         network.Initialize<float>(parameters, options.InitEpsilon, options.Seed);
 
@@ -297,7 +299,7 @@ internal static class TrainCommand
                 o.TrainFraction,
                 LayerSizes = (int[])[784, .. o.Hidden, 10],
                 o.Activation,
-                OutputActivation = NeuralNetwork.OutputActivationName,
+                o.OutputActivation,
                 Solver = o.Solver.ToString().ToLowerInvariant(),
                 o.LearningRate,
                 o.Lambda,

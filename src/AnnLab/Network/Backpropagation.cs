@@ -13,7 +13,8 @@ namespace AnnLab.Network;
 /// <remarks>
 /// <para>Notation (Nielsen, Neural Networks and Deep Learning, ch. 2; the lab's a, z, delta):
 /// for layer l, z_l = a_(l-1) W_l^T + b_l and a_l = g(z_l), a_(-1) = x; the output layer uses
-/// sigmoid units, so with the lab's cross-entropy its delta is a - y; a hidden layer's delta is
+/// sigmoid units with the lab's cross-entropy, or a softmax with the categorical cross-entropy, and
+/// with either pairing its delta is a - y (Bishop, PRML eq. 5.18); a hidden layer's delta is
 /// (delta_(l+1) W_(l+1)) .* g'(z_l). Gradients are summed over the batch: dW_l += delta_l^T a_(l-1),
 /// db_l += column sums of delta_l; <see cref="LabCost.Finish{T}"/> averages and regularizes.</para>
 /// <para>Threads: a batch of m rows is cut into <see cref="BlockCount"/>(m) blocks of consecutive
@@ -313,6 +314,13 @@ public sealed unsafe class Backpropagation<T> : IDisposable
             {
                 network.HiddenActivation.Forward(zRows, aRows);
             }
+            else if (network.Output == OutputLayer.Softmax)
+            {
+                for (int i = 0; i < r1 - r0; i++)
+                {
+                    LabCost.Softmax(zRows.Slice(i * k, k), aRows.Slice(i * k, k));
+                }
+            }
             else
             {
                 TensorPrimitives.Sigmoid(zRows, aRows);
@@ -463,6 +471,16 @@ public sealed unsafe class Backpropagation<T> : IDisposable
     // exp and log over the whole block, where log(1 + e^-|z|) loses nothing float can hold.
     private void SampleCosts(T[] zOut, int outputs, int r0, int r1)
     {
+        if (network.Output == OutputLayer.Softmax)
+        {
+            for (int i = r0; i < r1; i++)
+            {
+                sampleCost[i] = LabCost.SoftmaxSampleCost<T>(zOut.AsSpan(i * outputs, outputs), labels[i]);
+            }
+
+            return;
+        }
+
         if (typeof(T) == typeof(double))
         {
             for (int i = r0; i < r1; i++)

@@ -6,7 +6,11 @@ namespace AnnLab.Network;
 /// <param name="LayerSizes">The small network's sizes.</param>
 /// <param name="Samples">Number of samples.</param>
 /// <param name="RelativeError">||g_num - g_bp|| / ||g_num + g_bp||.</param>
-public sealed record GradientCheckResult(string Activation, double Lambda, IReadOnlyList<int> LayerSizes, int Samples, double RelativeError);
+public sealed record GradientCheckResult(string Activation, double Lambda, IReadOnlyList<int> LayerSizes, int Samples, double RelativeError)
+{
+    /// <summary>The output layer checked.</summary>
+    public OutputLayer Output { get; init; }
+}
 
 /// <summary>
 /// Checks backpropagation against central differences, in double, on a small network: the lab's
@@ -26,9 +30,10 @@ public static class GradientCheck
     /// <param name="seed">Seed for parameters, inputs and labels.</param>
     /// <param name="step">Finite-difference step h.</param>
     /// <returns>The relative error ||g_num - g_bp|| / ||g_num + g_bp||; below 1e-7 means the gradient is right.</returns>
-    public static GradientCheckResult Run(IActivation activation, double lambda, IReadOnlyList<int>? layerSizes = null, int samples = 3, int seed = 1, double step = 1e-5)
+    /// <param name="output">Output layer and cost.</param>
+    public static GradientCheckResult Run(IActivation activation, double lambda, IReadOnlyList<int>? layerSizes = null, int samples = 3, int seed = 1, double step = 1e-5, OutputLayer output = OutputLayer.Sigmoid)
     {
-        var network = new NeuralNetwork(layerSizes ?? [4, 5, 3], activation);
+        var network = new NeuralNetwork(layerSizes ?? [4, 5, 3], activation, output);
         var random = new Random(seed);
         var theta = new double[network.ParameterCount];
         network.Initialize<double>(theta, 1.0, seed);
@@ -65,6 +70,6 @@ public static class GradientCheck
         }
 
         double error = sum == 0 ? Math.Sqrt(diff) : Math.Sqrt(diff) / Math.Sqrt(sum);
-        return new GradientCheckResult(activation.Name, lambda, network.LayerSizes, samples, error);
+        return new GradientCheckResult(activation.Name, lambda, network.LayerSizes, samples, error) { Output = output };
     }
 }

@@ -4,8 +4,8 @@ using System.Numerics.Tensors;
 namespace AnnLab.Network;
 
 /// <summary>
-/// The lab's cost: cross-entropy over sigmoid output units plus ridge (L2) regularization of every
-/// weight except the biases,
+/// The lab's cost: cross-entropy over sigmoid output units (or, for a softmax output, the
+/// categorical cross-entropy -log h_label) plus ridge (L2) regularization of every weight except the biases,
 /// J = -(1/m) sum_i sum_k [y_ik log h_ik + (1 - y_ik) log(1 - h_ik)] + lambda/(2m) sum W^2,
 /// with y one-hot (Ng's Machine Learning course, exercise 4; Bishop, PRML section 5.2).
 /// </summary>
@@ -42,6 +42,40 @@ public static class LabCost
         }
 
         return cost;
+    }
+
+    /// <summary>
+    /// One sample's categorical cross-entropy under a softmax output, -log softmax(z)_label =
+    /// logsumexp(z) - z_label, with logsumexp taken around the largest z so no exponential
+    /// overflows and no log(0) is taken, for any logits (Goodfellow, Bengio and Courville, Deep
+    /// Learning, section 6.2.2.3 and eq. 4.2).
+    /// </summary>
+    /// <param name="z">The output pre-activations (logits), one per class.</param>
+    /// <param name="label">The true class.</param>
+    public static double SoftmaxSampleCost<T>(ReadOnlySpan<T> z, int label) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double max = double.NegativeInfinity;
+        foreach (T v in z)
+        {
+            max = Math.Max(max, double.CreateTruncating(v));
+        }
+
+        double sum = 0;
+        foreach (T v in z)
+        {
+            sum += Math.Exp(double.CreateTruncating(v) - max);
+        }
+
+        return max + Math.Log(sum) - double.CreateTruncating(z[label]);
+    }
+
+    /// <summary>softmax(z) into <paramref name="h"/>: e^(z - max z) / sum e^(z - max z), which never overflows.</summary>
+    public static void Softmax<T>(ReadOnlySpan<T> z, Span<T> h) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T max = TensorPrimitives.Max(z);
+        TensorPrimitives.Subtract(z, max, h);
+        TensorPrimitives.Exp(h, h);
+        TensorPrimitives.Divide(h, TensorPrimitives.Sum<T>(h), h);
     }
 
     /// <summary>The regularization term lambda/(2m) times the sum of squares of every non-bias weight.</summary>

@@ -47,7 +47,7 @@ public static class ModelFile
             }
 
             WriteString(w, model.Network.HiddenActivation.Name);
-            WriteString(w, NeuralNetwork.OutputActivationName);
+            WriteString(w, model.Network.OutputActivationName);
             w.Write(model.ClassNames.Count);
             foreach (string name in model.ClassNames)
             {
@@ -92,9 +92,9 @@ public static class ModelFile
 
             string hidden = ReadString(r, path);
             string output = ReadString(r, path);
-            if (output != NeuralNetwork.OutputActivationName)
+            if (!OutputLayers.Names.Contains(output))
             {
-                throw new InvalidDataException($"{path}: expected output activation {NeuralNetwork.OutputActivationName}, got {output}");
+                throw new InvalidDataException($"{path}: expected output activation {string.Join(" or ", OutputLayers.Names)}, got {output}");
             }
 
             IActivation activation;
@@ -107,7 +107,7 @@ public static class ModelFile
                 throw new InvalidDataException($"{path}: {e.Message.Split(" (Parameter")[0]}", e);
             }
 
-            var network = new NeuralNetwork(sizes, activation);
+            var network = new NeuralNetwork(sizes, activation, OutputLayers.Parse(output));
             int classes = ReadCount(r, path, "class names", 1, 1_000_000);
             if (classes != network.OutputSize)
             {

@@ -31,8 +31,10 @@ public sealed class NeuralNetwork
     /// <param name="layerSizes">Input size, hidden sizes..., output size: at least two entries, each at least 1.</param>
     /// <param name="hiddenActivation">Activation of every hidden layer.</param>
     /// <exception cref="ArgumentException">Fewer than two sizes, a size below 1, or more than int.MaxValue parameters.</exception>
-    public NeuralNetwork(IReadOnlyList<int> layerSizes, IActivation hiddenActivation)
+    /// <param name="output">The output layer and its cost.</param>
+    public NeuralNetwork(IReadOnlyList<int> layerSizes, IActivation hiddenActivation, OutputLayer output = OutputLayer.Sigmoid)
     {
+        Output = output;
         ArgumentNullException.ThrowIfNull(layerSizes);
         ArgumentNullException.ThrowIfNull(hiddenActivation);
         if (layerSizes.Count < 2)
@@ -80,8 +82,11 @@ public sealed class NeuralNetwork
     /// <summary>The activation of the hidden layers.</summary>
     public IActivation HiddenActivation { get; }
 
-    /// <summary>The activation of the output layer: always sigmoid, with the lab's cost.</summary>
-    public static string OutputActivationName => "sigmoid";
+    /// <summary>The output layer and its cost.</summary>
+    public OutputLayer Output { get; }
+
+    /// <summary>The output layer's name: <c>sigmoid</c> or <c>softmax</c>.</summary>
+    public string OutputActivationName => OutputLayers.Name(Output);
 
     /// <summary>Length of the flat parameter vector: sum over layers of (fanIn + 1) * fanOut.</summary>
     public int ParameterCount { get; }
@@ -132,7 +137,7 @@ public sealed class NeuralNetwork
     public ReadOnlySpan<T> Biases<T>(ReadOnlySpan<T> parameters, int layer) => parameters.Slice(BiasesOffset(layer), sizes[layer + 1]);
 
     /// <summary>A short description such as <c>784-25-10 sigmoid</c>.</summary>
-    public override string ToString() => $"{string.Join("-", sizes)} {HiddenActivation.Name}";
+    public override string ToString() => $"{string.Join("-", sizes)} {HiddenActivation.Name}" + (Output == OutputLayer.Softmax ? " softmax" : "");
 
     /// <summary>
     /// The lab's random initialization: every weight and bias drawn uniformly from
@@ -220,4 +225,33 @@ public sealed class NeuralNetwork
             throw new ArgumentException($"the parameter vector has {length} values, the network {this} needs {ParameterCount}");
         }
     }
+}
+
+/// <summary>The output layer and the cost that goes with it.</summary>
+public enum OutputLayer
+{
+    /// <summary>The lab's: independent sigmoid units, cost -sum_k [y_k log h_k + (1 - y_k) log(1 - h_k)].</summary>
+    Sigmoid,
+
+    /// <summary>Softmax over the outputs, cost -log h_label (categorical cross-entropy), computed from log-softmax.</summary>
+    Softmax,
+}
+
+/// <summary>Names of the output layers, for the command line and model files.</summary>
+public static class OutputLayers
+{
+    /// <summary>The names, in order.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["sigmoid", "softmax"];
+
+    /// <summary>The name of an output layer.</summary>
+    public static string Name(OutputLayer output) => output == OutputLayer.Softmax ? "softmax" : "sigmoid";
+
+    /// <summary>The output layer called <paramref name="name"/> (case-insensitive).</summary>
+    /// <exception cref="ArgumentException">Unknown name; the message lists the valid ones.</exception>
+    public static OutputLayer Parse(string name) => name.ToLowerInvariant() switch
+    {
+        "sigmoid" => OutputLayer.Sigmoid,
+        "softmax" => OutputLayer.Softmax,
+        _ => throw new ArgumentException($"unknown output layer '{name}'; expected one of: {string.Join(", ", Names)}", nameof(name)),
+    };
 }

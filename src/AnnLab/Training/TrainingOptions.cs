@@ -47,6 +47,9 @@ public sealed record TrainingOptions
     /// <summary>Hidden activation name (see <see cref="Activations"/>).</summary>
     public string Activation { get; init; } = "sigmoid";
 
+    /// <summary>Output layer name: sigmoid (the lab's) or softmax (see <see cref="OutputLayers"/>).</summary>
+    public string OutputActivation { get; init; } = "sigmoid";
+
     /// <summary>The solver.</summary>
     public Solver Solver { get; init; } = Solver.Sgd;
 
@@ -108,6 +111,11 @@ public sealed record TrainingOptions
         if (!Activations.Names.Contains(Activation, StringComparer.OrdinalIgnoreCase))
         {
             throw new OptionOutOfRangeException(nameof(Activation), Activation, $"one of {string.Join(", ", Activations.Names)}");
+        }
+
+        if (!OutputLayers.Names.Contains(OutputActivation, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new OptionOutOfRangeException(nameof(OutputActivation), OutputActivation, $"one of {string.Join(", ", OutputLayers.Names)}");
         }
 
         if (Samples < 2 || Samples > availableSamples)

@@ -4,13 +4,16 @@ namespace AnnLab.Tests.Network;
 
 public class GradientCheckTests
 {
-    public static TheoryData<string, double> Cases()
+    public static TheoryData<string, string, double> Cases()
     {
-        var data = new TheoryData<string, double>();
+        var data = new TheoryData<string, string, double>();
         foreach (string name in Activations.Names)
         {
-            data.Add(name, 0);
-            data.Add(name, 1);
+            foreach (string output in OutputLayers.Names)
+            {
+                data.Add(name, output, 0);
+                data.Add(name, output, 1);
+            }
         }
 
         return data;
@@ -18,10 +21,10 @@ public class GradientCheckTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Backpropagation_matches_central_differences(string activation, double lambda)
+    public void Backpropagation_matches_central_differences(string activation, string output, double lambda)
     {
-        GradientCheckResult r = GradientCheck.Run(Activations.Get(activation), lambda);
-        Assert.True(r.RelativeError < 1e-7, $"{activation}, lambda {lambda}: relative error {r.RelativeError:E2}");
+        GradientCheckResult r = GradientCheck.Run(Activations.Get(activation), lambda, output: OutputLayers.Parse(output));
+        Assert.True(r.RelativeError < 1e-7, $"{activation}, {output} output, lambda {lambda}: relative error {r.RelativeError:E2}");
     }
 
     [Fact]

@@ -50,3 +50,40 @@ public class LabCostTests
         Assert.Equal(expected, LabCost.SampleCost<float>(z, 2), 1e-12);
     }
 }
+
+public class SoftmaxCostTests
+{
+    [Fact]
+    public void Extreme_logits_give_exactly_858()
+    {
+        // logsumexp(-431, 279, 427) = 427 + log(1 + e^-148 + e^-858) = 427 (to double precision);
+        // cost = 427 - (-431) = 858.
+        Assert.Equal(858.0, LabCost.SoftmaxSampleCost<double>([-431, 279, 427], 0));
+        Assert.Equal(858.0, LabCost.SoftmaxSampleCost<float>([-431f, 279f, 427f], 0));
+    }
+
+    [Fact]
+    public void Equal_logits_give_ln_3()
+    {
+        Assert.Equal(Math.Log(3), LabCost.SoftmaxSampleCost<double>([2.5, 2.5, 2.5], 1), 1e-15);
+    }
+
+    [Fact]
+    public void Softmax_never_overflows_and_sums_to_1()
+    {
+        var h = new float[3];
+        LabCost.Softmax<float>([-431f, 279f, 427f], h);
+        Assert.All(h, v => Assert.True(float.IsFinite(v)));
+        Assert.Equal(1f, h.Sum(), 1e-6f);
+        Assert.Equal(1f, h[2], 1e-6f);
+    }
+
+    [Fact]
+    public void A_softmax_model_round_trips_through_the_model_file()
+    {
+        var network = new NeuralNetwork([4, 3, 2], new Tanh(), OutputLayer.Softmax);
+        string path = Path.Combine(TestPaths.NewTempDirectory(), "s.annlab");
+        ModelFile.Save(new Model(network, new float[network.ParameterCount], ["a", "b"]), path);
+        Assert.Equal(OutputLayer.Softmax, ModelFile.Load(path).Network.Output);
+    }
+}
