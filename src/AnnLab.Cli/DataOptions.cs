@@ -15,11 +15,36 @@ internal sealed class DataOptions
 
     public Option<string> TrainFraction { get; } = new("--train-fraction") { HelpName = "F", Description = "The first fraction of the m images trains, the rest validates", DefaultValueFactory = _ => "0.8" };
 
-    public void AddTo(Command command)
+    public Option<string> Split { get; } = new("--split") { HelpName = "lab|official|stratified", Description = "lab: the first m images, first part trains; official: Fashion-MNIST's 60,000/10,000 with validation carved from the 60,000 and a test part; stratified: the first m images cut per class with the seed", DefaultValueFactory = _ => "lab" };
+
+    public void AddTo(Command command, bool withSplit = false)
     {
         command.Options.Insert(0, Data);
         command.Options.Insert(1, Samples);
         command.Options.Insert(2, TrainFraction);
+        if (withSplit)
+        {
+            command.Options.Insert(3, Split);
+        }
+    }
+
+    public string ParseSplit(ParseResult parse)
+    {
+        string split = parse.GetValue(Split)!.ToLowerInvariant();
+        if (!FashionMnist.SplitNames.Contains(split))
+        {
+            throw new OptionOutOfRangeException("Split", split, string.Join(", ", FashionMnist.SplitNames));
+        }
+
+        return split;
+    }
+
+    /// <summary>Finds and reads the data; returns all 70,000 images and the chosen split.</summary>
+    public (string Directory, ImageSet All, DataSplit Split) LoadSplit(ParseResult parse, string split, int samples, double trainFraction, int seed)
+    {
+        string dir = FashionMnist.LocateDirectory(parse.GetValue(Data), Environment.GetEnvironmentVariable(FashionMnist.EnvironmentVariable), [AppContext.BaseDirectory, Environment.CurrentDirectory]);
+        ImageSet all = FashionMnist.LoadAll(dir);
+        return (dir, all, FashionMnist.Split(all, split, samples, trainFraction, seed));
     }
 
     public int ParseSamples(ParseResult parse)

@@ -44,7 +44,7 @@ internal static class TrainCommand
             Hidden, Activation, OutputActivation, SolverOption, LearningRate, Lambda, BatchSize, MaxEpochs, Tolerance,
             MaxIterations, GradientTolerance, InitEpsilon, Seed, Threads, Output, Json, NoFigures,
         };
-        DataSet.AddTo(command);
+        DataSet.AddTo(command, withSplit: true);
         command.SetAction(Run);
         return command;
     }
@@ -115,13 +115,15 @@ internal static class TrainCommand
         TrainingOptions options = Bind(parse);
         string? jsonPath = parse.GetValue(Json) is { } jsonOption ? OptionValues.OutputFile("Json", jsonOption) : null;
         DataSet.Validate(parse);
-        (string dataDir, ImageSet all, ImageSet train, ImageSet validation) = DataSet.Load(parse, options.Samples, options.TrainFraction);
+        string splitName = DataSet.ParseSplit(parse);
+        (string dataDir, ImageSet all, DataSplit split) = DataSet.LoadSplit(parse, splitName, options.Samples, options.TrainFraction, options.Seed);
+        (ImageSet train, ImageSet validation) = (split.Train, split.Validation);
         string runFolder = OptionValues.ClaimRunFolder("Output", parse.GetValue(Output));
         var network = new NeuralNetwork([all.Features, .. options.Hidden, FashionMnist.ClassNames.Count], Activations.Get(options.Activation), OutputLayers.Parse(options.OutputActivation));
         var parameters = new float[network.ParameterCount];
         network.Initialize<float>(parameters, options.InitEpsilon, options.Seed);
 
-        Program.Say($"data: {dataDir}: {options.Samples} images, {train.Count} training, {validation.Count} validation (loaded in {launch.Elapsed.TotalSeconds:F2} s)");
+        Program.Say($"data: {dataDir}: {split.Description} (loaded in {launch.Elapsed.TotalSeconds:F2} s)");
         Program.Say($"network: {network}, {network.ParameterCount} parameters; solver {options.Solver.ToString().ToLowerInvariant()}, lambda {options.Lambda.ToString(CultureInfo.InvariantCulture)}, seed {options.Seed}, threads {options.Threads}");
 
         TrainingResult result;
@@ -137,6 +139,13 @@ internal static class TrainCommand
             trainEval = onTrain.Measure(parameters);
             validationEval = onValidation.Measure(parameters);
         }
+
+        Evaluation? testEval = null;
+        if (split.Test is { } test)
+        {
+            using var onTest = new DatasetObjective<float>(network, test, options.Lambda, options.Threads);
+            testEval = onTest.Measure(parameters);
+        }
         // A diverged run, or a CG run whose first line search failed, learned nothing worth keeping.
         bool failed = result.StopReason == StopReason.Diverged || (result.StopReason == StopReason.LineSearchFailed && result.Iterations == 0);
 
@@ -148,14 +157,14 @@ internal static class TrainCommand
         }
 
         var report = ClassificationReport.Create(validation.Labels.Span, validationEval.Predictions, FashionMnist.ClassNames);
-        string json = ResultsJson(options, result, trainEval, validationEval, report, dataDir, modelPath);
+        string json = ResultsJson(options, result, trainEval, validationEval, testEval, split, report, dataDir, modelPath);
         AtomicFile.WriteAllText(Path.Combine(runFolder, "results.json"), json);
         if (jsonPath is not null)
         {
             AtomicFile.WriteAllText(jsonPath, json);
         }
 
-        ShowSummary(options, result, trainEval, validationEval);
+        ShowSummary(options, result, trainEval, validationEval, testEval);
         Program.Say(result.Message);
         if (!failed && !parse.GetValue(NoFigures))
         {
@@ -247,11 +256,16 @@ internal static class TrainCommand
         return result!;
     }
 
-    private static void ShowSummary(TrainingOptions options, TrainingResult result, Evaluation train, Evaluation validation)
+    private static void ShowSummary(TrainingOptions options, TrainingResult result, Evaluation train, Evaluation validation, Evaluation? test)
     {
         var table = new Table().Title("AnnLab training").AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
         table.AddRow("training accuracy", $"{train.Accuracy * 100:F2} %");
         table.AddRow("validation accuracy", $"{validation.Accuracy * 100:F2} %");
+        if (test is not null)
+        {
+            table.AddRow("test accuracy", $"{test.Accuracy * 100:F2} %");
+        }
+
         table.AddRow("training cost J", FormatCost(train.Cost));
         table.AddRow("validation cost J", FormatCost(validation.Cost));
         table.AddRow(options.Solver == Solver.Sgd ? "epochs" : "iterations", (options.Solver == Solver.Sgd ? result.Epochs : result.Iterations).ToString(CultureInfo.InvariantCulture));
@@ -272,7 +286,7 @@ internal static class TrainCommand
         _ => "diverged",
     };
 
-    private static string ResultsJson(TrainingOptions o, TrainingResult r, Evaluation train, Evaluation validation, ClassificationReport report, string dataDir, string? modelPath)
+    private static string ResultsJson(TrainingOptions o, TrainingResult r, Evaluation train, Evaluation validation, Evaluation? test, DataSplit split, ClassificationReport report, string dataDir, string? modelPath)
     {
         var document = new
         {
@@ -284,8 +298,13 @@ internal static class TrainCommand
             r.FunctionEvaluations,
             TrainAccuracy = train.Accuracy,
             ValidationAccuracy = validation.Accuracy,
+            TestAccuracy = test?.Accuracy,
             TrainCost = train.Cost,
             ValidationCost = validation.Cost,
+            TestCost = test?.Cost,
+            Split = split.Name,
+            SplitDescription = split.Description,
+            TestSamples = split.Test?.Count ?? 0,
             r.TrainSeconds,
             r.SamplesPerSecond,
             o.Seed,

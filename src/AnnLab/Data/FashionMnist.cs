@@ -145,6 +145,85 @@ public static class FashionMnist
         return (all.Slice(0, train), all.Slice(train, samples - train));
     }
 
+    /// <summary>The names <see cref="Split"/> accepts.</summary>
+    public static IReadOnlyList<string> SplitNames { get; } = ["lab", "official", "stratified"];
+
+    /// <summary>
+    /// Cuts the 70,000 images (train file then test file) into training, validation and, where
+    /// there is one, test images.
+    /// <list type="bullet">
+    /// <item><c>lab</c>: the lab's first-m split (<see cref="LabSplit"/>); no test part.</item>
+    /// <item><c>official</c>: Fashion-MNIST's own split. The 10,000 test images are the test part,
+    /// never used for training or model selection; the first trainFraction of the 60,000 training
+    /// images train and the rest validate (for early stopping and choosing settings). m is ignored.</item>
+    /// <item><c>stratified</c>: the first m images, each class cut separately at trainFraction after a
+    /// shuffle with <paramref name="seed"/>, so both parts keep the class proportions
+    /// (scikit-learn's <c>train_test_split(stratify=y)</c>); no test part.</item>
+    /// </list>
+    /// </summary>
+    /// <exception cref="ArgumentException">Unknown split name, or <c>official</c> without the 70,000 images.</exception>
+    public static DataSplit Split(ImageSet all, string split, int samples, double trainFraction, int seed)
+    {
+        switch (split.ToLowerInvariant())
+        {
+            case "lab":
+                (ImageSet train, ImageSet validation) = LabSplit(all, samples, trainFraction);
+                return new DataSplit("lab", train, validation, null, $"the first {samples} images: {train.Count} training, {validation.Count} validation");
+            case "official":
+                const int trainFile = 60_000;
+                if (all.Count != trainFile + 10_000)
+                {
+                    throw new ArgumentException($"the official split needs the 70,000 Fashion-MNIST images, got {all.Count}", nameof(all));
+                }
+
+                int trainCount = (int)Math.Floor(trainFile * trainFraction);
+                return new DataSplit(
+                    "official",
+                    all.Slice(0, trainCount),
+                    all.Slice(trainCount, trainFile - trainCount),
+                    all.Slice(trainFile, all.Count - trainFile),
+                    $"official: training file images 0..{trainCount - 1} train, {trainCount}..{trainFile - 1} validate; the 10,000 test-file images test");
+            case "stratified":
+                return Stratified(all.Slice(0, samples), trainFraction, seed);
+            default:
+                throw new ArgumentException($"unknown split '{split}'; expected one of: {string.Join(", ", SplitNames)}", nameof(split));
+        }
+    }
+
+    private static DataSplit Stratified(ImageSet images, double trainFraction, int seed)
+    {
+        var random = new Random(seed);
+        var train = new List<int>();
+        var validation = new List<int>();
+        ReadOnlySpan<byte> labels = images.Labels.Span;
+        for (int c = 0; c < ClassNames.Count; c++)
+        {
+            var members = new List<int>();
+            for (int i = 0; i < images.Count; i++)
+            {
+                if (labels[i] == c)
+                {
+                    members.Add(i);
+                }
+            }
+
+            int[] shuffled = members.ToArray();
+            random.Shuffle(shuffled);
+            int cut = (int)Math.Round(shuffled.Length * trainFraction);
+            train.AddRange(shuffled[..cut]);
+            validation.AddRange(shuffled[cut..]);
+        }
+
+        train.Sort();
+        validation.Sort();
+        if (train.Count == 0 || validation.Count == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(trainFraction), trainFraction, $"leaves {train.Count} training and {validation.Count} validation images");
+        }
+
+        return new DataSplit("stratified", images.Subset(train), images.Subset(validation), null, $"the first {images.Count} images, stratified by class with seed {seed}: {train.Count} training, {validation.Count} validation");
+    }
+
     private static string? FindUpwards(string start, string relative)
     {
         for (var dir = new DirectoryInfo(Path.GetFullPath(start)); dir is not null; dir = dir.Parent)
@@ -159,3 +238,11 @@ public static class FashionMnist
         return null;
     }
 }
+
+/// <summary>Training, validation and (for the official split) test images.</summary>
+/// <param name="Name">lab, official or stratified.</param>
+/// <param name="Train">Images the network is trained on.</param>
+/// <param name="Validation">Images for early stopping and choosing settings (and the lab's reported accuracy).</param>
+/// <param name="Test">Images never used for training or model selection; null when the split has none.</param>
+/// <param name="Description">Which images went where, in words.</param>
+public sealed record DataSplit(string Name, ImageSet Train, ImageSet Validation, ImageSet? Test, string Description);

@@ -53,6 +53,24 @@ public sealed class ImageSet
         return new ImageSet(Pixels.Slice(start * Features, count * Features), Labels.Slice(start, count), Features, Rows, Columns);
     }
 
+    /// <summary>The images at <paramref name="indices"/>, in that order (copies them).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An index is outside the set.</exception>
+    public ImageSet Subset(IReadOnlyList<int> indices)
+    {
+        var pixels = new byte[indices.Count * Features];
+        var labels = new byte[indices.Count];
+        for (int i = 0; i < indices.Count; i++)
+        {
+            int index = indices[i];
+            ArgumentOutOfRangeException.ThrowIfNegative(index);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+            Image(index).CopyTo(pixels.AsSpan(i * Features));
+            labels[i] = Labels.Span[index];
+        }
+
+        return new ImageSet(pixels, labels, Features, Rows, Columns);
+    }
+
     /// <summary>This set followed by <paramref name="other"/> (copies both).</summary>
     /// <exception cref="ArgumentException">The image sizes differ.</exception>
     public ImageSet Concat(ImageSet other)

@@ -65,4 +65,47 @@ public class FashionMnistTests
         string found = FashionMnist.LocateDirectory(null, null, [AppContext.BaseDirectory]);
         Assert.Equal(Path.GetFullPath(TestPaths.DataDirectory), found);
     }
+
+    [Fact]
+    public void Official_split_keeps_the_test_file_apart()
+    {
+        ImageSet all = FashionMnist.LoadAll(TestPaths.DataDirectory);
+        DataSplit split = FashionMnist.Split(all, "official", 5000, 0.9, 1);
+        Assert.Equal(54_000, split.Train.Count);
+        Assert.Equal(6_000, split.Validation.Count);
+        Assert.NotNull(split.Test);
+        Assert.Equal(10_000, split.Test!.Count);
+        Assert.True(split.Test.Image(0).SequenceEqual(all.Image(60_000)));
+        Assert.True(split.Validation.Image(5_999).SequenceEqual(all.Image(59_999)));
+    }
+
+    [Fact]
+    public void Stratified_split_keeps_each_class_proportion_and_is_seeded()
+    {
+        ImageSet all = FashionMnist.LoadAll(TestPaths.DataDirectory);
+        DataSplit a = FashionMnist.Split(all, "stratified", 5000, 0.8, 7);
+        DataSplit b = FashionMnist.Split(all, "stratified", 5000, 0.8, 7);
+        DataSplit c = FashionMnist.Split(all, "stratified", 5000, 0.8, 8);
+        Assert.Null(a.Test);
+        Assert.Equal(5000, a.Train.Count + a.Validation.Count);
+        Assert.Equal(a.Validation.Labels.ToArray(), b.Validation.Labels.ToArray());
+        Assert.False(a.Validation.Pixels.Span.SequenceEqual(c.Validation.Pixels.Span));
+        for (int k = 0; k < 10; k++)
+        {
+            int inClass = all.Labels.Span[..5000].Count((byte)k);
+            int inValidation = a.Validation.Labels.Span.Count((byte)k);
+            Assert.InRange(inValidation, (int)Math.Floor(inClass * 0.2) - 1, (int)Math.Ceiling(inClass * 0.2) + 1);
+        }
+    }
+
+    [Fact]
+    public void Lab_split_is_the_first_m_and_unknown_splits_are_named()
+    {
+        ImageSet all = FashionMnist.LoadAll(TestPaths.DataDirectory);
+        DataSplit lab = FashionMnist.Split(all, "lab", 5000, 0.8, 1);
+        Assert.Equal(4000, lab.Train.Count);
+        Assert.Null(lab.Test);
+        var e = Assert.Throws<ArgumentException>(() => FashionMnist.Split(all, "random", 5000, 0.8, 1));
+        Assert.Contains("lab, official, stratified", e.Message);
+    }
 }
