@@ -34,6 +34,8 @@ internal static class TrainCommand
     private static readonly Option<string> Seed = new("--seed") { HelpName = "S", Description = "Seed for initialization and shuffling: same seed, same numbers", DefaultValueFactory = _ => "1" };
     private static readonly Option<string?> Threads = new("--threads") { HelpName = "N", Description = $"Threads [default: all cores, {Environment.ProcessorCount} here]; the numbers do not depend on it" };
     private static readonly Option<string?> Output = new("--output") { HelpName = "DIR", Description = "A new or empty run folder for the model and results.json [default: runs/<timestamp>]" };
+    private static readonly Option<string> Dropout = new("--dropout") { HelpName = "RATE", Description = "sgd: drop each hidden unit with this probability while training (0 = off)", DefaultValueFactory = _ => "0" };
+    private static readonly Option<bool> Augment = new("--augment") { Description = "sgd: shift training images by up to 2 pixels and flip them horizontally at random (seeded)" };
     private static readonly Option<bool> NoFigures = new("--no-figures") { Description = "Skip the figures and report.html" };
     private static readonly Option<string?> Json = new("--json") { HelpName = "FILE", Description = "Also write the results JSON to this file" };
 
@@ -42,7 +44,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train the lab's network on Fashion-MNIST and report training and validation accuracy.")
         {
             Hidden, Activation, OutputActivation, SolverOption, LearningRate, Lambda, BatchSize, MaxEpochs, Tolerance,
-            MaxIterations, GradientTolerance, InitEpsilon, Seed, Threads, Output, Json, NoFigures,
+            MaxIterations, GradientTolerance, InitEpsilon, Dropout, Augment, Seed, Threads, Output, Json, NoFigures,
         };
         DataSet.AddTo(command, withSplit: true);
         command.SetAction(Run);
@@ -83,6 +85,8 @@ internal static class TrainCommand
             InitEpsilon = OptionValues.Double(nameof(TrainingOptions.InitEpsilon), parse.GetValue(InitEpsilon)!, "a finite number > 0"),
             Seed = OptionValues.Int(nameof(TrainingOptions.Seed), parse.GetValue(Seed)!, $"{Integer} in {int.MinValue}..{int.MaxValue}"),
             Threads = ParseThreads(parse.GetValue(Threads)),
+            Dropout = OptionValues.Double(nameof(TrainingOptions.Dropout), parse.GetValue(Dropout)!, "a rate in [0, 1)"),
+            Augment = parse.GetValue(Augment),
         };
         options.Validate();
         return options;
@@ -328,6 +332,8 @@ internal static class TrainCommand
                 o.MaxIterations,
                 o.GradientTolerance,
                 o.InitEpsilon,
+                o.Dropout,
+                o.Augment,
                 o.Seed,
                 o.Threads,
             },

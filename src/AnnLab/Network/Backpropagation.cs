@@ -48,6 +48,15 @@ public sealed unsafe class Backpropagation<T> : IDisposable
     private Work currentWork;
     private int batchRows;
     private bool gather;
+    private double dropoutRate;
+    private bool augmentImages;
+    private ulong seed;
+    private ulong trainingStep;
+    private bool dropping;   // dropout applies to the pass under way
+    private bool augmenting; // augmentation applies to the gather under way
+    private T[][] dropMask = [];
+    private byte[] augmentScratch = [];
+    private T[][] dropped = [];
     private readonly WorkerTeam team;
 
     // The parameter vector of the call under way, pinned by it: spans cannot be handed to the
@@ -197,6 +206,8 @@ public sealed unsafe class Backpropagation<T> : IDisposable
             RunBlocks(m, Work.Gradient);
         }
 
+        trainingStep++;
+
         int blocks = BlockCount(m);
         for (int b = 0; b < blocks; b++)
         {
@@ -229,6 +240,8 @@ public sealed unsafe class Backpropagation<T> : IDisposable
             parameterPointer = p;
             RunBlocks(m, Work.Gradient);
         }
+
+        trainingStep++;
 
         int blocks = BlockCount(m);
         T invM = T.CreateChecked(1.0 / m);
@@ -295,6 +308,47 @@ public sealed unsafe class Backpropagation<T> : IDisposable
         return (double.CreateTruncating(gs), double.CreateTruncating(ws));
     }
 
+    /// <summary>
+    /// Turns on the training-time regularizers for the gradient calls (<see cref="AccumulateGradient"/>,
+    /// <see cref="DescentStep"/>) that follow: dropout of hidden units at <paramref name="dropout"/>
+    /// (0 = off), and data augmentation of the gathered images (random shifts of up to 2 pixels in
+    /// each direction and horizontal flips). <see cref="Forward"/> (evaluation) never uses them.
+    /// Every random draw depends on (seed, step, row, unit), not on threads.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">dropout outside [0, 1).</exception>
+    public void SetRegularizers(double dropout, bool augment, int seed)
+    {
+        if (!(dropout >= 0 && dropout < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(dropout), dropout, "expected a rate in [0, 1)");
+        }
+
+        dropoutRate = dropout;
+        augmentImages = augment;
+        this.seed = (ulong)(uint)seed;
+        if (augment && augmentScratch.Length == 0)
+        {
+            augmentScratch = new byte[MaxBatchSize * network.InputSize];
+        }
+        if (dropout > 0 && dropMask.Length == 0)
+        {
+            dropMask = new T[network.LayerCount - 1][];
+            dropped = new T[network.LayerCount - 1][];
+            for (int l = 0; l < network.LayerCount - 1; l++)
+            {
+                dropMask[l] = new T[MaxBatchSize * network.FanOut(l)];
+                dropped[l] = new T[MaxBatchSize * network.FanOut(l)];
+            }
+        }
+    }
+
+    /// <summary>The number of training steps so far; the random draws of dropout and augmentation depend on it.</summary>
+    public long TrainingStep
+    {
+        get => (long)trainingStep;
+        set => trainingStep = (ulong)value;
+    }
+
     /// <summary>Stops the worker threads.</summary>
     public void Dispose() => team.Dispose();
 
@@ -305,7 +359,7 @@ public sealed unsafe class Backpropagation<T> : IDisposable
         for (int l = 0; l < layers; l++)
         {
             int n = network.FanIn(l), k = network.FanOut(l);
-            ReadOnlySpan<T> input = l == 0 ? inputs.AsSpan(0, m * n) : a[l - 1].AsSpan(0, m * n);
+            ReadOnlySpan<T> input = l == 0 ? inputs.AsSpan(0, m * n) : LayerOutput(l - 1).AsSpan(0, m * n);
             Span<T> zl = z[l].AsSpan(0, m * k);
             MatrixKernels.MultiplyTransposedAddBias(input, network.Weights(parameters, l), network.Biases(parameters, l), zl, m, n, k, r0, r1);
             ReadOnlySpan<T> zRows = zl.Slice(r0 * k, (r1 - r0) * k);
@@ -313,6 +367,10 @@ public sealed unsafe class Backpropagation<T> : IDisposable
             if (l < layers - 1)
             {
                 network.HiddenActivation.Forward(zRows, aRows);
+                if (dropping)
+                {
+                    DropUnits(l, r0, r1);
+                }
             }
             else if (network.Output == OutputLayer.Softmax)
             {
@@ -347,6 +405,33 @@ public sealed unsafe class Backpropagation<T> : IDisposable
             int n = network.FanIn(l), k = network.FanOut(l);
             MatrixKernels.Multiply<T>(delta[l].AsSpan(0, m * k), network.Weights(parameters, l), delta[l - 1].AsSpan(0, m * n), m, n, k, r0, r1);
             network.HiddenActivation.MultiplyByDerivative<T>(z[l - 1].AsSpan(r0 * n, (r1 - r0) * n), a[l - 1].AsSpan(r0 * n, (r1 - r0) * n), delta[l - 1].AsSpan(r0 * n, (r1 - r0) * n));
+            if (dropping)
+            {
+                // A dropped unit passes no gradient back; a kept one is scaled like its output.
+                TensorPrimitives.Multiply(delta[l - 1].AsSpan(r0 * n, (r1 - r0) * n), dropMask[l - 1].AsSpan(r0 * n, (r1 - r0) * n), delta[l - 1].AsSpan(r0 * n, (r1 - r0) * n));
+            }
+        }
+    }
+
+    // What layer l passes on: its activations, or, under dropout, its activations times the mask.
+    private T[] LayerOutput(int l) => dropping ? dropped[l] : a[l];
+
+    // Inverted dropout (Srivastava et al., JMLR 2014; scaled at training time so evaluation needs
+    // no change): unit j of row i is kept with probability 1 - rate, scaled by 1 / (1 - rate). The
+    // draw depends on (seed, step, row, unit) only, so threads do not change it.
+    private void DropUnits(int l, int r0, int r1)
+    {
+        int k = network.FanOut(l);
+        T keepScale = T.CreateChecked(1.0 / (1.0 - dropoutRate));
+        T[] mask = dropMask[l], output = dropped[l], activation = a[l];
+        for (int i = r0; i < r1; i++)
+        {
+            for (int j = 0; j < k; j++)
+            {
+                int at = (i * k) + j;
+                mask[at] = CounterRandom.Uniform(seed, trainingStep, ((ulong)l << 56) | ((ulong)i << 24) | (uint)j) < dropoutRate ? T.Zero : keepScale;
+                output[at] = activation[at] * mask[at];
+            }
         }
     }
 
@@ -358,7 +443,7 @@ public sealed unsafe class Backpropagation<T> : IDisposable
         for (int l = 0; l < network.LayerCount; l++)
         {
             int n = network.FanIn(l), k = network.FanOut(l);
-            ReadOnlySpan<T> input = l == 0 ? inputs.AsSpan(r0 * n, rows * n) : a[l - 1].AsSpan(r0 * n, rows * n);
+            ReadOnlySpan<T> input = l == 0 ? inputs.AsSpan(r0 * n, rows * n) : LayerOutput(l - 1).AsSpan(r0 * n, rows * n);
             ReadOnlySpan<T> d = delta[l].AsSpan(r0 * k, rows * k);
             MatrixKernels.AccumulateTransposedMultiply<T>(d, input, network.Weights(partial.AsSpan(), l), rows, n, k, 0, n);
             Span<T> gb = network.Biases(partial.AsSpan(), l);
@@ -391,8 +476,45 @@ public sealed unsafe class Backpropagation<T> : IDisposable
             }
 
             int index = batchIndices[i];
-            ConvertPixels(pixels.Slice(index * n, n), inputs.AsSpan(i * n, n));
+            if (augmenting)
+            {
+                Span<byte> moved = augmentScratch.AsSpan(i * n, n);
+                Augment(pixels.Slice(index * n, n), moved, set.Rows, set.Columns, i);
+                ConvertPixels(moved, inputs.AsSpan(i * n, n));
+            }
+            else
+            {
+                ConvertPixels(pixels.Slice(index * n, n), inputs.AsSpan(i * n, n));
+            }
+
             labels[i] = setLabels[index];
+        }
+    }
+
+    // A random shift of -2..2 pixels in each direction (zeros come in at the edges) and a
+    // horizontal flip with probability 1/2, drawn from (seed, step, row).
+    private void Augment(ReadOnlySpan<byte> image, Span<byte> result, int rows, int columns, int row)
+    {
+        ulong draw = CounterRandom.Next(seed, trainingStep, (1UL << 63) | (uint)row);
+        int dx = (int)(draw % 5) - 2, dy = (int)((draw >> 8) % 5) - 2;
+        bool flip = ((draw >> 16) & 1) == 1;
+        result.Clear();
+        for (int r = 0; r < rows; r++)
+        {
+            int from = r - dy;
+            if (from < 0 || from >= rows)
+            {
+                continue;
+            }
+
+            for (int c = 0; c < columns; c++)
+            {
+                int source = (flip ? columns - 1 - c : c) - dx;
+                if (source >= 0 && source < columns)
+                {
+                    result[(r * columns) + c] = image[(from * columns) + source];
+                }
+            }
         }
     }
 
@@ -423,6 +545,8 @@ public sealed unsafe class Backpropagation<T> : IDisposable
     private void RunBlocks(int m, Work work)
     {
         gather = gatheredRows < m && batchSet is not null;
+        dropping = work == Work.Gradient && dropoutRate > 0;
+        augmenting = gather && work == Work.Gradient && augmentImages;
         batchRows = m;
         currentWork = work;
         team.Run(BlockCount(m), runBlock);
@@ -561,4 +685,26 @@ public sealed unsafe class Backpropagation<T> : IDisposable
         }
     }
 
+}
+
+/// <summary>
+/// Random numbers from a counter rather than a sequence: the value for (seed, step, key) is the
+/// SplitMix64 finalizer (Steele, Lea and Flood, OOPSLA 2014) of their combination, so any thread
+/// can draw it in any order and get the same number.
+/// </summary>
+internal static class CounterRandom
+{
+    public static ulong Next(ulong seed, ulong step, ulong key)
+    {
+        ulong x = (seed * 0x9E3779B97F4A7C15UL) ^ (step * 0xD1B54A32D192ED03UL) ^ key;
+        x ^= x >> 30;
+        x *= 0xBF58476D1CE4E5B9UL;
+        x ^= x >> 27;
+        x *= 0x94D049BB133111EBUL;
+        x ^= x >> 31;
+        return x;
+    }
+
+    /// <summary>A double uniform in [0, 1).</summary>
+    public static double Uniform(ulong seed, ulong step, ulong key) => (Next(seed, step, key) >> 11) * (1.0 / (1UL << 53));
 }

@@ -188,6 +188,7 @@ public sealed class MiniBatchGradientDescent : IDisposable
         this.train = train;
         this.options = options;
         backprop = new Backpropagation<float>(network, Math.Min(options.BatchSize, train.Count), options.Threads);
+        backprop.SetRegularizers(options.Dropout, options.Augment, options.Seed);
         order = Enumerable.Range(0, train.Count).ToArray();
     }
 

@@ -86,6 +86,12 @@ public sealed record TrainingOptions
     /// <summary>Seed of the initialization and the shuffles: the same seed gives the same numbers.</summary>
     public int Seed { get; init; } = 1;
 
+    /// <summary>Dropout rate of the hidden units during sgd training, 0..1 (0 = off; Srivastava et al. 2014).</summary>
+    public double Dropout { get; init; }
+
+    /// <summary>Augment training images during sgd: random shifts of up to 2 pixels and horizontal flips, seeded.</summary>
+    public bool Augment { get; init; }
+
     /// <summary>Threads; the result does not depend on it.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
@@ -165,6 +171,11 @@ public sealed record TrainingOptions
         }
 
         Positive(nameof(InitEpsilon), InitEpsilon);
+        if (!(Dropout >= 0 && Dropout < 1))
+        {
+            throw new OptionOutOfRangeException(nameof(Dropout), Dropout, "a rate in [0, 1)");
+        }
+
         if (Threads < 1 || Threads > 1024)
         {
             throw new OptionOutOfRangeException(nameof(Threads), Threads, "an integer in 1..1024");
