@@ -1,18 +1,92 @@
-using AnnLab.IO;
+using System.Globalization;
+using ScottPlot;
+
 namespace AnnLab.Plots;
-#pragma warning disable CS1591
-public static class Figures
+
+/// <summary>
+/// The lab's figures, each written as one PNG file: sample images, activation functions, learning
+/// curves, hidden-unit weights, the confusion matrix and one image's path through the network.
+/// </summary>
+/// <remarks>
+/// <para>Plots are drawn with ScottPlot 5 on SkiaSharp; grids of small images and values are drawn
+/// with SkiaSharp directly. All text uses DejaVu Sans embedded in this assembly, so figures look
+/// the same on a machine with no fonts installed; nothing needs registering by the caller.</para>
+/// <para>Every file is encoded in memory first and then written through
+/// <see cref="AnnLab.IO.AtomicFile.Write"/>: an exception leaves no file, or the earlier file
+/// untouched. Folders on the path are created. Nothing is written to the console.</para>
+/// <para>The methods may be called from several threads at once.</para>
+/// </remarks>
+public static partial class Figures
 {
-    private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
-    private static void W(string path) => AtomicFile.Write(path, s => s.Write(Png));
-    public static void ImageGrid(string path, ReadOnlySpan<byte> pixels, int imageRows, int imageColumns, int count, int gridColumns, IReadOnlyList<string>? titles = null, IReadOnlyList<bool>? marked = null, string? title = null) => W(path);
-    public static void Activations(string path, IReadOnlyList<AnnLab.Network.IActivation> activations, double from = -5, double to = 5) => W(path);
-    public static void LearningCurves(string path, LearningCurve curve) => W(path);
-    public static void HiddenWeights(string path, ReadOnlySpan<float> weights, int units, int imageRows, int imageColumns, string? title = null) => W(path);
-    public static void ConfusionMatrix(string path, int[,] counts, IReadOnlyList<string> classNames, string? title = null) => W(path);
-    public static void Explain(string path, Explanation explanation) => W(path);
-    public static string MisclassifiedTitle(int misclassified, int total) => $"Misclassified: {misclassified} of {total}";
-    public static (int Rows, int Columns) NearSquareGrid(int count) => (5, 5);
+    /// <summary>Figure titles.</summary>
+    private const float TitleSize = 20;
+
+    /// <summary>Panel titles.</summary>
+    private const float PanelTitleSize = 15;
+
+    /// <summary>Labels, legends and numbers.</summary>
+    private const float LabelSize = 13;
+
+    /// <summary>The smallest text any figure uses.</summary>
+    private const float MinimumTextSize = 11;
+
+    /// <summary>Space around a figure's content.</summary>
+    private const int Margin = 16;
+
+    /// <summary>
+    /// The title of a grid of misclassified images, e.g.
+    /// <c>Misclassified: 147 of 1000 validation images (14.7%)</c> (percentage with one decimal, invariant culture).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="total"/> is less than 1, or
+    /// <paramref name="misclassified"/> is outside 0..<paramref name="total"/>.</exception>
+    public static string MisclassifiedTitle(int misclassified, int total)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(total, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(misclassified);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(misclassified, total);
+        double percent = 100.0 * misclassified / total;
+        return string.Create(CultureInfo.InvariantCulture, $"Misclassified: {misclassified} of {total} validation images ({percent:0.0}%)");
+    }
+
+    /// <summary>
+    /// The grid in which <paramref name="count"/> panels are laid out, as square as possible:
+    /// Columns = ceil(sqrt(count)), Rows = ceil(count / Columns), so Rows x Columns &gt;= count and
+    /// Rows &lt;= Columns. 25 gives (5, 5), 128 gives (11, 12), 10 gives (3, 4).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is less than 1.</exception>
+    public static (int Rows, int Columns) NearSquareGrid(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        int columns = 1;
+        while ((long)columns * columns < count)
+        {
+            columns++;
+        }
+
+        int rows = (count + columns - 1) / columns;
+        return (rows, columns);
+    }
+
+    /// <summary>A ScottPlot plot whose text all uses the embedded font, at the figures' sizes.</summary>
+    private static Plot NewPlot()
+    {
+        var plot = new Plot();
+        EmbeddedFont.Apply(plot);
+        plot.Axes.Title.Label.FontSize = PanelTitleSize + 1;
+        plot.Axes.Bottom.Label.FontSize = LabelSize + 1;
+        plot.Axes.Left.Label.FontSize = LabelSize + 1;
+        plot.Axes.Bottom.TickLabelStyle.FontSize = LabelSize;
+        plot.Axes.Left.TickLabelStyle.FontSize = LabelSize;
+        plot.Legend.FontSize = LabelSize;
+        return plot;
+    }
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the expected and the found length.</summary>
+    private static void CheckLength(int found, int expected, string what, string paramName)
+    {
+        if (found != expected)
+        {
+            throw new ArgumentException($"{what}: expected {expected}, found {found}", paramName);
+        }
+    }
 }
-public sealed record LearningCurve(string StepName, IReadOnlyList<int> Steps, IReadOnlyList<double> TrainCost, IReadOnlyList<double> ValidationCost, IReadOnlyList<double> TrainAccuracy, IReadOnlyList<double> ValidationAccuracy);
-public sealed record Explanation(int Index, byte[] Image, int ImageRows, int ImageColumns, int TrueClass, int PredictedClass, IReadOnlyList<string> ClassNames, float[] HiddenPreActivations, float[] HiddenActivations, float[] HiddenWeights, float[] OutputWeightsClass0, float[] OutputWeightsPredicted, float[] OutputScores, float[] OutputProbabilities);

@@ -50,6 +50,7 @@ public sealed class WorkerTeam : IDisposable
     /// <summary>Runs <paramref name="work"/>(i) for i = 0 .. items - 1, spread over the team, and returns when all are done.</summary>
     /// <exception cref="ArgumentOutOfRangeException">items below 0.</exception>
     /// <exception cref="ObjectDisposedException">The team was disposed.</exception>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Run(int items, Action<int> work)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(items);
@@ -110,6 +111,7 @@ public sealed class WorkerTeam : IDisposable
     // is under way: a run ends only when all its items are done, and an unclaimed item is not, so
     // the body read after a successful claim is that run's, and a late worker never claims an item
     // of a run that has ended.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void TakeItems()
     {
         while (true)
@@ -139,6 +141,7 @@ public sealed class WorkerTeam : IDisposable
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Work()
     {
         int seen = 0;

@@ -196,6 +196,7 @@ public sealed unsafe class Backpropagation<T> : IDisposable
     /// summed data cost. Use <see cref="LabCost.Finish{T}"/> to get the lab's J and gradient.
     /// </summary>
     /// <exception cref="ArgumentException">Wrong parameter or gradient length, or m out of 1..MaxBatchSize.</exception>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public double AccumulateGradient(ReadOnlySpan<T> parameters, int m, Span<T> gradientSum)
     {
         Check(parameters.Length, m);
@@ -232,6 +233,7 @@ public sealed unsafe class Backpropagation<T> : IDisposable
     /// <param name="gradientNorm">||g|| / len(g), the lab's convergence measure.</param>
     /// <returns>The batch's J at the parameters before the update.</returns>
     /// <exception cref="ArgumentException">Wrong parameter length or m out of 1..MaxBatchSize.</exception>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public double DescentStep(Span<T> parameters, int m, double lambda, double learningRate, out double gradientNorm)
     {
         Check(parameters.Length, m);
@@ -352,6 +354,7 @@ public sealed unsafe class Backpropagation<T> : IDisposable
     /// <summary>Stops the worker threads.</summary>
     public void Dispose() => team.Dispose();
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void ForwardRows(int m, int r0, int r1, bool backward)
     {
         var parameters = new ReadOnlySpan<T>(parameterPointer, network.ParameterCount);
@@ -419,6 +422,7 @@ public sealed unsafe class Backpropagation<T> : IDisposable
     // Inverted dropout (Srivastava et al., JMLR 2014; scaled at training time so evaluation needs
     // no change): unit j of row i is kept with probability 1 - rate, scaled by 1 / (1 - rate). The
     // draw depends on (seed, step, row, unit) only, so threads do not change it.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void DropUnits(int l, int r0, int r1)
     {
         int k = network.FanOut(l);
@@ -436,6 +440,7 @@ public sealed unsafe class Backpropagation<T> : IDisposable
     }
 
     // The gradient of rows r0..r1 alone, into a cleared partial buffer.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void BlockGradient(int r0, int r1, T[] partial)
     {
         Array.Clear(partial);
@@ -454,6 +459,7 @@ public sealed unsafe class Backpropagation<T> : IDisposable
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void GatherBlock(int r0, int r1)
     {
         ImageSet set = batchSet!;
@@ -564,6 +570,7 @@ public sealed unsafe class Backpropagation<T> : IDisposable
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void RunBlock(int b)
     {
         int m = batchRows, blocks = BlockCount(m);
@@ -593,6 +600,7 @@ public sealed unsafe class Backpropagation<T> : IDisposable
     // The lab's cost of each sample of rows r0..r1, sum_j softplus(z_j) - z_label, from the output
     // pre-activations. Double runs the scalar stable form (gradient checks); float uses vector
     // exp and log over the whole block, where log(1 + e^-|z|) loses nothing float can hold.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void SampleCosts(T[] zOut, int outputs, int r0, int r1)
     {
         if (network.Output == OutputLayer.Softmax)

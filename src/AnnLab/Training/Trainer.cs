@@ -196,6 +196,7 @@ public sealed class MiniBatchGradientDescent : IDisposable
     public void Dispose() => backprop.Dispose();
 
     /// <summary>Runs up to <see cref="TrainingOptions.MaxEpochs"/> epochs, updating <paramref name="parameters"/> in place.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public TrainingResult Run(float[] parameters, Action<TrainingProgress>? onProgress = null, LearningCurveMonitor? monitor = null, CancellationToken cancellationToken = default)
     {
         this.monitor = monitor;

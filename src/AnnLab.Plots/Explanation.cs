@@ -1,0 +1,37 @@
+namespace AnnLab.Plots;
+
+/// <summary>
+/// One image's path through a network with one hidden layer (the lab's 784-25-10), for
+/// <see cref="Figures.Explain"/>. "units" below is the number of hidden units (25 in the lab), "classes"
+/// the number of outputs (10), "pixels" = <paramref name="ImageRows"/> x <paramref name="ImageColumns"/> (784).
+/// </summary>
+/// <param name="Index">The image's index in its set, shown in the title.</param>
+/// <param name="Image">pixels bytes, row-major, 0 black .. 255 white.</param>
+/// <param name="ImageRows">Image height in pixels.</param>
+/// <param name="ImageColumns">Image width in pixels.</param>
+/// <param name="TrueClass">The label, 0 .. classes - 1.</param>
+/// <param name="PredictedClass">The network's answer (the output with the largest h), 0 .. classes - 1.</param>
+/// <param name="ClassNames">classes names, one per output unit.</param>
+/// <param name="HiddenPreActivations">units values: z of the hidden layer.</param>
+/// <param name="HiddenActivations">units values: a = g(z) of the hidden layer.</param>
+/// <param name="HiddenWeights">units x pixels: each hidden unit's incoming weights, unit j's contiguous
+/// (the first layer's weights in AnnLab's layout, fanOut x fanIn row-major; the lab's Theta1 without its bias row, transposed).</param>
+/// <param name="OutputWeightsClass0">units values: the weights from each hidden unit into output 0.</param>
+/// <param name="OutputWeightsPredicted">units values: the weights from each hidden unit into output <paramref name="PredictedClass"/>.</param>
+/// <param name="OutputScores">classes values: the output layer's z.</param>
+/// <param name="OutputProbabilities">classes values: the output layer's h = sigmoid(z).</param>
+public sealed record Explanation(
+    int Index,
+    byte[] Image,
+    int ImageRows,
+    int ImageColumns,
+    int TrueClass,
+    int PredictedClass,
+    IReadOnlyList<string> ClassNames,
+    float[] HiddenPreActivations,
+    float[] HiddenActivations,
+    float[] HiddenWeights,
+    float[] OutputWeightsClass0,
+    float[] OutputWeightsPredicted,
+    float[] OutputScores,
+    float[] OutputProbabilities);

@@ -1,0 +1,289 @@
+using System.Globalization;
+using ScottPlot;
+using SkiaSharp;
+
+namespace AnnLab.Plots;
+
+public static partial class Figures
+{
+    private const int ExplainWidth = 1480;
+    private const int ExplainSlot = ExplainWidth / 4;
+    private const int ExplainHeaderHeight = 76;
+    private const int ExplainPanelTitleHeight = 46;
+    private const int ExplainGridBox = 260;
+    private const int ExplainWeightBox = 444;
+    private const int ExplainRow1Height = ExplainPanelTitleHeight + ExplainGridBox + 48;
+    private const int ExplainRow2Height = ExplainPanelTitleHeight + ExplainWeightBox + 24;
+    private const int ExplainRow3Height = 400;
+
+    /// <summary>A grid cell at least this wide gets its value written in it.</summary>
+    private const int MinimumNumberedCell = 40;
+
+    private static readonly ScottPlot.Color BarColor = new(120, 150, 190);
+
+    /// <summary>
+    /// Draws one image's path through a one-hidden-layer network, as the lab's "one image's path through
+    /// the network", titled "image #Index: true name, predicted name" with "right" (green) or "misclassified" (red) under it.
+    /// </summary>
+    /// <param name="path">The PNG file to write.</param>
+    /// <param name="explanation">The image and the network's values for it; see <see cref="Explanation"/> for the shapes.</param>
+    /// <remarks>
+    /// <para>Size in pixels: 1480 x 1360 for any number of units and classes, in three rows under a 76 px title band.</para>
+    /// <para>Row 1, left to right: the input image (gray, 0 black); the hidden layer's z and its a = g(z), each as a
+    /// near-square grid of cells (<see cref="NearSquareGrid"/>, 5 x 5 for 25 units; unit j at row j / columns,
+    /// column j % columns in every grid of this figure) coloured blue-white-red symmetric around 0 for z and
+    /// viridis over [min(0, min a), max(1, max a)] for a, with a colour bar under each; the lab's 0/1 view
+    /// (1 where a &gt;= 0.5) in white/black. Cells 40 px wide or more (up to 36 units) also show their value.</para>
+    /// <para>Row 2: each hidden unit's incoming weights as an image, only for the units that the 0/1 view turns on
+    /// (the others gray), on one blue-white-red scale symmetric around 0 (the largest |weight| of all units);
+    /// then the second-layer weights from each hidden unit into output 0 and into the predicted class's output,
+    /// as grids like row 1's, both on one blue-white-red scale.</para>
+    /// <para>Row 3: the 10 output scores z and probabilities h = sigmoid(z) as horizontal bars, class 0 at the
+    /// top, labeled "name (class)", the predicted class's bar orange and the true class marked "(true)".</para>
+    /// </remarks>
+    /// <exception cref="ArgumentException">A length in <paramref name="explanation"/> does not fit the others, or a
+    /// class index is outside 0 .. classes - 1; the message names the field, the expected and the found value.</exception>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public static void Explain(string path, Explanation explanation)
+    {
+        Explanation e = explanation;
+        Check(e);
+        int units = e.HiddenPreActivations.Length;
+        int classes = e.ClassNames.Count;
+        (int gridRows, int gridColumns) = NearSquareGrid(units);
+
+        int height = ExplainHeaderHeight + ExplainRow1Height + ExplainRow2Height + ExplainRow3Height + Margin;
+        using var figure = new FigureCanvas(ExplainWidth, height);
+        string title = $"image #{e.Index}: true {e.ClassNames[e.TrueClass]}, predicted {e.ClassNames[e.PredictedClass]}";
+        (string[] titleLines, float titleSize) = FigureCanvas.Fit(title, ExplainWidth - (2 * Margin), TitleSize + 2, 14, bold: true);
+        figure.Text(titleLines[0], ExplainWidth / 2f, Margin, titleSize, SKTextAlign.Center, bold: true);
+        bool right = e.TrueClass == e.PredictedClass;
+        figure.Text(right ? "right" : "misclassified", ExplainWidth / 2f, Margin + 32, PanelTitleSize, SKTextAlign.Center, bold: true,
+            color: right ? new SKColor(0, 130, 40) : ColorScales.Marked);
+
+        // Row 1: image, z, a, 0/1 view.
+        float top = ExplainHeaderHeight;
+        float gridTop = top + ExplainPanelTitleHeight;
+        SKRect slot = SKRect.Create(0, top, ExplainSlot, ExplainRow1Height);
+        PanelTitle(figure, slot, $"input image ({e.ImageRows} x {e.ImageColumns})");
+        float imageScale = WholeScaleIfAtLeastOne(ExplainGridBox / (float)Math.Max(e.ImageRows, e.ImageColumns));
+        var imageRect = SKRect.Create(slot.MidX - (e.ImageColumns * imageScale / 2f), gridTop, e.ImageColumns * imageScale, e.ImageRows * imageScale);
+        figure.Image(e.Image.Select(ColorScales.Gray).ToArray(), e.ImageRows, e.ImageColumns, imageRect);
+        figure.Frame(imageRect, SKColors.Gray);
+
+        int cell = ExplainGridBox / Math.Max(gridRows, gridColumns);
+        bool numbered = cell >= MinimumNumberedCell;
+        double zLimit = ColorScales.SymmetricLimit(e.HiddenPreActivations);
+        slot = SKRect.Create(ExplainSlot, top, ExplainSlot, ExplainRow1Height);
+        PanelTitle(figure, slot, "hidden layer z\n(pre-activation)");
+        SKRect grid = ValueGridPanel(figure, slot, gridTop, e.HiddenPreActivations, gridRows, gridColumns, cell,
+            v => ColorScales.Diverging(v, zLimit), numbered);
+        figure.ColorBarHorizontal(SKRect.Create(grid.Left, grid.Bottom + 10, grid.Width, 12), v => ColorScales.Diverging(v, zLimit),
+            -zLimit, zLimit, [-zLimit, 0, zLimit], 12);
+
+        double aMin = Math.Min(0, e.HiddenActivations.Where(float.IsFinite).DefaultIfEmpty(0).Min());
+        double aMax = Math.Max(1, e.HiddenActivations.Where(float.IsFinite).DefaultIfEmpty(1).Max());
+        slot = SKRect.Create(2 * ExplainSlot, top, ExplainSlot, ExplainRow1Height);
+        PanelTitle(figure, slot, "hidden layer a = g(z)\n(activation)");
+        grid = ValueGridPanel(figure, slot, gridTop, e.HiddenActivations, gridRows, gridColumns, cell,
+            v => ColorScales.Sequential(v, aMin, aMax), numbered);
+        figure.ColorBarHorizontal(SKRect.Create(grid.Left, grid.Bottom + 10, grid.Width, 12), v => ColorScales.Sequential(v, aMin, aMax),
+            aMin, aMax, [aMin, (aMin + aMax) / 2, aMax], 12);
+
+        float[] onOff = e.HiddenActivations.Select(a => a >= 0.5f ? 1f : 0f).ToArray();
+        slot = SKRect.Create(3 * ExplainSlot, top, ExplainSlot, ExplainRow1Height);
+        PanelTitle(figure, slot, "0/1 view: 1 where a \u2265 0.5\n(unit on)");
+        ValueGridPanel(figure, slot, gridTop, onOff, gridRows, gridColumns, cell,
+            v => v > 0 ? SKColors.White : SKColors.Black, numbered, v => v > 0 ? "1" : "0", SKColors.Gray);
+        if (!numbered)
+        {
+            figure.Text("white: 1, black: 0", slot.MidX, grid.Bottom + 10, 12, SKTextAlign.Center);
+        }
+
+        // Row 2: the weights of the units that are on, then the weights into output 0 and into the predicted output.
+        top += ExplainRow1Height;
+        gridTop = top + ExplainPanelTitleHeight;
+        slot = SKRect.Create(0, top, 2 * ExplainSlot, ExplainRow2Height);
+        int on = onOff.Count(v => v > 0);
+        PanelTitle(figure, slot, $"incoming weights of the {on} hidden units that are on (a \u2265 0.5)\ngray: unit off; one colour scale for all units");
+        MaskedWeights(figure, slot, gridTop, e, onOff, gridRows, gridColumns);
+
+        double outLimit = Math.Max(ColorScales.SymmetricLimit(e.OutputWeightsClass0), ColorScales.SymmetricLimit(e.OutputWeightsPredicted));
+        string predictedName = e.ClassNames[e.PredictedClass];
+        (int Class, float[] Weights, string Title)[] outputs =
+        [
+            (0, e.OutputWeightsClass0, $"weights hidden \u2192 output 0\n({e.ClassNames[0]})"),
+            (e.PredictedClass, e.OutputWeightsPredicted, $"weights hidden \u2192 output {e.PredictedClass}\n({predictedName}, predicted)"),
+        ];
+        for (int o = 0; o < outputs.Length; o++)
+        {
+            slot = SKRect.Create((2 + o) * ExplainSlot, top, ExplainSlot, ExplainRow2Height);
+            PanelTitle(figure, slot, outputs[o].Title);
+            grid = ValueGridPanel(figure, slot, gridTop, outputs[o].Weights, gridRows, gridColumns, cell,
+                v => ColorScales.Diverging(v, outLimit), numbered);
+            figure.ColorBarHorizontal(SKRect.Create(grid.Left, grid.Bottom + 10, grid.Width, 12), v => ColorScales.Diverging(v, outLimit),
+                -outLimit, outLimit, [-outLimit, 0, outLimit], 12);
+        }
+
+        // Row 3: output scores and probabilities.
+        top += ExplainRow2Height;
+        string[] labels = Enumerable.Range(0, classes)
+            .Select(c => $"{e.ClassNames[c]} ({c}{(c == e.TrueClass ? ", true" : "")})")
+            .ToArray();
+        Plot scores = OutputBars(e.OutputScores, labels, e.PredictedClass, "output scores z", "z", probabilities: false);
+        figure.Plot(scores, SKRect.Create(0, top, ExplainWidth / 2f, ExplainRow3Height));
+        Plot probabilities = OutputBars(e.OutputProbabilities, labels, e.PredictedClass, "output probabilities h = sigmoid(z)", "h", probabilities: true);
+        figure.Plot(probabilities, SKRect.Create(ExplainWidth / 2f, top, ExplainWidth / 2f, ExplainRow3Height));
+        figure.Save(path);
+    }
+
+    private static void Check(Explanation explanation)
+    {
+        Explanation e = explanation;
+        const string Param = nameof(explanation);
+        ArgumentOutOfRangeException.ThrowIfLessThan(e.ImageRows, 1, Param);
+        ArgumentOutOfRangeException.ThrowIfLessThan(e.ImageColumns, 1, Param);
+        int pixels = e.ImageRows * e.ImageColumns;
+        CheckLength(e.Image.Length, pixels, $"Image: {e.ImageRows} x {e.ImageColumns} pixels", Param);
+        int classes = e.ClassNames.Count;
+        if (classes == 0)
+        {
+            throw new ArgumentException("ClassNames: expected at least 1, found 0", Param);
+        }
+
+        CheckLength(e.OutputScores.Length, classes, "OutputScores: one per class name", Param);
+        CheckLength(e.OutputProbabilities.Length, classes, "OutputProbabilities: one per class name", Param);
+        if (e.TrueClass < 0 || e.TrueClass >= classes)
+        {
+            throw new ArgumentException($"TrueClass: expected 0..{classes - 1}, found {e.TrueClass}", Param);
+        }
+
+        if (e.PredictedClass < 0 || e.PredictedClass >= classes)
+        {
+            throw new ArgumentException($"PredictedClass: expected 0..{classes - 1}, found {e.PredictedClass}", Param);
+        }
+
+        int units = e.HiddenPreActivations.Length;
+        if (units == 0)
+        {
+            throw new ArgumentException("HiddenPreActivations: expected at least 1 unit, found 0", Param);
+        }
+
+        CheckLength(e.HiddenActivations.Length, units, "HiddenActivations: one per hidden unit (HiddenPreActivations.Length)", Param);
+        CheckLength(e.OutputWeightsClass0.Length, units, "OutputWeightsClass0: one per hidden unit (HiddenPreActivations.Length)", Param);
+        CheckLength(e.OutputWeightsPredicted.Length, units, "OutputWeightsPredicted: one per hidden unit (HiddenPreActivations.Length)", Param);
+        CheckLength(e.HiddenWeights.Length, units * pixels, $"HiddenWeights: {units} units x {pixels} pixels", Param);
+    }
+
+    /// <summary>Writes a panel's title (15 px bold, one or two lines) centred at the top of <paramref name="slot"/>.</summary>
+    private static void PanelTitle(FigureCanvas figure, SKRect slot, string title)
+    {
+        (string[] lines, float size) = FigureCanvas.Fit(title, slot.Width - 16, PanelTitleSize, MinimumTextSize, bold: true);
+        figure.Lines(lines, slot.MidX, slot.Top + 4, size, bold: true);
+    }
+
+    /// <summary>Draws a value grid centred horizontally in <paramref name="slot"/> from <paramref name="top"/>; returns its rectangle.</summary>
+    private static SKRect ValueGridPanel(FigureCanvas figure, SKRect slot, float top, float[] values, int rows, int columns, int cell,
+        Func<float, SKColor> colorOf, bool numbered, Func<float, string>? labelOf = null, SKColor? gridLine = null)
+    {
+        float left = slot.MidX - (columns * cell / 2f);
+        figure.ValueGrid(values, rows, columns, left, top, cell, colorOf, numbered ? labelOf ?? FormatValue : null, 12, gridLine);
+        return SKRect.Create(left, top, columns * cell, rows * cell);
+    }
+
+    /// <summary>Scales of 1 or more become whole (crisp pixels); smaller ones, for images too big for their box, stay as they are.</summary>
+    private static float WholeScaleIfAtLeastOne(float scale) => scale >= 1 ? MathF.Floor(scale) : scale;
+
+    /// <summary>A value in at most 5 characters for a grid cell: -3.21, 12.3, 150.</summary>
+    private static string FormatValue(float value)
+    {
+        float magnitude = Math.Abs(value);
+        string format = magnitude >= 99.95f ? "0" : magnitude >= 9.995f ? "0.0" : "0.00";
+        return value.ToString(format, CultureInfo.InvariantCulture);
+    }
+
+    private static void MaskedWeights(FigureCanvas figure, SKRect slot, float top, Explanation e, float[] onOff, int gridRows, int gridColumns)
+    {
+        const int Gap = 6;
+        int pixels = e.ImageRows * e.ImageColumns;
+        float scale = WholeScaleIfAtLeastOne(Math.Min(
+            (ExplainWeightBox - (Gap * (gridColumns - 1))) / (float)(gridColumns * e.ImageColumns),
+            (ExplainWeightBox - (Gap * (gridRows - 1))) / (float)(gridRows * e.ImageRows)));
+        float imageWidth = e.ImageColumns * scale;
+        float imageHeight = e.ImageRows * scale;
+        float gridWidth = (gridColumns * imageWidth) + (Gap * (gridColumns - 1));
+        float left = slot.MidX - (gridWidth / 2f) - 40;
+        double limit = ColorScales.SymmetricLimit(e.HiddenWeights);
+        var colors = new SKColor[pixels];
+        for (int j = 0; j < onOff.Length; j++)
+        {
+            var rect = SKRect.Create(left + (j % gridColumns * (imageWidth + Gap)), top + (j / gridColumns * (imageHeight + Gap)), imageWidth, imageHeight);
+            if (onOff[j] > 0)
+            {
+                ReadOnlySpan<float> unit = e.HiddenWeights.AsSpan(j * pixels, pixels);
+                for (int k = 0; k < pixels; k++)
+                {
+                    colors[k] = ColorScales.Diverging(unit[k], limit);
+                }
+
+                figure.Image(colors, e.ImageRows, e.ImageColumns, rect);
+            }
+            else
+            {
+                figure.Fill(rect, ColorScales.Inactive);
+            }
+        }
+
+        float gridHeight = (gridRows * imageHeight) + (Gap * (gridRows - 1));
+        var bar = SKRect.Create(left + gridWidth + 24, top + 20, ColorBarWidth, Math.Min(gridHeight - 20, 360));
+        figure.Text("weight", bar.MidX, top, 12, SKTextAlign.Center);
+        figure.ColorBarVertical(bar, v => ColorScales.Diverging(v, limit), -limit, limit, [-limit, -limit / 2, 0, limit / 2, limit], 12);
+    }
+
+    /// <summary>Horizontal bars, class 0 at the top, the predicted class's bar orange, each bar's value written at its end.</summary>
+    private static Plot OutputBars(float[] values, string[] labels, int predicted, string title, string xLabel, bool probabilities)
+    {
+        Plot plot = NewPlot();
+        int n = values.Length;
+        var bars = new List<Bar>(n);
+        for (int c = 0; c < n; c++)
+        {
+            double value = float.IsFinite(values[c]) ? values[c] : 0;
+            bars.Add(new Bar
+            {
+                Position = n - 1 - c,
+                Value = value,
+                FillColor = c == predicted ? Orange : BarColor,
+                LineWidth = 0,
+                Label = values[c].ToString(probabilities ? "0.000" : "0.00", CultureInfo.InvariantCulture),
+            });
+        }
+
+        var barPlot = plot.Add.Bars(bars);
+        barPlot.Horizontal = true;
+        barPlot.ValueLabelStyle.FontName = EmbeddedFont.FamilyName;
+        barPlot.ValueLabelStyle.FontSize = 12;
+        plot.Axes.Left.SetTicks(Enumerable.Range(0, n).Select(c => (double)(n - 1 - c)).ToArray(), labels);
+        plot.Axes.Left.TickLabelStyle.FontName = EmbeddedFont.FamilyName;
+        plot.Axes.Left.TickLabelStyle.FontSize = LabelSize;
+        plot.Axes.Left.MajorTickStyle.Length = 0;
+        plot.Grid.YAxisStyle.MajorLineStyle.Width = 0;
+        plot.Add.VerticalLine(0, 1, ReferenceLine);
+        double min = Math.Min(0, bars.Min(b => b.Value));
+        double max = Math.Max(probabilities ? 1 : 0, bars.Max(b => b.Value));
+        double pad = Math.Max(0.1, max - min) * 0.14;
+        plot.Axes.SetLimits(min < 0 ? min - pad : 0, max + pad, -0.6, n - 0.4);
+        if (probabilities && max <= 1)
+        {
+            // The room right of 1 is for the value labels; ticks past 1 would suggest a probability above 1.
+            double[] ticks = Enumerable.Range(0, 11).Select(k => k / 10.0).ToArray();
+            plot.Axes.Bottom.SetTicks(ticks, ticks.Select(t => t.ToString("0.#", CultureInfo.InvariantCulture)).ToArray());
+            plot.Axes.Bottom.TickLabelStyle.FontName = EmbeddedFont.FamilyName;
+            plot.Axes.Bottom.TickLabelStyle.FontSize = LabelSize;
+        }
+
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        return plot;
+    }
+}
