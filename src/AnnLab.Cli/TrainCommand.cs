@@ -34,6 +34,7 @@ internal static class TrainCommand
     private static readonly Option<string> Seed = new("--seed") { HelpName = "S", Description = "Seed for initialization and shuffling: same seed, same numbers", DefaultValueFactory = _ => "1" };
     private static readonly Option<string?> Threads = new("--threads") { HelpName = "N", Description = $"Threads [default: all cores, {Environment.ProcessorCount} here]; the numbers do not depend on it" };
     private static readonly Option<string?> Output = new("--output") { HelpName = "DIR", Description = "A new or empty run folder for the model and results.json [default: runs/<timestamp>]" };
+    private static readonly Option<string> Init = new("--init") { HelpName = "NAME", Description = "Initialization: uniform (the lab's, with --init-epsilon), glorot or he", DefaultValueFactory = _ => "uniform" };
     private static readonly Option<string> Dropout = new("--dropout") { HelpName = "RATE", Description = "sgd: drop each hidden unit with this probability while training (0 = off)", DefaultValueFactory = _ => "0" };
     private static readonly Option<bool> Augment = new("--augment") { Description = "sgd: shift training images by up to 2 pixels and flip them horizontally at random (seeded)" };
     private static readonly Option<bool> NoFigures = new("--no-figures") { Description = "Skip the figures and report.html" };
@@ -44,7 +45,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train the lab's network on Fashion-MNIST and report training and validation accuracy.")
         {
             Hidden, Activation, OutputActivation, SolverOption, LearningRate, Lambda, BatchSize, MaxEpochs, Tolerance,
-            MaxIterations, GradientTolerance, InitEpsilon, Dropout, Augment, Seed, Threads, Output, Json, NoFigures,
+            MaxIterations, GradientTolerance, Init, InitEpsilon, Dropout, Augment, Seed, Threads, Output, Json, NoFigures,
         };
         DataSet.AddTo(command, withSplit: true);
         command.SetAction(Run);
@@ -85,6 +86,7 @@ internal static class TrainCommand
             InitEpsilon = OptionValues.Double(nameof(TrainingOptions.InitEpsilon), parse.GetValue(InitEpsilon)!, "a finite number > 0"),
             Seed = OptionValues.Int(nameof(TrainingOptions.Seed), parse.GetValue(Seed)!, $"{Integer} in {int.MinValue}..{int.MaxValue}"),
             Threads = ParseThreads(parse.GetValue(Threads)),
+            Init = parse.GetValue(Init)!.ToLowerInvariant(),
             Dropout = OptionValues.Double(nameof(TrainingOptions.Dropout), parse.GetValue(Dropout)!, "a rate in [0, 1)"),
             Augment = parse.GetValue(Augment),
         };
@@ -125,7 +127,7 @@ internal static class TrainCommand
         string runFolder = OptionValues.ClaimRunFolder("Output", parse.GetValue(Output));
         var network = new NeuralNetwork([all.Features, .. options.Hidden, FashionMnist.ClassNames.Count], Activations.Get(options.Activation), OutputLayers.Parse(options.OutputActivation));
         var parameters = new float[network.ParameterCount];
-        network.Initialize<float>(parameters, options.InitEpsilon, options.Seed);
+        Initializers.Get(options.Init, options.InitEpsilon).Initialize<float>(network, parameters, options.Seed);
 
         Program.Say($"data: {dataDir}: {split.Description} (loaded in {launch.Elapsed.TotalSeconds:F2} s)");
         Program.Say($"network: {network}, {network.ParameterCount} parameters; solver {options.Solver.ToString().ToLowerInvariant()}, lambda {options.Lambda.ToString(CultureInfo.InvariantCulture)}, seed {options.Seed}, threads {options.Threads}");
@@ -331,6 +333,7 @@ internal static class TrainCommand
                 o.Tolerance,
                 o.MaxIterations,
                 o.GradientTolerance,
+                o.Init,
                 o.InitEpsilon,
                 o.Dropout,
                 o.Augment,

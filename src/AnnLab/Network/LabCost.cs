@@ -20,15 +20,7 @@ public static class LabCost
     /// <summary>One output unit's cross-entropy term -[y log h + (1 - y) log(1 - h)], h = sigmoid(z), computed from z.</summary>
     /// <param name="z">The output unit's pre-activation.</param>
     /// <param name="y">The target, 0 or 1.</param>
-    public static double UnitCost(double z, double y) => Math.Max(z, 0) - (y * z) + LogOnePlus(Math.Exp(-Math.Abs(z)));
-
-    /// <summary>log(1 + x), accurate for tiny x (Goldberg, "What every computer scientist should know about floating-point arithmetic", 1991, theorem 4).</summary>
-    /// <remarks>.NET's <c>double.LogP1</c> computes log(x + 1) directly, which returns 0 for x below 1e-16.</remarks>
-    public static double LogOnePlus(double x)
-    {
-        double u = 1.0 + x;
-        return u == 1.0 ? x : Math.Log(u) * x / (u - 1.0);
-    }
+    public static double UnitCost(double z, double y) => Math.Max(z, 0) - (y * z) + SpecialFunctions.Log1P(Math.Exp(-Math.Abs(z)));
 
     /// <summary>One sample's cross-entropy summed over the output units, targets one-hot at <paramref name="label"/>.</summary>
     /// <param name="z">The output pre-activations (one per class).</param>

@@ -80,6 +80,9 @@ public sealed record TrainingOptions
     /// <summary>CG converges when the gradient's max-abs norm is at most this (scipy's gtol, 1e-5).</summary>
     public double GradientTolerance { get; init; } = 1e-5;
 
+    /// <summary>Initialization by name: uniform (the lab's), glorot or he (see <see cref="Initializers"/>).</summary>
+    public string Init { get; init; } = "uniform";
+
     /// <summary>Initial weights and biases are uniform in [-epsilon, epsilon] (the lab: 0.12).</summary>
     public double InitEpsilon { get; init; } = 0.12;
 
@@ -114,7 +117,7 @@ public sealed record TrainingOptions
             throw new OptionOutOfRangeException(nameof(Hidden), string.Join(",", Hidden), "a comma-separated list of 1 or more layer sizes, each in 1..100000");
         }
 
-        if (!Activations.Names.Contains(Activation, StringComparer.OrdinalIgnoreCase))
+        if (!Activations.TryGet(Activation, out _))
         {
             throw new OptionOutOfRangeException(nameof(Activation), Activation, $"one of {string.Join(", ", Activations.Names)}");
         }
@@ -171,6 +174,11 @@ public sealed record TrainingOptions
         }
 
         Positive(nameof(InitEpsilon), InitEpsilon);
+        if (!Initializers.Names.Contains(Init, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new OptionOutOfRangeException(nameof(Init), Init, $"one of {string.Join(", ", Initializers.Names)}");
+        }
+
         if (!(Dropout >= 0 && Dropout < 1))
         {
             throw new OptionOutOfRangeException(nameof(Dropout), Dropout, "a rate in [0, 1)");
