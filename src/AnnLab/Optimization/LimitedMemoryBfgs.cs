@@ -1,0 +1,391 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace AnnLab.Optimization;
+
+/// <summary>Why <see cref="LimitedMemoryBfgs.Minimize"/> stopped.</summary>
+public enum LbfgsStatus
+{
+    /// <summary>The gradient's max-abs norm fell to <see cref="LbfgsOptions.GradientTolerance"/> or below.</summary>
+    Converged,
+
+    /// <summary><see cref="LbfgsOptions.MaxIterations"/> iterations were done.</summary>
+    MaxIterations,
+
+    /// <summary>The line search found no acceptable step; the result is the best point evaluated.</summary>
+    LineSearchFailed,
+
+    /// <summary>
+    /// The cost or gradient was non-finite at the start, or a line search failed after meeting
+    /// non-finite values; the result is the best finite point evaluated (the start when that was non-finite).
+    /// </summary>
+    Diverged,
+}
+
+/// <summary>Settings of <see cref="LimitedMemoryBfgs.Minimize"/>.</summary>
+public sealed record LbfgsOptions
+{
+    /// <summary>Most iterations (line searches), &gt;= 0.</summary>
+    public int MaxIterations { get; init; } = 200;
+
+    /// <summary>Stop when the max-abs (infinity) norm of the gradient is at or below this, &gt;= 0 (scipy's L-BFGS-B pgtol, default 1e-5).</summary>
+    public double GradientTolerance { get; init; } = 1e-5;
+
+    /// <summary>The number m of (s, y) pairs kept, &gt;= 1 (scipy's maxcor, default 10; Nocedal and Wright suggest 3 to 20).</summary>
+    public int Memory { get; init; } = 10;
+
+    /// <summary>Sufficient decrease constant c1 of the strong Wolfe conditions, 0 &lt; c1 &lt; c2.</summary>
+    public double C1 { get; init; } = 1e-4;
+
+    /// <summary>Curvature constant c2 of the strong Wolfe conditions, c1 &lt; c2 &lt; 1; 0.9 for quasi-Newton methods (Nocedal and Wright, section 3.1).</summary>
+    public double C2 { get; init; } = 0.9;
+
+    /// <summary>Checks every setting against the range stated for it.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxIterations);
+        ArgumentOutOfRangeException.ThrowIfLessThan(Memory, 1);
+        if (!(GradientTolerance >= 0) || !double.IsFinite(GradientTolerance))
+        {
+            throw new ArgumentOutOfRangeException(nameof(GradientTolerance), GradientTolerance, "Must be finite and >= 0.");
+        }
+
+        if (!(C1 > 0) || !(C1 < C2))
+        {
+            throw new ArgumentOutOfRangeException(nameof(C1), C1, "Need 0 < C1 < C2.");
+        }
+
+        if (!(C2 < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(C2), C2, "Need C1 < C2 < 1.");
+        }
+    }
+}
+
+/// <summary>The outcome of <see cref="LimitedMemoryBfgs.Minimize"/>.</summary>
+/// <param name="Status">Why the minimization stopped.</param>
+/// <param name="Iterations">Completed iterations (accepted line-search steps).</param>
+/// <param name="FunctionEvaluations">Calls of the cost function, the one at the start included.</param>
+/// <param name="Cost">The cost at the returned point.</param>
+/// <param name="GradientNorm">The max-abs norm of the gradient at the returned point.</param>
+public sealed record LbfgsResult(LbfgsStatus Status, int Iterations, int FunctionEvaluations, double Cost, double GradientNorm);
+
+/// <summary>
+/// Limited-memory BFGS for full-batch minimization of a smooth cost, beside <see cref="ConjugateGradient"/>
+/// (scikit-learn's default solver for its MLP, through scipy's L-BFGS-B).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Nocedal and Wright, Numerical Optimization, 2nd ed., Algorithm 7.5 with the two-loop recursion of
+/// Algorithm 7.4: the direction is p = -H g, where H applies the last m pairs s = x_(k+1) - x_k,
+/// y = g_(k+1) - g_k to H0 = gamma I with gamma = s'y / y'y of the newest pair (eq. 7.20). The step comes
+/// from <see cref="LineSearch.StrongWolfe"/> with c1 = 1e-4, c2 = 0.9 and a first trial step of 1, which
+/// is then usually accepted. While no pair is stored (the first iteration) the direction is -g and the
+/// first trial step is <see cref="LineSearch.InitialStep"/> with the previous cost taken as
+/// f0 + ||g0||_2 / 2, that is min(1, 1.01 / ||g0||_2), so x moves by about 1, as in
+/// <see cref="ConjugateGradient"/>.
+/// </para>
+/// <para>
+/// A pair is stored only when s'y &gt; eps y'y (eps = 2.2e-16, the test of L-BFGS-B), which keeps H
+/// positive definite; a step that met sufficient decrease only (<see cref="LineSearchStatus.SufficientDecreaseOnly"/>)
+/// may fail it. Should rounding still give a direction that is not downhill, the pairs are dropped and
+/// the iteration restarts from -g.
+/// </para>
+/// <para>
+/// Differences from scipy's L-BFGS-B: no bounds, the line search is the Nocedal and Wright search of
+/// <see cref="LineSearch"/> instead of MINPACK's dcsrch, and there is no stop on a small relative
+/// decrease of the cost (ftol); Rosenbrock from (-1.2, 1) takes 39 iterations and 57 evaluations here,
+/// 36 and 44 with scipy (the same algorithm in NumPy with scipy's scalar_search_wolfe2 takes this path to
+/// rounding). On a failed line search the best point evaluated is returned.
+/// </para>
+/// <para>
+/// Scalars and dot products are in <see cref="double"/> for either element type; the pairs are kept in
+/// the element type (2 m n values). Work vectors are allocated once per call; an iteration
+/// allocates nothing. There is no randomness.
+/// </para>
+/// </remarks>
+public static class LimitedMemoryBfgs
+{
+    // 2^-52, double's machine epsilon: the curvature test of L-BFGS-B (s'y > eps y'y).
+    private const double MachineEpsilon = 2.220446049250313e-16;
+
+    /// <summary>Minimizes <paramref name="f"/> starting at <paramref name="x"/>, in place.</summary>
+    /// <typeparam name="T">Element type of the parameters: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="f">The cost and its gradient.</param>
+    /// <param name="x">Length n: the start on entry, the result on return.</param>
+    /// <param name="options">Stopping rule, memory and line-search constants.</param>
+    /// <param name="onIteration">Called after every iteration with the iteration number (from 1), the cost and the gradient's max-abs norm; may be null.</param>
+    /// <param name="ct">Checked before every iteration; on cancellation <paramref name="x"/> holds the current iterate.</param>
+    /// <returns>The status, counts and the cost and gradient norm at the returned point.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="f"/> or <paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (see <see cref="LbfgsOptions.Validate"/>).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled.</exception>
+    public static LbfgsResult Minimize<T>(
+        CostFunction<T> f,
+        Span<T> x,
+        LbfgsOptions options,
+        Action<int, double, double>? onIteration = null,
+        CancellationToken ct = default)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+
+        var line = new Line<T>(f, x);
+        var history = new PairHistory<T>(x.Length, options.Memory);
+        double cost = f(line.X, line.G);
+        line.Evaluations = 1;
+        double gradientNorm = MaxAbs<T>(line.G);
+        if (!double.IsFinite(cost) || !double.IsFinite(gradientNorm))
+        {
+            return new LbfgsResult(LbfgsStatus.Diverged, 0, 1, cost, gradientNorm);
+        }
+
+        line.KeepAsBest(line.X, cost, gradientNorm);
+        LbfgsStatus status;
+        int iteration = 0;
+        while (true)
+        {
+            if (gradientNorm <= options.GradientTolerance)
+            {
+                status = LbfgsStatus.Converged;
+                break;
+            }
+
+            if (iteration >= options.MaxIterations)
+            {
+                status = LbfgsStatus.MaxIterations;
+                break;
+            }
+
+            if (ct.IsCancellationRequested)
+            {
+                line.X.CopyTo(x);
+                ct.ThrowIfCancellationRequested();
+            }
+
+            history.Direction(line.G, line.P);
+            double slope0 = Dot<T>(line.G, line.P);
+            if (!(slope0 < 0) && history.Count > 0)
+            {
+                history.Clear();
+                history.Direction(line.G, line.P);
+                slope0 = Dot<T>(line.G, line.P);
+            }
+
+            double step = 1;
+            if (history.Count == 0)
+            {
+                // P = -g: scipy's "dx ~ 1" guess, min(1, 1.01 / ||g||_2), as ConjugateGradient's first step;
+                // computed directly when ||g|| / 2 vanishes next to the cost in rounding.
+                double norm = Math.Sqrt(Dot<T>(line.G, line.G));
+                step = LineSearch.InitialStep(cost, cost + norm / 2, slope0);
+                step = step > 0 ? step : Math.Min(1, 1.01 / norm);
+            }
+
+            // With P = -g a non-negative slope means the gradient underflows.
+            LineSearchResult search = slope0 < 0 && double.IsFinite(slope0)
+                ? LineSearch.StrongWolfe(line, cost, slope0, step, options.C1, options.C2)
+                : new LineSearchResult(LineSearchStatus.Failed, 0, cost, slope0, 0, false);
+            if (search.Status == LineSearchStatus.Failed)
+            {
+                status = search.NonFiniteSeen ? LbfgsStatus.Diverged : LbfgsStatus.LineSearchFailed;
+                break;
+            }
+
+            // The accepted step is the last one evaluated: XTrial and GTrial hold the new point.
+            history.Add(line.X, line.XTrial, line.G, line.GTrial);
+            line.AcceptTrial();
+            cost = search.Value;
+            gradientNorm = MaxAbs<T>(line.G);
+            iteration++;
+            onIteration?.Invoke(iteration, cost, gradientNorm);
+        }
+
+        if (status is LbfgsStatus.LineSearchFailed or LbfgsStatus.Diverged)
+        {
+            line.BestX.CopyTo(x);
+            return new LbfgsResult(status, iteration, line.Evaluations, line.BestCost, line.BestGradientNorm);
+        }
+
+        line.X.CopyTo(x);
+        return new LbfgsResult(status, iteration, line.Evaluations, cost, gradientNorm);
+    }
+
+    // The last m pairs (s, y) in a ring, oldest first from _oldest, with rho = 1 / y's.
+    private sealed class PairHistory<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly T[][] _s;        // m x n
+        private readonly T[][] _y;        // m x n
+        private readonly double[] _rho;   // m
+        private readonly double[] _alpha; // m, the first loop's coefficients
+        private int _oldest;
+
+        public PairHistory(int n, int m)
+        {
+            _s = new T[m][];
+            _y = new T[m][];
+            for (int i = 0; i < m; i++)
+            {
+                _s[i] = new T[n];
+                _y[i] = new T[n];
+            }
+
+            _rho = new double[m];
+            _alpha = new double[m];
+        }
+
+        public int Count { get; private set; }
+
+        public void Clear()
+        {
+            Count = 0;
+            _oldest = 0;
+        }
+
+        // Stores s = xNew - x and y = gNew - g, unless s'y <= eps y'y (L-BFGS-B's test), which would make H
+        // indefinite or its scaling huge. The test comes first: with all m slots full, the slot written is the
+        // oldest pair's, which a rejected pair must not overwrite.
+        public void Add(ReadOnlySpan<T> x, ReadOnlySpan<T> xNew, ReadOnlySpan<T> g, ReadOnlySpan<T> gNew)
+        {
+            double sy = 0;
+            double yy = 0;
+            for (int i = 0; i < x.Length; i++)
+            {
+                double si = double.CreateTruncating(xNew[i] - x[i]);
+                double yi = double.CreateTruncating(gNew[i] - g[i]);
+                sy += si * yi;
+                yy += yi * yi;
+            }
+
+            if (!(sy > MachineEpsilon * yy))
+            {
+                return;
+            }
+
+            int slot = (_oldest + Count) % _s.Length;
+            TensorPrimitives.Subtract(xNew, x, _s[slot]);
+            TensorPrimitives.Subtract(gNew, g, _y[slot]);
+            _rho[slot] = 1 / sy;
+            if (Count < _s.Length)
+            {
+                Count++;
+            }
+            else
+            {
+                _oldest = (_oldest + 1) % _s.Length;
+            }
+        }
+
+        // Algorithm 7.4: p = -H g, newest pair first in the first loop, oldest first in the second.
+        public void Direction(ReadOnlySpan<T> g, Span<T> p)
+        {
+            int m = _s.Length;
+            g.CopyTo(p); // q
+            for (int j = Count - 1; j >= 0; j--)
+            {
+                int i = (_oldest + j) % m;
+                _alpha[i] = _rho[i] * Dot<T>(_s[i], p);
+                TensorPrimitives.MultiplyAdd<T>(_y[i], T.CreateTruncating(-_alpha[i]), p, p);
+            }
+
+            if (Count > 0)
+            {
+                // H0 = gamma I, gamma = s'y / y'y of the newest pair (Nocedal and Wright eq. 7.20).
+                int newest = (_oldest + Count - 1) % m;
+                double gamma = 1 / (_rho[newest] * Dot<T>(_y[newest], _y[newest]));
+                TensorPrimitives.Multiply<T>(p, T.CreateTruncating(gamma), p);
+            }
+
+            for (int j = 0; j < Count; j++)
+            {
+                int i = (_oldest + j) % m;
+                double beta = _rho[i] * Dot<T>(_y[i], p);
+                TensorPrimitives.MultiplyAdd<T>(_s[i], T.CreateTruncating(_alpha[i] - beta), p, p);
+            }
+
+            TensorPrimitives.Negate<T>(p, p);
+        }
+    }
+
+    // phi(alpha) = f(X + alpha P), with the work vectors of one Minimize call (each of length n).
+    private sealed class Line<T> : ILineFunction
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly CostFunction<T> _f;
+
+        public Line(CostFunction<T> f, ReadOnlySpan<T> start)
+        {
+            _f = f;
+            X = start.ToArray();
+            int n = start.Length;
+            G = new T[n];
+            P = new T[n];
+            XTrial = new T[n];
+            GTrial = new T[n];
+            BestX = new T[n];
+        }
+
+        public T[] X { get; private set; }            // current iterate x_k
+        public T[] G { get; private set; }            // gradient at x_k
+        public T[] P { get; }                         // search direction p_k
+        public T[] XTrial { get; private set; }       // x_k + alpha p_k, last evaluated
+        public T[] GTrial { get; private set; }       // gradient at XTrial
+        public T[] BestX { get; }                     // lowest finite point evaluated
+        public double BestCost { get; private set; } = double.PositiveInfinity;
+        public double BestGradientNorm { get; private set; } = double.NaN;
+        public int Evaluations { get; set; }
+
+        public double Evaluate(double alpha, out double slope)
+        {
+            TensorPrimitives.MultiplyAdd<T>(P, T.CreateTruncating(alpha), X, XTrial);
+            double value = _f(XTrial, GTrial);
+            Evaluations++;
+            slope = Dot<T>(GTrial, P);
+            if (value < BestCost)
+            {
+                double norm = MaxAbs<T>(GTrial);
+                if (double.IsFinite(norm))
+                {
+                    KeepAsBest(XTrial, value, norm);
+                }
+            }
+
+            return value;
+        }
+
+        public void AcceptTrial()
+        {
+            (X, XTrial) = (XTrial, X);
+            (G, GTrial) = (GTrial, G);
+        }
+
+        public void KeepAsBest(T[] x, double cost, double gradientNorm)
+        {
+            x.CopyTo(BestX, 0);
+            BestCost = cost;
+            BestGradientNorm = gradientNorm;
+        }
+    }
+
+    // Sum of a[i] b[i], accumulated in double whatever T is.
+    private static double Dot<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double sum = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            sum += double.CreateTruncating(a[i]) * double.CreateTruncating(b[i]);
+        }
+
+        return sum;
+    }
+
+    // max |v[i]|, NaN if any element is NaN, 0 for an empty vector.
+    private static double MaxAbs<T>(ReadOnlySpan<T> v)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        v.IsEmpty ? 0 : double.CreateTruncating(T.Abs(TensorPrimitives.MaxMagnitude(v)));
+}
