@@ -22,7 +22,7 @@ internal static class TrainCommand
     private static readonly Option<string> Hidden = new("--hidden") { HelpName = "LIST", Description = "Hidden layer sizes, comma-separated (e.g. 25 or 128,64)", DefaultValueFactory = _ => "25" };
     private static readonly Option<string> Activation = new("--activation") { HelpName = "NAME", Description = $"Hidden activation: {string.Join(", ", Activations.Names)}", DefaultValueFactory = _ => Defaults.Activation };
     private static readonly Option<string> OutputActivation = new("--output-activation") { HelpName = "sigmoid|softmax", Description = "Output layer: the lab's sigmoid units with their cross-entropy, or softmax with the categorical cross-entropy", DefaultValueFactory = _ => "sigmoid" };
-    private static readonly Option<string> SolverOption = new("--solver") { HelpName = "sgd|cg", Description = "sgd (mini-batch gradient descent) or cg (nonlinear conjugate gradient, full batch)", DefaultValueFactory = _ => "sgd" };
+    private static readonly Option<string> SolverOption = new("--solver") { HelpName = "sgd|cg|lbfgs", Description = "sgd (mini-batch, with --optimizer), cg (nonlinear conjugate gradient, full batch) or lbfgs (limited-memory BFGS, full batch)", DefaultValueFactory = _ => "sgd" };
     private static readonly Option<string> LearningRate = new("--learning-rate") { HelpName = "ALPHA", Description = "sgd step size alpha", DefaultValueFactory = _ => "0.1" };
     private static readonly Option<string> Lambda = new("--lambda") { HelpName = "LAMBDA", Description = "Ridge (L2) regularization strength; biases are not regularized", DefaultValueFactory = _ => "1" };
     private static readonly Option<string> BatchSize = new("--batch-size") { HelpName = "N", Description = "sgd samples per mini-batch", DefaultValueFactory = _ => "200" };
@@ -35,6 +35,14 @@ internal static class TrainCommand
     private static readonly Option<string?> Threads = new("--threads") { HelpName = "N", Description = $"Threads [default: all cores, {Environment.ProcessorCount} here]; the numbers do not depend on it" };
     private static readonly Option<string?> Output = new("--output") { HelpName = "DIR", Description = "A new or empty run folder for the model and results.json [default: runs/<timestamp>]" };
     private static readonly Option<string> Init = new("--init") { HelpName = "NAME", Description = "Initialization: uniform (the lab's, with --init-epsilon), glorot or he", DefaultValueFactory = _ => "uniform" };
+    private static readonly Option<string> OptimizerOption = new("--optimizer") { HelpName = "NAME", Description = "sgd update rule: sgd (the lab's), momentum, nesterov, adam, adamw, rmsprop", DefaultValueFactory = _ => "sgd" };
+    private static readonly Option<string> Momentum = new("--momentum") { HelpName = "MU", Description = "momentum and nesterov: the momentum coefficient", DefaultValueFactory = _ => "0.9" };
+    private static readonly Option<string> WeightDecay = new("--weight-decay") { HelpName = "D", Description = "adamw: decoupled weight decay (biases excluded)", DefaultValueFactory = _ => "0.01" };
+    private static readonly Option<string> ScheduleOption = new("--schedule") { HelpName = "constant|step|cosine", Description = "Learning rate over the epochs: constant, step (x0.1 every third of the epochs) or cosine (down to 0)", DefaultValueFactory = _ => "constant" };
+    private static readonly Option<string> Warmup = new("--warmup-epochs") { HelpName = "N", Description = "Epochs of linear learning-rate warm-up", DefaultValueFactory = _ => "0" };
+    private static readonly Option<string> ClipNorm = new("--clip-norm") { HelpName = "N", Description = "Clip each gradient to this global L2 norm (0 = off)", DefaultValueFactory = _ => "0" };
+    private static readonly Option<string> Patience = new("--patience") { HelpName = "N", Description = "Early stopping: stop after N epochs without a better validation score, keeping the best weights (0 = off)", DefaultValueFactory = _ => "0" };
+    private static readonly Option<string> MonitorOption = new("--monitor") { HelpName = "validation-cost|validation-accuracy", Description = "What early stopping watches", DefaultValueFactory = _ => "validation-cost" };
     private static readonly Option<string> Dropout = new("--dropout") { HelpName = "RATE", Description = "sgd: drop each hidden unit with this probability while training (0 = off)", DefaultValueFactory = _ => "0" };
     private static readonly Option<bool> Augment = new("--augment") { Description = "sgd: shift training images by up to 2 pixels and flip them horizontally at random (seeded)" };
     private static readonly Option<bool> NoFigures = new("--no-figures") { Description = "Skip the figures and report.html" };
@@ -45,7 +53,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train the lab's network on Fashion-MNIST and report training and validation accuracy.")
         {
             Hidden, Activation, OutputActivation, SolverOption, LearningRate, Lambda, BatchSize, MaxEpochs, Tolerance,
-            MaxIterations, GradientTolerance, Init, InitEpsilon, Dropout, Augment, Seed, Threads, Output, Json, NoFigures,
+            MaxIterations, GradientTolerance, Init, InitEpsilon, OptimizerOption, Momentum, WeightDecay, ScheduleOption, Warmup, ClipNorm, Patience, MonitorOption, Dropout, Augment, Seed, Threads, Output, Json, NoFigures,
         };
         DataSet.AddTo(command, withSplit: true);
         command.SetAction(Run);
@@ -63,7 +71,8 @@ internal static class TrainCommand
         {
             "sgd" => Solver.Sgd,
             "cg" => Solver.Cg,
-            _ => throw new OptionOutOfRangeException(nameof(Solver), solverText, "sgd or cg"),
+            "lbfgs" => Solver.Lbfgs,
+            _ => throw new OptionOutOfRangeException(nameof(Solver), solverText, "sgd, cg or lbfgs"),
         };
 
         const string Number = "a number";
@@ -87,6 +96,14 @@ internal static class TrainCommand
             Seed = OptionValues.Int(nameof(TrainingOptions.Seed), parse.GetValue(Seed)!, $"{Integer} in {int.MinValue}..{int.MaxValue}"),
             Threads = ParseThreads(parse.GetValue(Threads)),
             Init = parse.GetValue(Init)!.ToLowerInvariant(),
+            Optimizer = parse.GetValue(OptimizerOption)!.ToLowerInvariant(),
+            Momentum = OptionValues.Double(nameof(TrainingOptions.Momentum), parse.GetValue(Momentum)!, "a number in [0, 1)"),
+            WeightDecay = OptionValues.Double(nameof(TrainingOptions.WeightDecay), parse.GetValue(WeightDecay)!, "a finite number >= 0"),
+            Schedule = parse.GetValue(ScheduleOption)!.ToLowerInvariant(),
+            WarmupEpochs = OptionValues.Int(nameof(TrainingOptions.WarmupEpochs), parse.GetValue(Warmup)!, "an integer >= 0"),
+            ClipNorm = OptionValues.Double(nameof(TrainingOptions.ClipNorm), parse.GetValue(ClipNorm)!, "a finite number >= 0"),
+            Patience = OptionValues.Int(nameof(TrainingOptions.Patience), parse.GetValue(Patience)!, "an integer >= 0"),
+            Monitor = parse.GetValue(MonitorOption)!.ToLowerInvariant(),
             Dropout = OptionValues.Double(nameof(TrainingOptions.Dropout), parse.GetValue(Dropout)!, "a rate in [0, 1)"),
             Augment = parse.GetValue(Augment),
         };
@@ -289,6 +306,7 @@ internal static class TrainCommand
         StopReason.MaxEpochs => "max-epochs",
         StopReason.MaxIterations => "max-iterations",
         StopReason.LineSearchFailed => "line-search-failed",
+        StopReason.EarlyStopped => "early-stopped",
         _ => "diverged",
     };
 
@@ -335,6 +353,14 @@ internal static class TrainCommand
                 o.GradientTolerance,
                 o.Init,
                 o.InitEpsilon,
+                o.Optimizer,
+                o.Momentum,
+                o.WeightDecay,
+                o.Schedule,
+                o.WarmupEpochs,
+                o.ClipNorm,
+                o.Patience,
+                o.Monitor,
                 o.Dropout,
                 o.Augment,
                 o.Seed,

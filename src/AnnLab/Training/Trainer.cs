@@ -118,13 +118,49 @@ public static class Trainer
         {
             Solver.Sgd => RunSgd(network, parameters, train, options, onProgress, monitor, cancellationToken),
             Solver.Cg => TrainConjugateGradient(network, parameters, train, options, onProgress, monitor, cancellationToken),
+            Solver.Lbfgs => TrainLbfgs(network, parameters, train, options, onProgress, monitor, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Solver, "unknown solver"),
         };
+
+    /// <summary>The learning-rate schedule the options name, with its warm-up.</summary>
+    public static ILearningRateSchedule ScheduleFor(TrainingOptions options) => MiniBatchGradientDescent.ScheduleFor(options);
 
     private static TrainingResult RunSgd(NeuralNetwork network, float[] parameters, ImageSet train, TrainingOptions options, Action<TrainingProgress>? onProgress, LearningCurveMonitor? monitor, CancellationToken cancellationToken)
     {
         using var sgd = new MiniBatchGradientDescent(network, train, options);
         return sgd.Run(parameters, onProgress, monitor, cancellationToken);
+    }
+
+    private static TrainingResult TrainLbfgs(NeuralNetwork network, float[] parameters, ImageSet train, TrainingOptions options, Action<TrainingProgress>? onProgress, LearningCurveMonitor? monitor, CancellationToken cancellationToken)
+    {
+        using var objective = new DatasetObjective<float>(network, train, options.Lambda, options.Threads);
+        var history = new List<TrainingProgress>();
+        var clock = Stopwatch.StartNew();
+        LbfgsResult result = LimitedMemoryBfgs.Minimize<float>(
+            objective.Evaluate,
+            parameters,
+            new LbfgsOptions { MaxIterations = options.MaxIterations, GradientTolerance = options.GradientTolerance },
+            (iteration, cost, gradientNorm) =>
+            {
+                var p = new TrainingProgress(iteration, options.MaxIterations, cost, gradientNorm, clock.Elapsed.TotalSeconds - (monitor?.Seconds ?? 0));
+                if (monitor is not null && monitor.Wants(iteration, options.MaxIterations))
+                {
+                    p = monitor.Measure(p, parameters);
+                }
+
+                history.Add(p);
+                onProgress?.Invoke(p);
+            },
+            cancellationToken);
+        double seconds = clock.Elapsed.TotalSeconds - (monitor?.Seconds ?? 0);
+        (StopReason reason, string message) = result.Status switch
+        {
+            LbfgsStatus.Converged => (StopReason.Converged, $"converged after {result.Iterations} iterations: max |g| = {result.GradientNorm:G3} <= {options.GradientTolerance:G3}"),
+            LbfgsStatus.MaxIterations => (StopReason.MaxIterations, $"reached --max-iterations {options.MaxIterations}"),
+            LbfgsStatus.LineSearchFailed => (StopReason.LineSearchFailed, $"the line search found no acceptable step after {result.Iterations} completed iterations; kept the best point found (cost {result.Cost:G6})"),
+            _ => (StopReason.Diverged, $"diverged in iteration {result.Iterations + 1}: the cost or gradient became non-finite"),
+        };
+        return new TrainingResult(reason, 0, result.Iterations, result.FunctionEvaluations, seconds, (long)result.FunctionEvaluations * train.Count, message, history);
     }
 
     private static TrainingResult TrainConjugateGradient(NeuralNetwork network, float[] parameters, ImageSet train, TrainingOptions options, Action<TrainingProgress>? onProgress, LearningCurveMonitor? monitor, CancellationToken cancellationToken)
@@ -179,6 +215,9 @@ public sealed class MiniBatchGradientDescent : IDisposable
     private readonly TrainingOptions options;
     private readonly Backpropagation<float> backprop;
     private readonly int[] order;
+    private readonly IMiniBatchOptimizer? optimizer;
+    private readonly float[] gradient = [];
+    private readonly float[] bestParameters = [];
     private LearningCurveMonitor? monitor;
 
     /// <summary>Allocates the buffers.</summary>
@@ -189,6 +228,23 @@ public sealed class MiniBatchGradientDescent : IDisposable
         this.options = options;
         backprop = new Backpropagation<float>(network, Math.Min(options.BatchSize, train.Count), options.Threads);
         backprop.SetRegularizers(options.Dropout, options.Augment, options.Seed);
+        if (!options.Optimizer.Equals("sgd", StringComparison.OrdinalIgnoreCase) || options.ClipNorm > 0)
+        {
+            // AdamW's decay skips the biases.
+            var decay = new bool[network.ParameterCount];
+            for (int l = 0; l < network.LayerCount; l++)
+            {
+                decay.AsSpan(network.WeightsOffset(l), network.FanIn(l) * network.FanOut(l)).Fill(true);
+            }
+
+            optimizer = MiniBatchOptimizers.Create(options.Optimizer.ToLowerInvariant(), network.ParameterCount, options.Momentum, options.WeightDecay, decay);
+            gradient = new float[network.ParameterCount];
+        }
+
+        if (options.Patience > 0)
+        {
+            bestParameters = new float[network.ParameterCount];
+        }
         order = Enumerable.Range(0, train.Count).ToArray();
     }
 
@@ -200,20 +256,52 @@ public sealed class MiniBatchGradientDescent : IDisposable
     public TrainingResult Run(float[] parameters, Action<TrainingProgress>? onProgress = null, LearningCurveMonitor? monitor = null, CancellationToken cancellationToken = default)
     {
         this.monitor = monitor;
+        if (options.Patience > 0 && monitor is null)
+        {
+            throw new ArgumentException("early stopping (Patience > 0) needs a LearningCurveMonitor to measure the validation set", nameof(monitor));
+        }
+
         var random = new Random(options.Seed + 1);
         var history = new List<TrainingProgress>();
         var clock = Stopwatch.StartNew();
         int steps = 0;
+        ILearningRateSchedule schedule = ScheduleFor(options);
+
+        // The lab's plain gradient descent takes the fused step; other rules go through the optimizer.
+        bool fused = optimizer is null;
+        double best = double.PositiveInfinity;
+        int bestEpoch = 0;
         for (int epoch = 1; epoch <= options.MaxEpochs; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             Shuffle(order, random);
+            double rate = schedule.Rate(epoch - 1, options.MaxEpochs);
             double costSum = 0, gradientNorm = 0;
             int batches = 0;
             for (int start = 0; start < train.Count; start += backprop.MaxBatchSize)
             {
                 int m = backprop.LoadBatch(train, order.AsSpan(start, Math.Min(backprop.MaxBatchSize, train.Count - start)));
-                double cost = backprop.DescentStep(parameters, m, options.Lambda, options.LearningRate, out gradientNorm);
+                double cost;
+                if (fused)
+                {
+                    cost = backprop.DescentStep(parameters, m, options.Lambda, rate, out gradientNorm);
+                }
+                else
+                {
+                    gradient.AsSpan().Clear();
+                    cost = LabCost.Finish<float>(network, parameters, backprop.AccumulateGradient(parameters, m, gradient), gradient, m, options.Lambda);
+                    gradientNorm = TensorPrimitives.Norm<float>(gradient) / gradient.Length;
+                    if (options.ClipNorm > 0)
+                    {
+                        GradientClipping.ClipByNorm(gradient, options.ClipNorm);
+                    }
+
+                    if (double.IsFinite(cost) && gradientNorm <= TrainingOptions.DivergenceGradientNorm)
+                    {
+                        optimizer!.Step(parameters, gradient, rate);
+                    }
+                }
+
                 steps++;
                 batches++;
                 if (!double.IsFinite(cost) || !double.IsFinite(gradientNorm))
@@ -231,7 +319,7 @@ public sealed class MiniBatchGradientDescent : IDisposable
 
             var progress = new TrainingProgress(epoch, options.MaxEpochs, costSum / batches, gradientNorm, clock.Elapsed.TotalSeconds - (monitor?.Seconds ?? 0));
             bool converged = options.Tolerance > 0 && gradientNorm < options.Tolerance;
-            if (monitor is not null && (converged || monitor.Wants(epoch, options.MaxEpochs)))
+            if (monitor is not null && (converged || options.Patience > 0 || monitor.Wants(epoch, options.MaxEpochs)))
             {
                 progress = monitor.Measure(progress, parameters);
             }
@@ -242,9 +330,44 @@ public sealed class MiniBatchGradientDescent : IDisposable
             {
                 return Finish(StopReason.Converged, epoch, steps, history, clock, $"converged after {epoch} epochs: ||g||/len(g) = {gradientNorm:G3} < --tolerance {options.Tolerance:G3}");
             }
+
+            if (options.Patience > 0)
+            {
+                // Lower is better: the cost, or minus the accuracy.
+                double score = options.Monitor == "validation-accuracy" ? -progress.ValidationAccuracy!.Value : progress.ValidationCost!.Value;
+                if (score < best)
+                {
+                    best = score;
+                    bestEpoch = epoch;
+                    parameters.AsSpan().CopyTo(bestParameters);
+                }
+                else if (epoch - bestEpoch >= options.Patience)
+                {
+                    bestParameters.AsSpan().CopyTo(parameters);
+                    return Finish(StopReason.EarlyStopped, epoch, steps, history, clock, $"stopped early after epoch {epoch}: {options.Monitor} had not improved for {options.Patience} epochs; restored the weights of epoch {bestEpoch}");
+                }
+            }
+        }
+
+        if (options.Patience > 0 && bestEpoch < options.MaxEpochs)
+        {
+            bestParameters.AsSpan().CopyTo(parameters);
+            return Finish(StopReason.MaxEpochs, options.MaxEpochs, steps, history, clock, $"reached --max-epochs {options.MaxEpochs}; restored the weights of epoch {bestEpoch}, the best on {options.Monitor}");
         }
 
         return Finish(StopReason.MaxEpochs, options.MaxEpochs, steps, history, clock, $"reached --max-epochs {options.MaxEpochs}");
+    }
+
+    /// <summary>The learning-rate schedule the options name, with its warm-up.</summary>
+    internal static ILearningRateSchedule ScheduleFor(TrainingOptions options)
+    {
+        ILearningRateSchedule schedule = options.Schedule switch
+        {
+            "step" => new StepSchedule(options.LearningRate, Math.Max(1, options.MaxEpochs / 3)),
+            "cosine" => new CosineSchedule(options.LearningRate),
+            _ => new ConstantSchedule(options.LearningRate),
+        };
+        return options.WarmupEpochs > 0 ? new WarmupSchedule(schedule, options.WarmupEpochs) : schedule;
     }
 
     /// <summary>Fisher-Yates shuffle (Knuth, TAOCP vol. 2, algorithm 3.4.2 P).</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AnnLab.Network;
+using AnnLab.Optimization;
 
 namespace AnnLab.Training;
 
@@ -11,6 +12,9 @@ public enum Solver
 
     /// <summary>Nonlinear conjugate gradient (Polak-Ribiere+, strong Wolfe line search), full batch.</summary>
     Cg,
+
+    /// <summary>Limited-memory BFGS (Nocedal and Wright, Algorithm 7.4), full batch.</summary>
+    Lbfgs,
 }
 
 /// <summary>Why training stopped.</summary>
@@ -30,6 +34,9 @@ public enum StopReason
 
     /// <summary>The cost became non-finite or the gradient exploded; no model is saved.</summary>
     Diverged,
+
+    /// <summary>Validation stopped improving for --patience epochs; the best weights were restored.</summary>
+    EarlyStopped,
 }
 
 /// <summary>
@@ -88,6 +95,30 @@ public sealed record TrainingOptions
 
     /// <summary>Seed of the initialization and the shuffles: the same seed gives the same numbers.</summary>
     public int Seed { get; init; } = 1;
+
+    /// <summary>The mini-batch update rule (see <see cref="MiniBatchOptimizers"/>): sgd (the lab's), momentum, nesterov, adam, adamw, rmsprop.</summary>
+    public string Optimizer { get; init; } = "sgd";
+
+    /// <summary>Momentum coefficient mu of momentum and nesterov.</summary>
+    public double Momentum { get; init; } = 0.9;
+
+    /// <summary>AdamW's decoupled weight decay (biases excluded).</summary>
+    public double WeightDecay { get; init; } = 0.01;
+
+    /// <summary>Learning-rate schedule over the epochs: constant, step (x0.1 every third of the epochs) or cosine (to 0).</summary>
+    public string Schedule { get; init; } = "constant";
+
+    /// <summary>Epochs of linear warm-up before the schedule (0 = none).</summary>
+    public int WarmupEpochs { get; init; }
+
+    /// <summary>Clip the gradient to this global L2 norm before each update (0 = off).</summary>
+    public double ClipNorm { get; init; }
+
+    /// <summary>Early stopping: stop after this many epochs without a better validation score and restore the best weights (0 = off).</summary>
+    public int Patience { get; init; }
+
+    /// <summary>What early stopping watches: validation-cost or validation-accuracy.</summary>
+    public string Monitor { get; init; } = "validation-cost";
 
     /// <summary>Dropout rate of the hidden units during sgd training, 0..1 (0 = off; Srivastava et al. 2014).</summary>
     public double Dropout { get; init; }
@@ -177,6 +208,46 @@ public sealed record TrainingOptions
         if (!Initializers.Names.Contains(Init, StringComparer.OrdinalIgnoreCase))
         {
             throw new OptionOutOfRangeException(nameof(Init), Init, $"one of {string.Join(", ", Initializers.Names)}");
+        }
+
+        if (!MiniBatchOptimizers.Names.Contains(Optimizer, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new OptionOutOfRangeException(nameof(Optimizer), Optimizer, $"one of {string.Join(", ", MiniBatchOptimizers.Names)}");
+        }
+
+        if (!(Momentum >= 0 && Momentum < 1))
+        {
+            throw new OptionOutOfRangeException(nameof(Momentum), Momentum, "a number in [0, 1)");
+        }
+
+        if (!(WeightDecay >= 0) || !double.IsFinite(WeightDecay))
+        {
+            throw new OptionOutOfRangeException(nameof(WeightDecay), WeightDecay, "a finite number >= 0");
+        }
+
+        if (Schedule is not ("constant" or "step" or "cosine"))
+        {
+            throw new OptionOutOfRangeException(nameof(Schedule), Schedule, "constant, step or cosine");
+        }
+
+        if (WarmupEpochs < 0 || WarmupEpochs >= MaxEpochs)
+        {
+            throw new OptionOutOfRangeException(nameof(WarmupEpochs), WarmupEpochs, $"an integer in 0..{MaxEpochs - 1} (fewer than --max-epochs)");
+        }
+
+        if (!(ClipNorm >= 0) || !double.IsFinite(ClipNorm))
+        {
+            throw new OptionOutOfRangeException(nameof(ClipNorm), ClipNorm, "a finite number >= 0 (0 = off)");
+        }
+
+        if (Patience < 0)
+        {
+            throw new OptionOutOfRangeException(nameof(Patience), Patience, "an integer >= 0 (0 = off)");
+        }
+
+        if (Monitor is not ("validation-cost" or "validation-accuracy"))
+        {
+            throw new OptionOutOfRangeException(nameof(Monitor), Monitor, "validation-cost or validation-accuracy");
         }
 
         if (!(Dropout >= 0 && Dropout < 1))

@@ -27,7 +27,7 @@ public class CommandLineTests
     [InlineData("--train-fraction", "1.5", "--train-fraction: got 1.5, expected a number strictly between 0 and 1")]
     [InlineData("--samples", "80000", "--samples: got 80000, expected an integer in 2..70000, or 'all'")]
     [InlineData("--hidden", "25,x", "--hidden: got 25,x, expected a comma-separated list")]
-    [InlineData("--solver", "adam", "--solver: got adam, expected sgd or cg")]
+    [InlineData("--solver", "adam", "--solver: got adam, expected sgd, cg or lbfgs")]
     [InlineData("--learning-rate", "0,1", "--learning-rate: got 0,1, expected a finite number > 0 (a number with a decimal point")]
     [InlineData("--batch-size", "1.5", "--batch-size: got 1.5, expected an integer in 1..1000000")]
     [InlineData("--json", "", "--json: got '', expected a file path")]
