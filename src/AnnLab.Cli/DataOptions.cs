@@ -15,6 +15,13 @@ internal sealed class DataOptions
 
     public Option<string> TrainFraction { get; } = new("--train-fraction") { HelpName = "F", Description = "The first fraction of the m images trains, the rest validates", DefaultValueFactory = _ => "0.8" };
 
+    /// <summary>Option name -> value used when the option is not given (set by a --preset).</summary>
+    public IReadOnlyDictionary<string, string> Preset { get; set; } = new Dictionary<string, string>();
+
+    /// <summary>The option's value: as given, else the preset's, else its default.</summary>
+    public string Value(ParseResult parse, Option<string> option)
+        => parse.GetResult(option) is { Implicit: false } || !Preset.TryGetValue(option.Name, out string? preset) ? parse.GetValue(option)! : preset;
+
     public Option<string> Split { get; } = new("--split") { HelpName = "lab|official|stratified", Description = "lab: the first m images, first part trains; official: Fashion-MNIST's 60,000/10,000 with validation carved from the 60,000 and a test part; stratified: the first m images cut per class with the seed", DefaultValueFactory = _ => "lab" };
 
     public void AddTo(Command command, bool withSplit = false)
@@ -30,7 +37,7 @@ internal sealed class DataOptions
 
     public string ParseSplit(ParseResult parse)
     {
-        string split = parse.GetValue(Split)!.ToLowerInvariant();
+        string split = Value(parse, Split).ToLowerInvariant();
         if (!FashionMnist.SplitNames.Contains(split))
         {
             throw new OptionOutOfRangeException("Split", split, string.Join(", ", FashionMnist.SplitNames));
@@ -49,7 +56,7 @@ internal sealed class DataOptions
 
     public int ParseSamples(ParseResult parse)
     {
-        string text = parse.GetValue(Samples)!.Trim();
+        string text = Value(parse, Samples).Trim();
         if (text.Equals("all", StringComparison.OrdinalIgnoreCase))
         {
             return TrainingOptions.AllSamples;
@@ -64,7 +71,7 @@ internal sealed class DataOptions
     }
 
     public double ParseTrainFraction(ParseResult parse)
-        => OptionValues.Double(nameof(TrainingOptions.TrainFraction), parse.GetValue(TrainFraction)!, "a number strictly between 0 and 1");
+        => OptionValues.Double(nameof(TrainingOptions.TrainFraction), Value(parse, TrainFraction), "a number strictly between 0 and 1");
 
     /// <summary>Checks the options; <see cref="Load"/> then reads the data.</summary>
     public (int Samples, double TrainFraction) Validate(ParseResult parse)

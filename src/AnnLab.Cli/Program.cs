@@ -27,11 +27,12 @@ internal static class Program
             FigureCommands.Evaluate(),
             FigureCommands.Explain(),
             FigureCommands.Plot(),
+            CompareCommand.Create(),
         };
 
         root.SetAction(parse =>
         {
-            Console.Error.WriteLine("annlab: name a command: train, evaluate, explain, data, plot, gradcheck or bench.");
+            Console.Error.WriteLine("annlab: name a command: train, evaluate, explain, data, plot, compare, gradcheck or bench.");
             parse.RootCommandResult.Command.Parse("--help").Invoke();
             return Usage;
         });

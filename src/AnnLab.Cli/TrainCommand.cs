@@ -45,6 +45,7 @@ internal static class TrainCommand
     private static readonly Option<string> MonitorOption = new("--monitor") { HelpName = "validation-cost|validation-accuracy", Description = "What early stopping watches", DefaultValueFactory = _ => "validation-cost" };
     private static readonly Option<string> Dropout = new("--dropout") { HelpName = "RATE", Description = "sgd: drop each hidden unit with this probability while training (0 = off)", DefaultValueFactory = _ => "0" };
     private static readonly Option<bool> Augment = new("--augment") { Description = "sgd: shift training images by up to 2 pixels and flip them horizontally at random (seeded)" };
+    private static readonly Option<string?> Preset = new("--preset") { HelpName = "NAME", Description = "best: the recipe that reaches 90% on the official test set (official split, 784-512-256-10 relu/softmax, AdamW, dropout, cosine schedule); options given explicitly override it" };
     private static readonly Option<bool> NoFigures = new("--no-figures") { Description = "Skip the figures and report.html" };
     private static readonly Option<string?> Json = new("--json") { HelpName = "FILE", Description = "Also write the results JSON to this file" };
 
@@ -53,7 +54,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train the lab's network on Fashion-MNIST and report training and validation accuracy.")
         {
             Hidden, Activation, OutputActivation, SolverOption, LearningRate, Lambda, BatchSize, MaxEpochs, Tolerance,
-            MaxIterations, GradientTolerance, Init, InitEpsilon, OptimizerOption, Momentum, WeightDecay, ScheduleOption, Warmup, ClipNorm, Patience, MonitorOption, Dropout, Augment, Seed, Threads, Output, Json, NoFigures,
+            MaxIterations, GradientTolerance, Init, InitEpsilon, OptimizerOption, Momentum, WeightDecay, ScheduleOption, Warmup, ClipNorm, Patience, MonitorOption, Dropout, Augment, Seed, Threads, Output, Json, Preset, NoFigures,
         };
         DataSet.AddTo(command, withSplit: true);
         command.SetAction(Run);
@@ -63,10 +64,17 @@ internal static class TrainCommand
     /// <summary>Builds the options from the command line; throws <see cref="OptionOutOfRangeException"/> for values it cannot take.</summary>
     internal static TrainingOptions Bind(ParseResult parse)
     {
-        int samples = DataSet.ParseSamples(parse);
-        List<int> hidden = ParseHidden(parse.GetValue(Hidden)!);
+        string? presetName = parse.GetValue(Preset);
+        if (presetName is not null && !Presets.ContainsKey(presetName))
+        {
+            throw new OptionOutOfRangeException("Preset", presetName, string.Join(", ", Presets.Keys));
+        }
 
-        string solverText = parse.GetValue(SolverOption)!;
+        DataSet.Preset = presetName is null ? new Dictionary<string, string>() : Presets[presetName];
+        int samples = DataSet.ParseSamples(parse);
+        List<int> hidden = ParseHidden(V(parse, Hidden));
+
+        string solverText = V(parse, SolverOption);
         Solver solver = solverText.ToLowerInvariant() switch
         {
             "sgd" => Solver.Sgd,
@@ -80,36 +88,54 @@ internal static class TrainCommand
         var options = new TrainingOptions
         {
             Hidden = hidden,
-            Activation = parse.GetValue(Activation)!.ToLowerInvariant(),
-            OutputActivation = parse.GetValue(OutputActivation)!.ToLowerInvariant(),
+            Activation = V(parse, Activation).ToLowerInvariant(),
+            OutputActivation = V(parse, OutputActivation).ToLowerInvariant(),
             Solver = solver,
             Samples = samples,
             TrainFraction = DataSet.ParseTrainFraction(parse),
-            LearningRate = OptionValues.Double(nameof(TrainingOptions.LearningRate), parse.GetValue(LearningRate)!, "a finite number > 0"),
-            Lambda = OptionValues.Double(nameof(TrainingOptions.Lambda), parse.GetValue(Lambda)!, "a finite number >= 0"),
-            BatchSize = OptionValues.Int(nameof(TrainingOptions.BatchSize), parse.GetValue(BatchSize)!, "an integer in 1..1000000"),
-            MaxEpochs = OptionValues.Int(nameof(TrainingOptions.MaxEpochs), parse.GetValue(MaxEpochs)!, "an integer >= 1"),
-            Tolerance = OptionValues.Double(nameof(TrainingOptions.Tolerance), parse.GetValue(Tolerance)!, Number),
-            MaxIterations = OptionValues.Int(nameof(TrainingOptions.MaxIterations), parse.GetValue(MaxIterations)!, "an integer >= 1"),
-            GradientTolerance = OptionValues.Double(nameof(TrainingOptions.GradientTolerance), parse.GetValue(GradientTolerance)!, Number),
-            InitEpsilon = OptionValues.Double(nameof(TrainingOptions.InitEpsilon), parse.GetValue(InitEpsilon)!, "a finite number > 0"),
-            Seed = OptionValues.Int(nameof(TrainingOptions.Seed), parse.GetValue(Seed)!, $"{Integer} in {int.MinValue}..{int.MaxValue}"),
+            LearningRate = OptionValues.Double(nameof(TrainingOptions.LearningRate), V(parse, LearningRate), "a finite number > 0"),
+            Lambda = OptionValues.Double(nameof(TrainingOptions.Lambda), V(parse, Lambda), "a finite number >= 0"),
+            BatchSize = OptionValues.Int(nameof(TrainingOptions.BatchSize), V(parse, BatchSize), "an integer in 1..1000000"),
+            MaxEpochs = OptionValues.Int(nameof(TrainingOptions.MaxEpochs), V(parse, MaxEpochs), "an integer >= 1"),
+            Tolerance = OptionValues.Double(nameof(TrainingOptions.Tolerance), V(parse, Tolerance), Number),
+            MaxIterations = OptionValues.Int(nameof(TrainingOptions.MaxIterations), V(parse, MaxIterations), "an integer >= 1"),
+            GradientTolerance = OptionValues.Double(nameof(TrainingOptions.GradientTolerance), V(parse, GradientTolerance), Number),
+            InitEpsilon = OptionValues.Double(nameof(TrainingOptions.InitEpsilon), V(parse, InitEpsilon), "a finite number > 0"),
+            Seed = OptionValues.Int(nameof(TrainingOptions.Seed), V(parse, Seed), $"{Integer} in {int.MinValue}..{int.MaxValue}"),
             Threads = ParseThreads(parse.GetValue(Threads)),
-            Init = parse.GetValue(Init)!.ToLowerInvariant(),
-            Optimizer = parse.GetValue(OptimizerOption)!.ToLowerInvariant(),
-            Momentum = OptionValues.Double(nameof(TrainingOptions.Momentum), parse.GetValue(Momentum)!, "a number in [0, 1)"),
-            WeightDecay = OptionValues.Double(nameof(TrainingOptions.WeightDecay), parse.GetValue(WeightDecay)!, "a finite number >= 0"),
-            Schedule = parse.GetValue(ScheduleOption)!.ToLowerInvariant(),
-            WarmupEpochs = OptionValues.Int(nameof(TrainingOptions.WarmupEpochs), parse.GetValue(Warmup)!, "an integer >= 0"),
-            ClipNorm = OptionValues.Double(nameof(TrainingOptions.ClipNorm), parse.GetValue(ClipNorm)!, "a finite number >= 0"),
-            Patience = OptionValues.Int(nameof(TrainingOptions.Patience), parse.GetValue(Patience)!, "an integer >= 0"),
-            Monitor = parse.GetValue(MonitorOption)!.ToLowerInvariant(),
-            Dropout = OptionValues.Double(nameof(TrainingOptions.Dropout), parse.GetValue(Dropout)!, "a rate in [0, 1)"),
+            Init = V(parse, Init).ToLowerInvariant(),
+            Optimizer = V(parse, OptimizerOption).ToLowerInvariant(),
+            Momentum = OptionValues.Double(nameof(TrainingOptions.Momentum), V(parse, Momentum), "a number in [0, 1)"),
+            WeightDecay = OptionValues.Double(nameof(TrainingOptions.WeightDecay), V(parse, WeightDecay), "a finite number >= 0"),
+            Schedule = V(parse, ScheduleOption).ToLowerInvariant(),
+            WarmupEpochs = OptionValues.Int(nameof(TrainingOptions.WarmupEpochs), V(parse, Warmup), "an integer >= 0"),
+            ClipNorm = OptionValues.Double(nameof(TrainingOptions.ClipNorm), V(parse, ClipNorm), "a finite number >= 0"),
+            Patience = OptionValues.Int(nameof(TrainingOptions.Patience), V(parse, Patience), "an integer >= 0"),
+            Monitor = V(parse, MonitorOption).ToLowerInvariant(),
+            Dropout = OptionValues.Double(nameof(TrainingOptions.Dropout), V(parse, Dropout), "a rate in [0, 1)"),
             Augment = parse.GetValue(Augment),
         };
         options.Validate();
         return options;
     }
+
+    // The option's value: as given, else the preset's, else its default.
+    private static string V(ParseResult parse, Option<string> option) => DataSet.Value(parse, option);
+
+    /// <summary>
+    /// Named recipes: option values used where the command line does not give the option.
+    /// <c>best</c> reaches 90% on the official test set (README, "Beyond the lab").
+    /// </summary>
+    internal static readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Presets = new Dictionary<string, IReadOnlyDictionary<string, string>>
+    {
+        ["best"] = new Dictionary<string, string>
+        {
+            ["--split"] = "official", ["--train-fraction"] = "0.9", ["--hidden"] = "512,256", ["--activation"] = "relu",
+            ["--output-activation"] = "softmax", ["--init"] = "he", ["--optimizer"] = "adamw", ["--learning-rate"] = "0.001",
+            ["--lambda"] = "0", ["--weight-decay"] = "0.05", ["--dropout"] = "0.2", ["--batch-size"] = "128",
+            ["--max-epochs"] = "30", ["--schedule"] = "cosine",
+        },
+    };
 
     /// <summary>The --threads value, or all cores when it is not given.</summary>
     internal static int ParseThreads(string? text)
