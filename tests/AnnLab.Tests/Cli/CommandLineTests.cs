@@ -119,4 +119,60 @@ public class CommandLineTests
 
         Assert.DoesNotContain("FAIL", stdout);
     }
+
+    [Fact]
+    public void Evaluate_explain_and_data_write_their_figures_and_the_confusion_matrix_sums_to_the_validation_images()
+    {
+        string run = TestPaths.NewTempDirectory();
+        (int code, _, string stderr) = Annlab("train", "--samples", "600", "--max-epochs", "10", "--learning-rate", "1", "--output", run);
+        Assert.True(code == 0, stderr);
+        foreach (string figure in new[] { "samples.png", "samples-labeled.png", "activations.png", "learning-curves.png", "validation-predictions.png", "misclassified.png", "hidden-weights.png", "confusion-matrix.png", "report.html" })
+        {
+            Assert.True(File.Exists(Path.Combine(run, figure)), figure);
+        }
+
+        string evaluation = TestPaths.NewTempDirectory();
+        (code, string stdout, stderr) = Annlab("evaluate", "--model", Path.Combine(run, "model.annlab"), "--samples", "600", "--output", evaluation);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("precision", stdout);
+        using (var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(evaluation, "evaluation.json"))))
+        {
+            int sum = doc.RootElement.GetProperty("confusion_matrix").EnumerateArray().SelectMany(r => r.EnumerateArray()).Sum(c => c.GetInt32());
+            Assert.Equal(120, sum);
+            Assert.Equal(120, doc.RootElement.GetProperty("validation_images").GetInt32());
+        }
+
+        foreach (string figure in new[] { "validation-predictions.png", "misclassified.png", "confusion-matrix.png", "report.html" })
+        {
+            Assert.True(File.Exists(Path.Combine(evaluation, figure)), figure);
+        }
+
+        string pictures = TestPaths.NewTempDirectory();
+        (code, stdout, stderr) = Annlab("explain", "--model", Path.Combine(run, "model.annlab"), "--index", "550", "--output", pictures);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("image #550", stdout);
+        Assert.True(File.Exists(Path.Combine(pictures, "explain-550.png")));
+        (code, stdout, stderr) = Annlab("data", "--output", pictures);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("Ankle boot", stdout);
+        Assert.True(File.Exists(Path.Combine(pictures, "samples-labeled.png")));
+        (code, _, stderr) = Annlab("explain", "--model", Path.Combine(run, "model.annlab"), "--index", "70000", "--output", pictures);
+        Assert.Equal(2, code);
+        Assert.Contains("--index: got 70000, expected an integer in 0..69999", stderr);
+    }
+
+    [Fact]
+    public void Compare_puts_logistic_regression_beside_the_network()
+    {
+        string folder = TestPaths.NewTempDirectory();
+        (int code, string stdout, string stderr) = Annlab("compare", "--samples", "600", "--max-epochs", "5", "--output", folder);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("logistic", stdout);
+        Assert.True(File.Exists(Path.Combine(folder, "compare-curves.png")));
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "compare.json")));
+        JsonElement models = doc.RootElement.GetProperty("models");
+        Assert.Equal(2, models.GetArrayLength());
+        Assert.Equal(7850, models[0].GetProperty("parameter_count").GetInt32());
+        Assert.Equal(19885, models[1].GetProperty("parameter_count").GetInt32());
+    }
 }
