@@ -127,7 +127,7 @@ public static class ConjugateGradient
         var line = new Line<T>(f, x, options.GradientTolerance);
         double cost = f(line.X, line.G);
         line.Evaluations = 1;
-        double gradientNorm = MaxAbs<T>(line.G);
+        double gradientNorm = VectorMath.MaxAbs<T>(line.G);
         if (!double.IsFinite(cost) || !double.IsFinite(gradientNorm))
         {
             return new ConjugateGradientResult(ConjugateGradientStatus.Diverged, 0, 1, cost, gradientNorm);
@@ -135,7 +135,7 @@ public static class ConjugateGradient
 
         line.KeepAsBest(line.X, cost, gradientNorm);
         // scipy: "Sets the initial step guess to dx ~ 1".
-        double previousCost = cost + Math.Sqrt(Dot<T>(line.G, line.G)) / 2;
+        double previousCost = cost + Math.Sqrt(VectorMath.Dot<T>(line.G, line.G)) / 2;
         TensorPrimitives.Negate<T>(line.G, line.P);
 
         ConjugateGradientStatus status;
@@ -160,8 +160,8 @@ public static class ConjugateGradient
                 ct.ThrowIfCancellationRequested();
             }
 
-            line.GradientSquaredNorm = Dot<T>(line.G, line.G);
-            double slope0 = Dot<T>(line.G, line.P);
+            line.GradientSquaredNorm = VectorMath.Dot<T>(line.G, line.G);
+            double slope0 = VectorMath.Dot<T>(line.G, line.P);
             double step = LineSearch.InitialStep(cost, previousCost, slope0);
             // A zero step means the last step left the cost unchanged (scipy: rounding errors);
             // a non-negative slope can only come from a gradient that underflows.
@@ -184,7 +184,7 @@ public static class ConjugateGradient
             line.AcceptTrial();
             previousCost = cost;
             cost = search.Value;
-            gradientNorm = MaxAbs<T>(line.G);
+            gradientNorm = VectorMath.MaxAbs<T>(line.G);
             iteration++;
             onIteration?.Invoke(iteration, cost, gradientNorm);
         }
@@ -235,10 +235,10 @@ public static class ConjugateGradient
             TensorPrimitives.MultiplyAdd<T>(P, T.CreateTruncating(alpha), X, XTrial);
             double value = _f(XTrial, GTrial);
             Evaluations++;
-            slope = Dot<T>(GTrial, P);
+            slope = VectorMath.Dot<T>(GTrial, P);
             if (value < BestCost)
             {
-                double norm = MaxAbs<T>(GTrial);
+                double norm = VectorMath.MaxAbs<T>(GTrial);
                 if (double.IsFinite(norm))
                 {
                     KeepAsBest(XTrial, value, norm);
@@ -252,13 +252,13 @@ public static class ConjugateGradient
         // Polak-Ribiere+ direction -g_new + beta p is a sufficient descent direction.
         public bool IsAcceptable(double alpha)
         {
-            if (MaxAbs<T>(GTrial) <= _gradientTolerance)
+            if (VectorMath.MaxAbs<T>(GTrial) <= _gradientTolerance)
             {
                 return true;
             }
 
-            double gg = Dot<T>(GTrial, GTrial);
-            double nextSlope = -gg + PolakRibiereBeta() * Dot<T>(P, GTrial);
+            double gg = VectorMath.Dot<T>(GTrial, GTrial);
+            double nextSlope = -gg + PolakRibiereBeta() * VectorMath.Dot<T>(P, GTrial);
             return nextSlope <= -DescentConstant * gg;
         }
 
@@ -288,22 +288,4 @@ public static class ConjugateGradient
             BestGradientNorm = gradientNorm;
         }
     }
-
-    // Sum of a[i] b[i], accumulated in double whatever T is.
-    private static double Dot<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        double sum = 0;
-        for (int i = 0; i < a.Length; i++)
-        {
-            sum += double.CreateTruncating(a[i]) * double.CreateTruncating(b[i]);
-        }
-
-        return sum;
-    }
-
-    // max |v[i]|, NaN if any element is NaN, 0 for an empty vector.
-    private static double MaxAbs<T>(ReadOnlySpan<T> v)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        v.IsEmpty ? 0 : double.CreateTruncating(T.Abs(TensorPrimitives.MaxMagnitude(v)));
 }

@@ -137,7 +137,7 @@ public static class LimitedMemoryBfgs
         var history = new PairHistory<T>(x.Length, options.Memory);
         double cost = f(line.X, line.G);
         line.Evaluations = 1;
-        double gradientNorm = MaxAbs<T>(line.G);
+        double gradientNorm = VectorMath.MaxAbs<T>(line.G);
         if (!double.IsFinite(cost) || !double.IsFinite(gradientNorm))
         {
             return new LbfgsResult(LbfgsStatus.Diverged, 0, 1, cost, gradientNorm);
@@ -167,12 +167,12 @@ public static class LimitedMemoryBfgs
             }
 
             history.Direction(line.G, line.P);
-            double slope0 = Dot<T>(line.G, line.P);
+            double slope0 = VectorMath.Dot<T>(line.G, line.P);
             if (!(slope0 < 0) && history.Count > 0)
             {
                 history.Clear();
                 history.Direction(line.G, line.P);
-                slope0 = Dot<T>(line.G, line.P);
+                slope0 = VectorMath.Dot<T>(line.G, line.P);
             }
 
             double step = 1;
@@ -180,7 +180,7 @@ public static class LimitedMemoryBfgs
             {
                 // P = -g: scipy's "dx ~ 1" guess, min(1, 1.01 / ||g||_2), as ConjugateGradient's first step;
                 // computed directly when ||g|| / 2 vanishes next to the cost in rounding.
-                double norm = Math.Sqrt(Dot<T>(line.G, line.G));
+                double norm = Math.Sqrt(VectorMath.Dot<T>(line.G, line.G));
                 step = LineSearch.InitialStep(cost, cost + norm / 2, slope0);
                 step = step > 0 ? step : Math.Min(1, 1.01 / norm);
             }
@@ -199,7 +199,7 @@ public static class LimitedMemoryBfgs
             history.Add(line.X, line.XTrial, line.G, line.GTrial);
             line.AcceptTrial();
             cost = search.Value;
-            gradientNorm = MaxAbs<T>(line.G);
+            gradientNorm = VectorMath.MaxAbs<T>(line.G);
             iteration++;
             onIteration?.Invoke(iteration, cost, gradientNorm);
         }
@@ -288,7 +288,7 @@ public static class LimitedMemoryBfgs
             for (int j = Count - 1; j >= 0; j--)
             {
                 int i = (_oldest + j) % m;
-                _alpha[i] = _rho[i] * Dot<T>(_s[i], p);
+                _alpha[i] = _rho[i] * VectorMath.Dot<T>(_s[i], p);
                 TensorPrimitives.MultiplyAdd<T>(_y[i], T.CreateTruncating(-_alpha[i]), p, p);
             }
 
@@ -296,14 +296,14 @@ public static class LimitedMemoryBfgs
             {
                 // H0 = gamma I, gamma = s'y / y'y of the newest pair (Nocedal and Wright eq. 7.20).
                 int newest = (_oldest + Count - 1) % m;
-                double gamma = 1 / (_rho[newest] * Dot<T>(_y[newest], _y[newest]));
+                double gamma = 1 / (_rho[newest] * VectorMath.Dot<T>(_y[newest], _y[newest]));
                 TensorPrimitives.Multiply<T>(p, T.CreateTruncating(gamma), p);
             }
 
             for (int j = 0; j < Count; j++)
             {
                 int i = (_oldest + j) % m;
-                double beta = _rho[i] * Dot<T>(_y[i], p);
+                double beta = _rho[i] * VectorMath.Dot<T>(_y[i], p);
                 TensorPrimitives.MultiplyAdd<T>(_s[i], T.CreateTruncating(_alpha[i] - beta), p, p);
             }
 
@@ -344,10 +344,10 @@ public static class LimitedMemoryBfgs
             TensorPrimitives.MultiplyAdd<T>(P, T.CreateTruncating(alpha), X, XTrial);
             double value = _f(XTrial, GTrial);
             Evaluations++;
-            slope = Dot<T>(GTrial, P);
+            slope = VectorMath.Dot<T>(GTrial, P);
             if (value < BestCost)
             {
-                double norm = MaxAbs<T>(GTrial);
+                double norm = VectorMath.MaxAbs<T>(GTrial);
                 if (double.IsFinite(norm))
                 {
                     KeepAsBest(XTrial, value, norm);
@@ -370,22 +370,4 @@ public static class LimitedMemoryBfgs
             BestGradientNorm = gradientNorm;
         }
     }
-
-    // Sum of a[i] b[i], accumulated in double whatever T is.
-    private static double Dot<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        double sum = 0;
-        for (int i = 0; i < a.Length; i++)
-        {
-            sum += double.CreateTruncating(a[i]) * double.CreateTruncating(b[i]);
-        }
-
-        return sum;
-    }
-
-    // max |v[i]|, NaN if any element is NaN, 0 for an empty vector.
-    private static double MaxAbs<T>(ReadOnlySpan<T> v)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        v.IsEmpty ? 0 : double.CreateTruncating(T.Abs(TensorPrimitives.MaxMagnitude(v)));
 }

@@ -131,6 +131,21 @@ public static class Trainer
         return sgd.Run(parameters, onProgress, monitor, cancellationToken);
     }
 
+    // What a full-batch solver calls after each iteration: records the history (with learning-curve
+    // points when a monitor wants them) and reports progress.
+    private static Action<int, double, double> IterationRecorder(TrainingOptions options, float[] parameters, List<TrainingProgress> history, Stopwatch clock, Action<TrainingProgress>? onProgress, LearningCurveMonitor? monitor)
+        => (iteration, cost, gradientNorm) =>
+        {
+            var p = new TrainingProgress(iteration, options.MaxIterations, cost, gradientNorm, clock.Elapsed.TotalSeconds - (monitor?.Seconds ?? 0));
+            if (monitor is not null && monitor.Wants(iteration, options.MaxIterations))
+            {
+                p = monitor.Measure(p, parameters);
+            }
+
+            history.Add(p);
+            onProgress?.Invoke(p);
+        };
+
     private static TrainingResult TrainLbfgs(NeuralNetwork network, float[] parameters, ImageSet train, TrainingOptions options, Action<TrainingProgress>? onProgress, LearningCurveMonitor? monitor, CancellationToken cancellationToken)
     {
         using var objective = new DatasetObjective<float>(network, train, options.Lambda, options.Threads);
@@ -140,17 +155,7 @@ public static class Trainer
             objective.Evaluate,
             parameters,
             new LbfgsOptions { MaxIterations = options.MaxIterations, GradientTolerance = options.GradientTolerance },
-            (iteration, cost, gradientNorm) =>
-            {
-                var p = new TrainingProgress(iteration, options.MaxIterations, cost, gradientNorm, clock.Elapsed.TotalSeconds - (monitor?.Seconds ?? 0));
-                if (monitor is not null && monitor.Wants(iteration, options.MaxIterations))
-                {
-                    p = monitor.Measure(p, parameters);
-                }
-
-                history.Add(p);
-                onProgress?.Invoke(p);
-            },
+            IterationRecorder(options, parameters, history, clock, onProgress, monitor),
             cancellationToken);
         double seconds = clock.Elapsed.TotalSeconds - (monitor?.Seconds ?? 0);
         (StopReason reason, string message) = result.Status switch
@@ -173,17 +178,7 @@ public static class Trainer
             objective.Evaluate,
             parameters,
             cgOptions,
-            (iteration, cost, gradientNorm) =>
-            {
-                var p = new TrainingProgress(iteration, options.MaxIterations, cost, gradientNorm, clock.Elapsed.TotalSeconds - (monitor?.Seconds ?? 0));
-                if (monitor is not null && monitor.Wants(iteration, options.MaxIterations))
-                {
-                    p = monitor.Measure(p, parameters);
-                }
-
-                history.Add(p);
-                onProgress?.Invoke(p);
-            },
+            IterationRecorder(options, parameters, history, clock, onProgress, monitor),
             cancellationToken);
         double seconds = clock.Elapsed.TotalSeconds - (monitor?.Seconds ?? 0);
         (StopReason reason, string message) = result.Status switch
