@@ -28,11 +28,12 @@ internal static class Program
             FigureCommands.Explain(),
             FigureCommands.Plot(),
             CompareCommand.Create(),
+            SweepCommand.Create(),
         };
 
         root.SetAction(parse =>
         {
-            Console.Error.WriteLine("annlab: name a command: train, evaluate, explain, data, plot, compare, gradcheck or bench.");
+            Console.Error.WriteLine("annlab: name a command: train, evaluate, explain, data, plot, compare, sweep, gradcheck or bench.");
             parse.RootCommandResult.Command.Parse("--help").Invoke();
             return Usage;
         });

@@ -175,4 +175,20 @@ public class CommandLineTests
         Assert.Equal(7850, models[0].GetProperty("parameter_count").GetInt32());
         Assert.Equal(19885, models[1].GetProperty("parameter_count").GetInt32());
     }
+
+    [Fact]
+    public void Sweep_trains_every_grid_point_and_writes_csv_and_heat_map()
+    {
+        string folder = TestPaths.NewTempDirectory();
+        (int code, string stdout, string stderr) = Annlab("sweep", "--samples", "300", "--max-epochs", "3", "--hidden-sizes", "5,10", "--lambdas", "0,1", "--learning-rates", "0.5", "--output", folder);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("best: hidden", stdout);
+        string[] csv = File.ReadAllLines(Path.Combine(folder, "sweep.csv"));
+        Assert.Equal(1 + 4, csv.Length);
+        Assert.StartsWith("hidden,lambda,learning_rate,", csv[0]);
+        Assert.True(File.Exists(Path.Combine(folder, "sweep-heatmap.png")));
+        (code, _, stderr) = Annlab("sweep", "--lambdas", "0,x", "--output", TestPaths.NewTempDirectory());
+        Assert.Equal(2, code);
+        Assert.Contains("--lambdas: got x", stderr);
+    }
 }
