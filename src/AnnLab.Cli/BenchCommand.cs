@@ -18,7 +18,7 @@ internal static class BenchCommand
     private static readonly DataOptions DataSet = new();
     private static readonly Option<string> Hidden = new("--hidden") { HelpName = "LIST", Description = "Hidden layer sizes, comma-separated", DefaultValueFactory = _ => "25" };
     private static readonly Option<string> BatchSize = new("--batch-size") { HelpName = "N", Description = "Samples per mini-batch", DefaultValueFactory = _ => "200" };
-    private static readonly Option<string> Epochs = new("--epochs") { HelpName = "N", Description = "Epochs to time (after one warm-up epoch)", DefaultValueFactory = _ => "5" };
+    private static readonly Option<string> Epochs = new("--epochs") { HelpName = "N", Description = "Epochs to time (after at least a second of warm-up epochs)", DefaultValueFactory = _ => "5" };
     private static readonly Option<string?> Threads = new("--threads") { HelpName = "N", Description = $"Threads [default: all cores, {Environment.ProcessorCount} here]" };
     private static readonly Option<string?> Json = new("--json") { HelpName = "FILE", Description = "Write samples_per_second, seconds_per_epoch, gflops (and more) to this file" };
 
@@ -57,8 +57,14 @@ internal static class BenchCommand
         var parameters = new float[network.ParameterCount];
         network.Initialize<float>(parameters, options.InitEpsilon, options.Seed);
 
-        // One warm-up epoch compiles and warms the caches; then the timed epochs.
-        Trainer.Train(network, parameters, train, options with { MaxEpochs = 1 });
+        // Warm-up epochs for at least a second: .NET compiles the hot code fully optimized only after
+        // it has run a while (tiered compilation), and the caches warm up; then the timed epochs.
+        var warmUp = Stopwatch.StartNew();
+        for (int i = 0; i < 30 && warmUp.Elapsed.TotalSeconds < 1.0; i++)
+        {
+            Trainer.Train(network, parameters, train, options with { MaxEpochs = 1 });
+        }
+
         TrainingResult result = Trainer.Train(network, parameters, train, options);
         double samplesPerSecond = result.SamplesPerSecond;
         double secondsPerEpoch = result.TrainSeconds / result.Epochs;
