@@ -103,6 +103,11 @@ internal sealed class DataOptions
             throw new OptionOutOfRangeException("Model", OptionValues.Quote(path ?? ""), "a model file written by annlab train (model.annlab in a run folder)");
         }
 
+        if (Directory.Exists(path))
+        {
+            throw new FileNotFoundException($"--model {path} is a folder; expected a model file such as {Path.Combine(path, "model.annlab")}", path);
+        }
+
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"--model {path}: no such file; annlab train writes model.annlab into its run folder", path);

@@ -93,18 +93,20 @@ internal static class FigureCommands
         var output = new Option<string?>("--output") { HelpName = "DIR", Description = "A new or empty folder for the figures and report.html [default: runs/<timestamp>]" };
         var json = new Option<string?>("--json") { HelpName = "FILE", Description = "Write accuracy, cost, the confusion matrix and per-class scores to this file" };
         var noFigures = new Option<bool>("--no-figures") { Description = "Skip the figures and the report" };
-        var command = new Command("evaluate", "Measure a trained model on the validation part of the lab's split: accuracy, cost, confusion matrix, per-class precision, recall and F1, and the figures validation-predictions.png, misclassified.png and confusion-matrix.png.")
+        var command = new Command("evaluate", "Measure a trained model on the validation part of a split (--split, --samples, --train-fraction as in train; stratified uses seed 1): accuracy, cost, confusion matrix, per-class precision, recall and F1, and the figures validation-predictions.png, misclassified.png and confusion-matrix.png.")
         {
             model, lambda, output, json, noFigures,
         };
-        data.AddTo(command);
+        data.AddTo(command, withSplit: true);
         command.SetAction(parse =>
         {
             (int samples, double fraction) = data.Validate(parse);
+            string splitName = data.ParseSplit(parse);
             double lambdaValue = OptionValues.Double(nameof(TrainingOptions.Lambda), parse.GetValue(lambda)!, "a finite number >= 0");
             new TrainingOptions { Lambda = lambdaValue }.Validate();
             string? jsonPath = parse.GetValue(json) is { } j ? OptionValues.OutputFile("Json", j) : null;
-            (string dir, ImageSet all, _, ImageSet validation) = data.Load(parse, samples, fraction);
+            (string dir, ImageSet all, DataSplit split) = data.LoadSplit(parse, splitName, samples, fraction, seed: 1);
+            ImageSet validation = split.Validation;
             string modelPath = parse.GetValue(model)!;
             Model m = DataOptions.LoadModel(modelPath, all.Features);
             bool figures = !parse.GetValue(noFigures);
@@ -117,7 +119,7 @@ internal static class FigureCommands
             }
 
             var report = ClassificationReport.Create(validation.Labels.Span, evaluation.Predictions, m.ClassNames);
-            Program.Say($"model: {modelPath}: {m.Network}; data: {dir}, validation images {samples - validation.Count}..{samples - 1} ({validation.Count})");
+            Program.Say($"model: {modelPath}: {m.Network}; data: {dir}: {split.Description}; measuring the {validation.Count} validation images (use the --split, --samples and --train-fraction the model was trained with)");
             ShowReport(report, evaluation.Cost);
             if (jsonPath is not null)
             {

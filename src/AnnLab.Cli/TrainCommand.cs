@@ -173,7 +173,7 @@ internal static class TrainCommand
         Initializers.Get(options.Init, options.InitEpsilon).Initialize<float>(network, parameters, options.Seed);
 
         Program.Say($"data: {dataDir}: {split.Description} (loaded in {launch.Elapsed.TotalSeconds:F2} s)");
-        Program.Say($"network: {network}, {network.ParameterCount} parameters; solver {options.Solver.ToString().ToLowerInvariant()}, lambda {options.Lambda.ToString(CultureInfo.InvariantCulture)}, seed {options.Seed}, threads {options.Threads}");
+        Program.Say($"network: {network}, {network.ParameterCount} parameters; solver {options.Solver.ToString().ToLowerInvariant()}" + (options.Solver == Solver.Sgd ? $" ({options.Optimizer}, {options.Schedule} learning rate {options.LearningRate.ToString(CultureInfo.InvariantCulture)}, batch {options.BatchSize}" + (options.Dropout > 0 ? $", dropout {options.Dropout.ToString(CultureInfo.InvariantCulture)}" : "") + (options.Augment ? ", augmented" : "") + ")" : "") + $", lambda {options.Lambda.ToString(CultureInfo.InvariantCulture)}, seed {options.Seed}, threads {options.Threads}");
 
         TrainingResult result;
         using (var monitor = new LearningCurveMonitor(network, train, validation, options.Lambda, options.Threads))
@@ -217,7 +217,7 @@ internal static class TrainCommand
         Program.Say(result.Message);
         if (!failed && !parse.GetValue(NoFigures))
         {
-            WriteFigures(runFolder, network, parameters, options, result, train, validation, trainEval, validationEval, report, dataDir);
+            WriteFigures(runFolder, network, parameters, options, result, split, trainEval, validationEval, testEval, report, dataDir);
             Program.Say($"figures and report.html written to {runFolder}");
         }
 
@@ -231,9 +231,10 @@ internal static class TrainCommand
         return failed ? Program.Failed : Program.Ok;
     }
 
-    private static void WriteFigures(string folder, NeuralNetwork network, float[] parameters, TrainingOptions options, TrainingResult result, ImageSet train, ImageSet validation, Evaluation trainEval, Evaluation validationEval, ClassificationReport report, string dataDir)
+    private static void WriteFigures(string folder, NeuralNetwork network, float[] parameters, TrainingOptions options, TrainingResult result, DataSplit split, Evaluation trainEval, Evaluation validationEval, Evaluation? testEval, ClassificationReport report, string dataDir)
     {
         string step = options.Solver == Solver.Sgd ? "epoch" : "iteration";
+        (ImageSet train, ImageSet validation) = (split.Train, split.Validation);
         var figures = new List<KeyValuePair<string, string>>();
         IReadOnlyList<string> samples = LabFigures.Samples(folder, train, FashionMnist.ClassNames);
         figures.Add(new(samples[0], "The first 100 training images."));
@@ -251,22 +252,53 @@ internal static class TrainCommand
         figures.Add(new(LabFigures.HiddenWeights(folder, network, parameters, train.Rows, train.Columns), "Each hidden unit's incoming weights as an image: red pixels push the unit on, blue ones off."));
         figures.Add(new(LabFigures.ConfusionMatrix(folder, report, FashionMnist.ClassNames, "validation"), "Rows: true class; columns: predicted class."));
         string solver = options.Solver.ToString().ToLowerInvariant();
+        bool sgd = options.Solver == Solver.Sgd;
+        string method = sgd ? $"{solver} ({options.Optimizer})" : solver;
+        var configuration = new List<KeyValuePair<string, string>>
+        {
+            new("data", dataDir), new("split", split.Description),
+            new("network", network.ToString()), new("output layer", network.OutputActivationName), new("initialization", options.Init == "uniform" ? $"uniform, epsilon {options.InitEpsilon.ToString(CultureInfo.InvariantCulture)}" : options.Init),
+            new("solver", method), new("lambda", options.Lambda.ToString(CultureInfo.InvariantCulture)),
+        };
+        if (sgd)
+        {
+            configuration.Add(new("learning rate", $"{options.LearningRate.ToString(CultureInfo.InvariantCulture)}, {options.Schedule} schedule" + (options.WarmupEpochs > 0 ? $", {options.WarmupEpochs} warm-up epochs" : "")));
+            configuration.Add(new("batch size", options.BatchSize.ToString(CultureInfo.InvariantCulture)));
+            configuration.Add(new("max epochs", options.MaxEpochs.ToString(CultureInfo.InvariantCulture)));
+            configuration.Add(new("dropout", options.Dropout.ToString(CultureInfo.InvariantCulture)));
+            configuration.Add(new("augmentation", options.Augment ? "shifts and flips" : "off"));
+            if (options.Patience > 0)
+            {
+                configuration.Add(new("early stopping", $"patience {options.Patience} on {options.Monitor}"));
+            }
+        }
+        else
+        {
+            configuration.Add(new("max iterations", options.MaxIterations.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        configuration.Add(new("seed", options.Seed.ToString(CultureInfo.InvariantCulture)));
+        configuration.Add(new("threads", options.Threads.ToString(CultureInfo.InvariantCulture)));
+        var metrics = new List<KeyValuePair<string, string>>
+        {
+            new("training accuracy", $"{trainEval.Accuracy * 100:F2} %"), new("validation accuracy", $"{validationEval.Accuracy * 100:F2} %"),
+        };
+        if (testEval is not null)
+        {
+            metrics.Add(new("test accuracy", $"{testEval.Accuracy * 100:F2} %"));
+        }
+
+        metrics.AddRange(
+        [
+            new("training cost J", FormatCost(trainEval.Cost)), new("validation cost J", FormatCost(validationEval.Cost)),
+            new(sgd ? "epochs" : "iterations", (sgd ? result.Epochs : result.Iterations).ToString(CultureInfo.InvariantCulture)),
+            new("stop reason", StopReasonName(result.StopReason)), new("training seconds", result.TrainSeconds.ToString("F2", CultureInfo.InvariantCulture)),
+            new("samples per second", result.SamplesPerSecond.ToString("N0", CultureInfo.InvariantCulture)),
+        ]);
         Report.Write(Path.Combine(folder, "report.html"), new ReportContent(
-            $"AnnLab run: {network}, {solver}",
-            [
-                new("data", dataDir), new("samples", $"{options.Samples} ({train.Count} training, {validation.Count} validation)"),
-                new("network", network.ToString()), new("solver", solver), new("learning rate", options.LearningRate.ToString(CultureInfo.InvariantCulture)),
-                new("lambda", options.Lambda.ToString(CultureInfo.InvariantCulture)), new("batch size", options.BatchSize.ToString(CultureInfo.InvariantCulture)),
-                new(options.Solver == Solver.Sgd ? "max epochs" : "max iterations", (options.Solver == Solver.Sgd ? options.MaxEpochs : options.MaxIterations).ToString(CultureInfo.InvariantCulture)),
-                new("init epsilon", options.InitEpsilon.ToString(CultureInfo.InvariantCulture)), new("seed", options.Seed.ToString(CultureInfo.InvariantCulture)), new("threads", options.Threads.ToString(CultureInfo.InvariantCulture)),
-            ],
-            [
-                new("training accuracy", $"{trainEval.Accuracy * 100:F2} %"), new("validation accuracy", $"{validationEval.Accuracy * 100:F2} %"),
-                new("training cost J", FormatCost(trainEval.Cost)), new("validation cost J", FormatCost(validationEval.Cost)),
-                new(options.Solver == Solver.Sgd ? "epochs" : "iterations", (options.Solver == Solver.Sgd ? result.Epochs : result.Iterations).ToString(CultureInfo.InvariantCulture)),
-                new("stop reason", StopReasonName(result.StopReason)), new("training seconds", result.TrainSeconds.ToString("F2", CultureInfo.InvariantCulture)),
-                new("samples per second", result.SamplesPerSecond.ToString("N0", CultureInfo.InvariantCulture)),
-            ],
+            $"AnnLab run: {network}, {method}",
+            configuration,
+            metrics,
             report,
             figures));
     }

@@ -34,4 +34,8 @@ public sealed record Explanation(
     float[] OutputWeightsClass0,
     float[] OutputWeightsPredicted,
     float[] OutputScores,
-    float[] OutputProbabilities);
+    float[] OutputProbabilities)
+{
+    /// <summary>The output layer that turned the scores into probabilities: <c>sigmoid</c> or <c>softmax</c>.</summary>
+    public string OutputActivation { get; init; } = "sigmoid";
+}

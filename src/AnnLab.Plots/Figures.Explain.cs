@@ -132,7 +132,7 @@ public static partial class Figures
             .ToArray();
         Plot scores = OutputBars(e.OutputScores, labels, e.PredictedClass, "output scores z", "z", probabilities: false);
         figure.Plot(scores, SKRect.Create(0, top, ExplainWidth / 2f, ExplainRow3Height));
-        Plot probabilities = OutputBars(e.OutputProbabilities, labels, e.PredictedClass, "output probabilities h = sigmoid(z)", "h", probabilities: true);
+        Plot probabilities = OutputBars(e.OutputProbabilities, labels, e.PredictedClass, $"output probabilities h = {e.OutputActivation}(z)", "h", probabilities: true);
         figure.Plot(probabilities, SKRect.Create(ExplainWidth / 2f, top, ExplainWidth / 2f, ExplainRow3Height));
         figure.Save(path);
     }

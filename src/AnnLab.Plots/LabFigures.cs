@@ -156,7 +156,10 @@ public static class LabFigures
             w2[..fanIn2].ToArray(),
             w2.Slice(into * fanIn2, fanIn2).ToArray(),
             scores,
-            probabilities);
+            probabilities)
+        {
+            OutputActivation = network.OutputActivationName,
+        };
     }
 
     /// <summary>The numbers of an explanation as text lines, for the command's output.</summary>

@@ -97,7 +97,8 @@ public static class Report
         html.Append($"<h2>{WebUtility.HtmlEncode(heading)}</h2>\n<table>\n");
         foreach ((string key, string value) in rows)
         {
-            html.Append($"<tr><td>{WebUtility.HtmlEncode(key)}</td><td class=\"n\">{WebUtility.HtmlEncode(value)}</td></tr>\n");
+            string align = value.Length > 0 && (char.IsDigit(value[0]) || value[0] == '-') ? " class=\"n\"" : "";
+            html.Append($"<tr><td>{WebUtility.HtmlEncode(key)}</td><td{align}>{WebUtility.HtmlEncode(value)}</td></tr>\n");
         }
 
         html.Append("</table>\n");

@@ -74,7 +74,7 @@ public static class ModelFile
             byte[] magic = r.ReadBytes(8);
             if (!magic.AsSpan().SequenceEqual(Magic))
             {
-                throw new InvalidDataException($"{path}: not an AnnLab model file (expected the bytes \"ANNLABM1\" first, got \"{Encoding.ASCII.GetString(magic)}\")");
+                throw new InvalidDataException($"{path}: not an AnnLab model file (expected the bytes \"ANNLABM1\" first, got {Convert.ToHexString(magic)} in hex)");
             }
 
             int version = r.ReadInt32();

@@ -106,7 +106,7 @@ public static class ConjugateGradient
     /// <param name="f">The cost and its gradient.</param>
     /// <param name="x">Length n: the start on entry, the result on return.</param>
     /// <param name="options">Stopping rule and line-search constants.</param>
-    /// <param name="onIteration">Called after every iteration with the iteration number (from 1), the cost and the gradient's max-abs norm; may be null.</param>
+    /// <param name="onIteration">Called after every iteration with the iteration number (from 1), the cost, the gradient's max-abs norm and the current point; may be null.</param>
     /// <param name="ct">Checked before every iteration; on cancellation <paramref name="x"/> holds the current iterate.</param>
     /// <returns>The status, counts and the cost and gradient norm at the returned point.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="f"/> or <paramref name="options"/> is null.</exception>
@@ -116,7 +116,7 @@ public static class ConjugateGradient
         CostFunction<T> f,
         Span<T> x,
         ConjugateGradientOptions options,
-        Action<int, double, double>? onIteration = null,
+        IterationCallback<T>? onIteration = null,
         CancellationToken ct = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -186,7 +186,7 @@ public static class ConjugateGradient
             cost = search.Value;
             gradientNorm = VectorMath.MaxAbs<T>(line.G);
             iteration++;
-            onIteration?.Invoke(iteration, cost, gradientNorm);
+            onIteration?.Invoke(iteration, cost, gradientNorm, line.X);
         }
 
         if (status is ConjugateGradientStatus.LineSearchFailed or ConjugateGradientStatus.Diverged)

@@ -115,7 +115,7 @@ public static class LimitedMemoryBfgs
     /// <param name="f">The cost and its gradient.</param>
     /// <param name="x">Length n: the start on entry, the result on return.</param>
     /// <param name="options">Stopping rule, memory and line-search constants.</param>
-    /// <param name="onIteration">Called after every iteration with the iteration number (from 1), the cost and the gradient's max-abs norm; may be null.</param>
+    /// <param name="onIteration">Called after every iteration with the iteration number (from 1), the cost, the gradient's max-abs norm and the current point; may be null.</param>
     /// <param name="ct">Checked before every iteration; on cancellation <paramref name="x"/> holds the current iterate.</param>
     /// <returns>The status, counts and the cost and gradient norm at the returned point.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="f"/> or <paramref name="options"/> is null.</exception>
@@ -125,7 +125,7 @@ public static class LimitedMemoryBfgs
         CostFunction<T> f,
         Span<T> x,
         LbfgsOptions options,
-        Action<int, double, double>? onIteration = null,
+        IterationCallback<T>? onIteration = null,
         CancellationToken ct = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -201,7 +201,7 @@ public static class LimitedMemoryBfgs
             cost = search.Value;
             gradientNorm = VectorMath.MaxAbs<T>(line.G);
             iteration++;
-            onIteration?.Invoke(iteration, cost, gradientNorm);
+            onIteration?.Invoke(iteration, cost, gradientNorm, line.X);
         }
 
         if (status is LbfgsStatus.LineSearchFailed or LbfgsStatus.Diverged)

@@ -56,7 +56,7 @@ public sealed class LearningCurveMonitor : IDisposable
     public bool Wants(int step, int total) => step == 1 || step == total || step % Math.Max(1, (total + maxPoints - 1) / maxPoints) == 0;
 
     /// <summary>Adds the four measurements to <paramref name="progress"/>.</summary>
-    public TrainingProgress Measure(TrainingProgress progress, float[] parameters)
+    public TrainingProgress Measure(TrainingProgress progress, ReadOnlySpan<float> parameters)
     {
         long start = Stopwatch.GetTimestamp();
         Evaluation train = onTrain.Measure(parameters);
@@ -133,13 +133,14 @@ public static class Trainer
 
     // What a full-batch solver calls after each iteration: records the history (with learning-curve
     // points when a monitor wants them) and reports progress.
-    private static Action<int, double, double> IterationRecorder(TrainingOptions options, float[] parameters, List<TrainingProgress> history, Stopwatch clock, Action<TrainingProgress>? onProgress, LearningCurveMonitor? monitor)
-        => (iteration, cost, gradientNorm) =>
+    private static IterationCallback<float> IterationRecorder(TrainingOptions options, List<TrainingProgress> history, Stopwatch clock, Action<TrainingProgress>? onProgress, LearningCurveMonitor? monitor)
+        => (iteration, cost, gradientNorm, x) =>
         {
             var p = new TrainingProgress(iteration, options.MaxIterations, cost, gradientNorm, clock.Elapsed.TotalSeconds - (monitor?.Seconds ?? 0));
             if (monitor is not null && monitor.Wants(iteration, options.MaxIterations))
             {
-                p = monitor.Measure(p, parameters);
+                // The solver's current point: the parameter vector gets the result only at the end.
+                p = monitor.Measure(p, x);
             }
 
             history.Add(p);
@@ -155,7 +156,7 @@ public static class Trainer
             objective.Evaluate,
             parameters,
             new LbfgsOptions { MaxIterations = options.MaxIterations, GradientTolerance = options.GradientTolerance },
-            IterationRecorder(options, parameters, history, clock, onProgress, monitor),
+            IterationRecorder(options, history, clock, onProgress, monitor),
             cancellationToken);
         double seconds = clock.Elapsed.TotalSeconds - (monitor?.Seconds ?? 0);
         (StopReason reason, string message) = result.Status switch
@@ -178,7 +179,7 @@ public static class Trainer
             objective.Evaluate,
             parameters,
             cgOptions,
-            IterationRecorder(options, parameters, history, clock, onProgress, monitor),
+            IterationRecorder(options, history, clock, onProgress, monitor),
             cancellationToken);
         double seconds = clock.Elapsed.TotalSeconds - (monitor?.Seconds ?? 0);
         (StopReason reason, string message) = result.Status switch

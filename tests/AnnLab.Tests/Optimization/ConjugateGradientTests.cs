@@ -99,7 +99,7 @@ public class ConjugateGradientTests
         var costs = new List<double>();
 
         var result = ConjugateGradient.Minimize<double>(
-            Rosenbrock, x, new ConjugateGradientOptions(), (_, cost, _) => costs.Add(cost));
+            Rosenbrock, x, new ConjugateGradientOptions(), (_, cost, _, _) => costs.Add(cost));
 
         Assert.Equal(26, result.Iterations);
         Assert.Equal(91, result.FunctionEvaluations);
@@ -349,7 +349,7 @@ public class ConjugateGradientTests
         var reports = new List<(int Iteration, double Cost, double GradientNorm)>();
 
         var result = ConjugateGradient.Minimize<double>(
-            Rosenbrock, x, new ConjugateGradientOptions(), (k, cost, norm) => reports.Add((k, cost, norm)));
+            Rosenbrock, x, new ConjugateGradientOptions(), (k, cost, norm, _) => reports.Add((k, cost, norm)));
 
         Assert.Equal(Enumerable.Range(1, result.Iterations), reports.Select(r => r.Iteration));
         for (int i = 1; i < reports.Count; i++)
@@ -373,7 +373,7 @@ public class ConjugateGradientTests
             Rosenbrock,
             x,
             new ConjugateGradientOptions(),
-            (k, _, _) =>
+            (k, _, _, _) =>
             {
                 if (k == 2)
                 {

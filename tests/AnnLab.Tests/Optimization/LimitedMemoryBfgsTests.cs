@@ -125,7 +125,7 @@ public class LimitedMemoryBfgsTests
         double[] x = [-1.2, 1];
         var costs = new List<double>();
 
-        var result = LimitedMemoryBfgs.Minimize<double>(Rosenbrock, x, new LbfgsOptions(), (_, cost, _) => costs.Add(cost));
+        var result = LimitedMemoryBfgs.Minimize<double>(Rosenbrock, x, new LbfgsOptions(), (_, cost, _, _) => costs.Add(cost));
 
         Assert.Equal(LbfgsStatus.Converged, result.Status);
         Assert.Equal(1, x[0], 1e-4);
@@ -376,7 +376,7 @@ public class LimitedMemoryBfgsTests
         var reports = new List<(int Iteration, double Cost, double GradientNorm)>();
 
         var result = LimitedMemoryBfgs.Minimize<double>(
-            Rosenbrock, x, new LbfgsOptions(), (k, cost, norm) => reports.Add((k, cost, norm)));
+            Rosenbrock, x, new LbfgsOptions(), (k, cost, norm, _) => reports.Add((k, cost, norm)));
 
         Assert.Equal(Enumerable.Range(1, result.Iterations), reports.Select(r => r.Iteration));
         for (int i = 1; i < reports.Count; i++)
@@ -400,7 +400,7 @@ public class LimitedMemoryBfgsTests
             Rosenbrock,
             x,
             new LbfgsOptions(),
-            (k, _, _) =>
+            (k, _, _, _) =>
             {
                 if (k == 2)
                 {

@@ -91,4 +91,22 @@ public class TrainerOptionsTests
         Assert.Equal(0.01, Trainer.ScheduleFor(new TrainingOptions { LearningRate = 0.1, Schedule = "step", MaxEpochs = 9 }).Rate(3, 9), 12);
         Assert.Equal(0.025, Trainer.ScheduleFor(new TrainingOptions { LearningRate = 0.1, WarmupEpochs = 4, MaxEpochs = 10 }).Rate(0, 10), 12);
     }
+
+    [Theory]
+    [InlineData(Solver.Cg)]
+    [InlineData(Solver.Lbfgs)]
+    public void Full_batch_learning_curves_follow_the_solver_not_the_starting_point(Solver solver)
+    {
+        ImageSet train = Images(150, 6), validation = Images(60, 7);
+        var network = new NeuralNetwork([64, 6, 10], new Sigmoid());
+        var p = new float[network.ParameterCount];
+        network.Initialize<float>(p, 0.12, 1);
+        using var monitor = new LearningCurveMonitor(network, train, validation, 1, 1);
+        TrainingResult result = Trainer.Train(network, p, train, new TrainingOptions { Solver = solver, MaxIterations = 20, Threads = 1 }, monitor: monitor);
+        TrainingProgress first = result.History[0], last = result.History[^1];
+        Assert.True(last.TrainCost < first.TrainCost * 0.8, $"{first.TrainCost} -> {last.TrainCost}");
+        using var onTrain = new DatasetObjective<float>(network, train, 1, 1);
+        Assert.Equal(onTrain.Measure(p).Cost, last.TrainCost!.Value, 1e-6);
+        Assert.Equal(last.Cost, last.TrainCost!.Value, 1e-6);
+    }
 }
