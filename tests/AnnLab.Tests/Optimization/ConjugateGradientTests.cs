@@ -18,12 +18,12 @@ public class ConjugateGradientTests
         // search is exact on a quadratic only when it interpolates, and here it takes n + 1 = 11
         // iterations and 23 evaluations, as scipy's wolfe2 path does (scipy's default dcsrch path: 10
         // iterations at gtol 1e-8). Steepest descent with exact steps needs 105 iterations for gtol 1e-9.
-        (double[,] a, double[] b) = Quadratic();
-        double[] expected = SolveByGaussianElimination(a, b);
+        (double[,] a, double[] b) = TestProblems.Quadratic();
+        double[] expected = TestProblems.SolveByGaussianElimination(a, b);
         var x = new double[QuadraticSize];
 
         var result = ConjugateGradient.Minimize(
-            QuadraticCost(a, b), x, new ConjugateGradientOptions { GradientTolerance = 1e-9 });
+            TestProblems.QuadraticCost(a, b), x, new ConjugateGradientOptions { GradientTolerance = 1e-9 });
 
         Assert.Equal(ConjugateGradientStatus.Converged, result.Status);
         Assert.InRange(result.Iterations, 1, QuadraticSize + 1);
@@ -40,8 +40,8 @@ public class ConjugateGradientTests
     [Fact]
     public void Quadratic_in_float_converges_within_1e_3()
     {
-        (double[,] a, double[] b) = Quadratic();
-        double[] expected = SolveByGaussianElimination(a, b);
+        (double[,] a, double[] b) = TestProblems.Quadratic();
+        double[] expected = TestProblems.SolveByGaussianElimination(a, b);
         var x = new float[QuadraticSize];
 
         var result = ConjugateGradient.Minimize<float>(
@@ -79,7 +79,7 @@ public class ConjugateGradientTests
         // x = (1.000000005, 0.999999997), f = 1.9e-14.
         double[] x = [-1.2, 1];
 
-        var result = ConjugateGradient.Minimize<double>(Rosenbrock, x, new ConjugateGradientOptions());
+        var result = ConjugateGradient.Minimize<double>(TestProblems.Rosenbrock, x, new ConjugateGradientOptions());
 
         Assert.Equal(ConjugateGradientStatus.Converged, result.Status);
         Assert.Equal(1, x[0], 1e-4);
@@ -99,7 +99,7 @@ public class ConjugateGradientTests
         var costs = new List<double>();
 
         var result = ConjugateGradient.Minimize<double>(
-            Rosenbrock, x, new ConjugateGradientOptions(), (_, cost, _, _) => costs.Add(cost));
+            TestProblems.Rosenbrock, x, new ConjugateGradientOptions(), (_, cost, _, _) => costs.Add(cost));
 
         Assert.Equal(26, result.Iterations);
         Assert.Equal(91, result.FunctionEvaluations);
@@ -121,7 +121,7 @@ public class ConjugateGradientTests
         // line search after 22 iterations.
         double[] x = [2, 2];
 
-        var result = ConjugateGradient.Minimize<double>(Rosenbrock, x, new ConjugateGradientOptions());
+        var result = ConjugateGradient.Minimize<double>(TestProblems.Rosenbrock, x, new ConjugateGradientOptions());
 
         Assert.Equal(ConjugateGradientStatus.Converged, result.Status);
         Assert.Equal(17, result.Iterations);
@@ -134,12 +134,12 @@ public class ConjugateGradientTests
     [Fact]
     public void Convergence_on_the_last_allowed_iteration_counts_as_Converged()
     {
-        // Rosenbrock converges at iteration 26 (see above); scipy's wolfe2 path with maxiter=26
+        // TestProblems.Rosenbrock converges at iteration 26 (see above); scipy's wolfe2 path with maxiter=26
         // reports status 1 ("Maximum number of iterations has been exceeded"). Here Converged wins.
         double[] x = [-1.2, 1];
 
         var result = ConjugateGradient.Minimize<double>(
-            Rosenbrock, x, new ConjugateGradientOptions { MaxIterations = 26 });
+            TestProblems.Rosenbrock, x, new ConjugateGradientOptions { MaxIterations = 26 });
 
         Assert.Equal(ConjugateGradientStatus.Converged, result.Status);
         Assert.Equal(26, result.Iterations);
@@ -151,7 +151,7 @@ public class ConjugateGradientTests
         // Everything is allocated once per call, so 2 and 20 iterations allocate the same bytes.
         ConjugateGradientOptions two = new() { MaxIterations = 2 };
         ConjugateGradientOptions twenty = new() { MaxIterations = 20 };
-        CostFunction<double> f = Rosenbrock;
+        CostFunction<double> f = TestProblems.Rosenbrock;
         double[] x = [-1.2, 1];
         ConjugateGradient.Minimize(f, x, twenty); // JIT and tiering out of the way
 
@@ -175,14 +175,14 @@ public class ConjugateGradientTests
         double[] x = [-1.2, 1];
 
         var result = ConjugateGradient.Minimize<double>(
-            Rosenbrock, x, new ConjugateGradientOptions { MaxIterations = 3 });
+            TestProblems.Rosenbrock, x, new ConjugateGradientOptions { MaxIterations = 3 });
 
         Assert.Equal(ConjugateGradientStatus.MaxIterations, result.Status);
         Assert.Equal(3, result.Iterations);
         // scipy's wolfe2 path, cost after iteration 3.
         Assert.Equal(2.5963824708145955, result.Cost, 1e-12);
         double[] gradient = new double[2];
-        Assert.Equal(result.Cost, Rosenbrock(x, gradient), 1e-15);
+        Assert.Equal(result.Cost, TestProblems.Rosenbrock(x, gradient), 1e-15);
     }
 
     [Fact]
@@ -191,7 +191,7 @@ public class ConjugateGradientTests
         double[] x = [-1.2, 1];
 
         var result = ConjugateGradient.Minimize<double>(
-            Rosenbrock, x, new ConjugateGradientOptions { MaxIterations = 0 });
+            TestProblems.Rosenbrock, x, new ConjugateGradientOptions { MaxIterations = 0 });
 
         Assert.Equal(ConjugateGradientStatus.MaxIterations, result.Status);
         Assert.Equal(0, result.Iterations);
@@ -207,12 +207,12 @@ public class ConjugateGradientTests
         // line search costs more than the start. Bracketing evaluates 1 step and zoom 11.
         double[] start = [-1.2, 1];
         double[] x = [.. start];
-        double startCost = Rosenbrock(start, new double[2]);
+        double startCost = TestProblems.Rosenbrock(start, new double[2]);
 
         var result = ConjugateGradient.Minimize<double>(
             (theta, gradient) =>
             {
-                double cost = Rosenbrock(theta, gradient);
+                double cost = TestProblems.Rosenbrock(theta, gradient);
                 gradient[0] = -gradient[0];
                 gradient[1] = -gradient[1];
                 return cost;
@@ -278,9 +278,9 @@ public class ConjugateGradientTests
     [Fact]
     public void A_cost_that_turns_NaN_everywhere_gives_Diverged_at_the_best_finite_point()
     {
-        // Rosenbrock until the 20th evaluation, NaN from then on (as a network whose weights blew up).
+        // TestProblems.Rosenbrock until the 20th evaluation, NaN from then on (as a network whose weights blew up).
         double[] x = [-1.2, 1];
-        double startCost = Rosenbrock(x, new double[2]);
+        double startCost = TestProblems.Rosenbrock(x, new double[2]);
         int calls = 0;
         double lowestFinite = double.PositiveInfinity;
         double[] lowestAt = [];
@@ -288,7 +288,7 @@ public class ConjugateGradientTests
         var result = ConjugateGradient.Minimize<double>(
             (theta, gradient) =>
             {
-                double cost = Rosenbrock(theta, gradient);
+                double cost = TestProblems.Rosenbrock(theta, gradient);
                 if (++calls >= 20)
                 {
                     gradient.Fill(double.NaN);
@@ -349,7 +349,7 @@ public class ConjugateGradientTests
         var reports = new List<(int Iteration, double Cost, double GradientNorm)>();
 
         var result = ConjugateGradient.Minimize<double>(
-            Rosenbrock, x, new ConjugateGradientOptions(), (k, cost, norm, _) => reports.Add((k, cost, norm)));
+            TestProblems.Rosenbrock, x, new ConjugateGradientOptions(), (k, cost, norm, _) => reports.Add((k, cost, norm)));
 
         Assert.Equal(Enumerable.Range(1, result.Iterations), reports.Select(r => r.Iteration));
         for (int i = 1; i < reports.Count; i++)
@@ -365,12 +365,12 @@ public class ConjugateGradientTests
     public void Cancellation_throws_and_leaves_the_current_iterate_in_x()
     {
         double[] afterTwo = [-1.2, 1];
-        ConjugateGradient.Minimize<double>(Rosenbrock, afterTwo, new ConjugateGradientOptions { MaxIterations = 2 });
+        ConjugateGradient.Minimize<double>(TestProblems.Rosenbrock, afterTwo, new ConjugateGradientOptions { MaxIterations = 2 });
         double[] x = [-1.2, 1];
         using var cts = new CancellationTokenSource();
 
         Assert.Throws<OperationCanceledException>(() => ConjugateGradient.Minimize<double>(
-            Rosenbrock,
+            TestProblems.Rosenbrock,
             x,
             new ConjugateGradientOptions(),
             (k, _, _, _) =>
@@ -411,114 +411,8 @@ public class ConjugateGradientTests
         };
         double[] x = [0, 0];
 
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => ConjugateGradient.Minimize<double>(Rosenbrock, x, options));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => ConjugateGradient.Minimize<double>(TestProblems.Rosenbrock, x, options));
 
         Assert.Equal(name, e.ParamName);
-    }
-
-    // f = 100 (x1 - x0^2)^2 + (1 - x0)^2, minimum 0 at (1, 1).
-    private static double Rosenbrock(ReadOnlySpan<double> x, Span<double> gradient)
-    {
-        double r = x[1] - x[0] * x[0];
-        gradient[0] = -400 * x[0] * r - 2 * (1 - x[0]);
-        gradient[1] = 200 * r;
-        return 100 * r * r + (1 - x[0]) * (1 - x[0]);
-    }
-
-    // A = H D H, H = I - 2 v v' / v'v with v = (1, 2, ..., n), D = diag(1, 2, ..., n); b = (1, -2, 3, -4, ...).
-    private static (double[,] A, double[] B) Quadratic()
-    {
-        const int n = QuadraticSize;
-        double vv = 0;
-        for (int i = 0; i < n; i++)
-        {
-            vv += (i + 1.0) * (i + 1.0);
-        }
-
-        double H(int i, int j) => (i == j ? 1 : 0) - 2 * (i + 1.0) * (j + 1.0) / vv;
-        var a = new double[n, n];
-        var b = new double[n];
-        for (int i = 0; i < n; i++)
-        {
-            b[i] = (i % 2 == 0 ? 1 : -1) * (i + 1.0);
-            for (int j = 0; j < n; j++)
-            {
-                for (int k = 0; k < n; k++)
-                {
-                    a[i, j] += H(i, k) * (k + 1.0) * H(k, j);
-                }
-            }
-        }
-
-        return (a, b);
-    }
-
-    // f = x'Ax / 2 - b'x, gradient Ax - b.
-    private static CostFunction<double> QuadraticCost(double[,] a, double[] b) => (x, gradient) =>
-    {
-        double cost = 0;
-        for (int i = 0; i < b.Length; i++)
-        {
-            double ax = 0;
-            for (int j = 0; j < b.Length; j++)
-            {
-                ax += a[i, j] * x[j];
-            }
-
-            gradient[i] = ax - b[i];
-            cost += 0.5 * x[i] * ax - b[i] * x[i];
-        }
-
-        return cost;
-    };
-
-    // Gaussian elimination with partial pivoting, independent of the optimizer.
-    private static double[] SolveByGaussianElimination(double[,] a, double[] b)
-    {
-        int n = b.Length;
-        var m = (double[,])a.Clone();
-        var y = (double[])b.Clone();
-        for (int col = 0; col < n; col++)
-        {
-            int pivot = col;
-            for (int row = col + 1; row < n; row++)
-            {
-                if (Math.Abs(m[row, col]) > Math.Abs(m[pivot, col]))
-                {
-                    pivot = row;
-                }
-            }
-
-            for (int k = 0; k < n; k++)
-            {
-                (m[col, k], m[pivot, k]) = (m[pivot, k], m[col, k]);
-            }
-
-            (y[col], y[pivot]) = (y[pivot], y[col]);
-            for (int row = col + 1; row < n; row++)
-            {
-                double factor = m[row, col] / m[col, col];
-                for (int k = col; k < n; k++)
-                {
-                    m[row, k] -= factor * m[col, k];
-                }
-
-                y[row] -= factor * y[col];
-            }
-        }
-
-        var x = new double[n];
-        for (int row = n - 1; row >= 0; row--)
-        {
-            double sum = y[row];
-            for (int k = row + 1; k < n; k++)
-            {
-                sum -= m[row, k] * x[k];
-            }
-
-            x[row] = sum / m[row, row];
-        }
-
-        return x;
     }
 }

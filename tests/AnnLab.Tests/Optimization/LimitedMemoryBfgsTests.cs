@@ -40,11 +40,11 @@ public class LimitedMemoryBfgsTests
     {
         // The reference with gtol 1e-8: converged, 20 iterations, 22 evaluations, f = -28.31632653061225,
         // max |x - A^-1 b| = 9.3e-10. (scipy's L-BFGS-B with gtol 1e-9, ftol 0: 23 iterations, 77 evaluations.)
-        (double[,] a, double[] b) = Quadratic();
-        double[] expected = SolveByGaussianElimination(a, b);
+        (double[,] a, double[] b) = TestProblems.Quadratic();
+        double[] expected = TestProblems.SolveByGaussianElimination(a, b);
         var x = new double[QuadraticSize];
 
-        var result = LimitedMemoryBfgs.Minimize(QuadraticCost(a, b), x, new LbfgsOptions { GradientTolerance = 1e-8 });
+        var result = LimitedMemoryBfgs.Minimize(TestProblems.QuadraticCost(a, b), x, new LbfgsOptions { GradientTolerance = 1e-8 });
 
         Assert.Equal(LbfgsStatus.Converged, result.Status);
         for (int i = 0; i < QuadraticSize; i++)
@@ -61,8 +61,8 @@ public class LimitedMemoryBfgsTests
     [Fact]
     public void Quadratic_in_float_converges_within_1e_3()
     {
-        (double[,] a, double[] b) = Quadratic();
-        double[] expected = SolveByGaussianElimination(a, b);
+        (double[,] a, double[] b) = TestProblems.Quadratic();
+        double[] expected = TestProblems.SolveByGaussianElimination(a, b);
         var x = new float[QuadraticSize];
 
         var result = LimitedMemoryBfgs.Minimize<float>(
@@ -125,7 +125,7 @@ public class LimitedMemoryBfgsTests
         double[] x = [-1.2, 1];
         var costs = new List<double>();
 
-        var result = LimitedMemoryBfgs.Minimize<double>(Rosenbrock, x, new LbfgsOptions(), (_, cost, _, _) => costs.Add(cost));
+        var result = LimitedMemoryBfgs.Minimize<double>(TestProblems.Rosenbrock, x, new LbfgsOptions(), (_, cost, _, _) => costs.Add(cost));
 
         Assert.Equal(LbfgsStatus.Converged, result.Status);
         Assert.Equal(1, x[0], 1e-4);
@@ -148,7 +148,7 @@ public class LimitedMemoryBfgsTests
         // 47 evaluations, f = 1.5027106386452896e-12, x = (0.9999987769828114, 0.9999975622975417).
         double[] x = [-1.2, 1];
 
-        var result = LimitedMemoryBfgs.Minimize<double>(Rosenbrock, x, new LbfgsOptions { Memory = 3 });
+        var result = LimitedMemoryBfgs.Minimize<double>(TestProblems.Rosenbrock, x, new LbfgsOptions { Memory = 3 });
 
         Assert.Equal(LbfgsStatus.Converged, result.Status);
         Assert.Equal(35, result.Iterations);
@@ -166,7 +166,7 @@ public class LimitedMemoryBfgsTests
         // x = (-1.0226210662695336, 1.0554670923197849).
         double[] x = [-1.2, 1];
 
-        var result = LimitedMemoryBfgs.Minimize<double>(Rosenbrock, x, new LbfgsOptions { MaxIterations = 5 });
+        var result = LimitedMemoryBfgs.Minimize<double>(TestProblems.Rosenbrock, x, new LbfgsOptions { MaxIterations = 5 });
 
         Assert.Equal(LbfgsStatus.MaxIterations, result.Status);
         Assert.Equal(5, result.Iterations);
@@ -174,7 +174,7 @@ public class LimitedMemoryBfgsTests
         Assert.Equal(4.100430694720583, result.Cost, 1e-12);
         Assert.Equal(-1.0226210662695336, x[0], 1e-12);
         Assert.Equal(1.0554670923197849, x[1], 1e-12);
-        Assert.Equal(result.Cost, Rosenbrock(x, new double[2]), 1e-15);
+        Assert.Equal(result.Cost, TestProblems.Rosenbrock(x, new double[2]), 1e-15);
     }
 
     [Fact]
@@ -211,7 +211,7 @@ public class LimitedMemoryBfgsTests
     {
         double[] x = [-1.2, 1];
 
-        var result = LimitedMemoryBfgs.Minimize<double>(Rosenbrock, x, new LbfgsOptions { MaxIterations = 0 });
+        var result = LimitedMemoryBfgs.Minimize<double>(TestProblems.Rosenbrock, x, new LbfgsOptions { MaxIterations = 0 });
 
         Assert.Equal(new LbfgsResult(LbfgsStatus.MaxIterations, 0, 1, result.Cost, result.GradientNorm), result);
         Assert.Equal(24.2, result.Cost, 1e-12); // 100 (1 - 1.44)^2 + 2.2^2 = 19.36 + 4.84
@@ -224,7 +224,7 @@ public class LimitedMemoryBfgsTests
     {
         double[] x = [-1.2, 1];
 
-        var result = LimitedMemoryBfgs.Minimize<double>(Rosenbrock, x, new LbfgsOptions { MaxIterations = 39 });
+        var result = LimitedMemoryBfgs.Minimize<double>(TestProblems.Rosenbrock, x, new LbfgsOptions { MaxIterations = 39 });
 
         Assert.Equal(LbfgsStatus.Converged, result.Status);
         Assert.Equal(39, result.Iterations);
@@ -236,12 +236,12 @@ public class LimitedMemoryBfgsTests
         // The negated gradient makes -g point uphill: bracketing evaluates 1 step and zoom 11, all worse.
         double[] start = [-1.2, 1];
         double[] x = [.. start];
-        double startCost = Rosenbrock(start, new double[2]);
+        double startCost = TestProblems.Rosenbrock(start, new double[2]);
 
         var result = LimitedMemoryBfgs.Minimize<double>(
             (theta, gradient) =>
             {
-                double cost = Rosenbrock(theta, gradient);
+                double cost = TestProblems.Rosenbrock(theta, gradient);
                 gradient[0] = -gradient[0];
                 gradient[1] = -gradient[1];
                 return cost;
@@ -307,7 +307,7 @@ public class LimitedMemoryBfgsTests
     public void A_cost_that_turns_NaN_everywhere_gives_Diverged_at_the_best_finite_point()
     {
         double[] x = [-1.2, 1];
-        double startCost = Rosenbrock(x, new double[2]);
+        double startCost = TestProblems.Rosenbrock(x, new double[2]);
         int calls = 0;
         double lowestFinite = double.PositiveInfinity;
         double[] lowestAt = [];
@@ -315,7 +315,7 @@ public class LimitedMemoryBfgsTests
         var result = LimitedMemoryBfgs.Minimize<double>(
             (theta, gradient) =>
             {
-                double cost = Rosenbrock(theta, gradient);
+                double cost = TestProblems.Rosenbrock(theta, gradient);
                 if (++calls >= 20)
                 {
                     gradient.Fill(double.NaN);
@@ -376,7 +376,7 @@ public class LimitedMemoryBfgsTests
         var reports = new List<(int Iteration, double Cost, double GradientNorm)>();
 
         var result = LimitedMemoryBfgs.Minimize<double>(
-            Rosenbrock, x, new LbfgsOptions(), (k, cost, norm, _) => reports.Add((k, cost, norm)));
+            TestProblems.Rosenbrock, x, new LbfgsOptions(), (k, cost, norm, _) => reports.Add((k, cost, norm)));
 
         Assert.Equal(Enumerable.Range(1, result.Iterations), reports.Select(r => r.Iteration));
         for (int i = 1; i < reports.Count; i++)
@@ -392,12 +392,12 @@ public class LimitedMemoryBfgsTests
     public void Cancellation_throws_and_leaves_the_current_iterate_in_x()
     {
         double[] afterTwo = [-1.2, 1];
-        LimitedMemoryBfgs.Minimize<double>(Rosenbrock, afterTwo, new LbfgsOptions { MaxIterations = 2 });
+        LimitedMemoryBfgs.Minimize<double>(TestProblems.Rosenbrock, afterTwo, new LbfgsOptions { MaxIterations = 2 });
         double[] x = [-1.2, 1];
         using var cts = new CancellationTokenSource();
 
         Assert.Throws<OperationCanceledException>(() => LimitedMemoryBfgs.Minimize<double>(
-            Rosenbrock,
+            TestProblems.Rosenbrock,
             x,
             new LbfgsOptions(),
             (k, _, _, _) =>
@@ -418,7 +418,7 @@ public class LimitedMemoryBfgsTests
         // Everything is allocated once per call, so 2 and 20 iterations allocate the same bytes.
         LbfgsOptions two = new() { MaxIterations = 2 };
         LbfgsOptions twenty = new() { MaxIterations = 20 };
-        CostFunction<double> f = Rosenbrock;
+        CostFunction<double> f = TestProblems.Rosenbrock;
         double[] x = [-1.2, 1];
         LimitedMemoryBfgs.Minimize(f, x, twenty); // JIT and tiering out of the way
 
@@ -464,115 +464,8 @@ public class LimitedMemoryBfgsTests
         };
         double[] x = [0, 0];
 
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => LimitedMemoryBfgs.Minimize<double>(Rosenbrock, x, options));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => LimitedMemoryBfgs.Minimize<double>(TestProblems.Rosenbrock, x, options));
 
         Assert.Equal(name, e.ParamName);
-    }
-
-    // f = 100 (x1 - x0^2)^2 + (1 - x0)^2, minimum 0 at (1, 1).
-    private static double Rosenbrock(ReadOnlySpan<double> x, Span<double> gradient)
-    {
-        double r = x[1] - x[0] * x[0];
-        gradient[0] = -400 * x[0] * r - 2 * (1 - x[0]);
-        gradient[1] = 200 * r;
-        return 100 * r * r + (1 - x[0]) * (1 - x[0]);
-    }
-
-    // The quadratic of ConjugateGradientTests: A = H D H, H = I - 2 v v' / v'v with v = (1, 2, ..., n),
-    // D = diag(1, 2, ..., n), condition number 10; b = (1, -2, 3, -4, ...).
-    private static (double[,] A, double[] B) Quadratic()
-    {
-        const int n = QuadraticSize;
-        double vv = 0;
-        for (int i = 0; i < n; i++)
-        {
-            vv += (i + 1.0) * (i + 1.0);
-        }
-
-        double H(int i, int j) => (i == j ? 1 : 0) - 2 * (i + 1.0) * (j + 1.0) / vv;
-        var a = new double[n, n];
-        var b = new double[n];
-        for (int i = 0; i < n; i++)
-        {
-            b[i] = (i % 2 == 0 ? 1 : -1) * (i + 1.0);
-            for (int j = 0; j < n; j++)
-            {
-                for (int k = 0; k < n; k++)
-                {
-                    a[i, j] += H(i, k) * (k + 1.0) * H(k, j);
-                }
-            }
-        }
-
-        return (a, b);
-    }
-
-    // f = x'Ax / 2 - b'x, gradient Ax - b.
-    private static CostFunction<double> QuadraticCost(double[,] a, double[] b) => (x, gradient) =>
-    {
-        double cost = 0;
-        for (int i = 0; i < b.Length; i++)
-        {
-            double ax = 0;
-            for (int j = 0; j < b.Length; j++)
-            {
-                ax += a[i, j] * x[j];
-            }
-
-            gradient[i] = ax - b[i];
-            cost += 0.5 * x[i] * ax - b[i] * x[i];
-        }
-
-        return cost;
-    };
-
-    // Gaussian elimination with partial pivoting, an independent check on the minimizer A^-1 b.
-    private static double[] SolveByGaussianElimination(double[,] a, double[] b)
-    {
-        int n = b.Length;
-        var m = (double[,])a.Clone();
-        var rhs = (double[])b.Clone();
-        for (int col = 0; col < n; col++)
-        {
-            int pivot = col;
-            for (int row = col + 1; row < n; row++)
-            {
-                if (Math.Abs(m[row, col]) > Math.Abs(m[pivot, col]))
-                {
-                    pivot = row;
-                }
-            }
-
-            for (int k = 0; k < n; k++)
-            {
-                (m[col, k], m[pivot, k]) = (m[pivot, k], m[col, k]);
-            }
-
-            (rhs[col], rhs[pivot]) = (rhs[pivot], rhs[col]);
-            for (int row = col + 1; row < n; row++)
-            {
-                double factor = m[row, col] / m[col, col];
-                for (int k = col; k < n; k++)
-                {
-                    m[row, k] -= factor * m[col, k];
-                }
-
-                rhs[row] -= factor * rhs[col];
-            }
-        }
-
-        var x = new double[n];
-        for (int row = n - 1; row >= 0; row--)
-        {
-            double sum = rhs[row];
-            for (int k = row + 1; k < n; k++)
-            {
-                sum -= m[row, k] * x[k];
-            }
-
-            x[row] = sum / m[row, row];
-        }
-
-        return x;
     }
 }
