@@ -165,10 +165,20 @@ internal static class TrainCommand
         string? jsonPath = parse.GetValue(Json) is { } jsonOption ? OptionValues.OutputFile("Json", jsonOption) : null;
         DataSet.Validate(parse);
         string splitName = DataSet.ParseSplit(parse);
+        var network = new NeuralNetwork([28 * 28, .. options.Hidden, FashionMnist.ClassNames.Count], Activations.Get(options.Activation), OutputLayers.Parse(options.OutputActivation));
+
+        // While one core decompresses the data, the other runs the training code on random images
+        // so it is compiled fully optimized before the real run starts.
+        Task warmUp = Task.Run(() => Trainer.WarmUp(network, options.BatchSize));
         (string dataDir, ImageSet all, DataSplit split) = DataSet.LoadSplit(parse, splitName, options.Samples, options.TrainFraction, options.Seed);
+        warmUp.Wait();
         (ImageSet train, ImageSet validation) = (split.Train, split.Validation);
         string runFolder = OptionValues.ClaimRunFolder("Output", parse.GetValue(Output));
-        var network = new NeuralNetwork([all.Features, .. options.Hidden, FashionMnist.ClassNames.Count], Activations.Get(options.Activation), OutputLayers.Parse(options.OutputActivation));
+        if (all.Features != network.InputSize)
+        {
+            throw new InvalidDataException($"{dataDir}: expected images of {network.InputSize} pixels, got {all.Features}");
+        }
+
         var parameters = new float[network.ParameterCount];
         Initializers.Get(options.Init, options.InitEpsilon).Initialize<float>(network, parameters, options.Seed);
 

@@ -41,7 +41,7 @@ public sealed class LearningCurveMonitor : IDisposable
 
     /// <summary>Prepares the buffers.</summary>
     /// <exception cref="ArgumentOutOfRangeException">maxPoints below 1.</exception>
-    public LearningCurveMonitor(NeuralNetwork network, ImageSet train, ImageSet validation, double lambda, int threads, int maxPoints = 50)
+    public LearningCurveMonitor(NeuralNetwork network, ImageSet train, ImageSet validation, double lambda, int threads, int maxPoints = 25)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPoints, 1);
         onTrain = new DatasetObjective<float>(network, train, lambda, threads);
@@ -124,6 +124,41 @@ public static class Trainer
 
     /// <summary>The learning-rate schedule the options name, with its warm-up.</summary>
     public static ILearningRateSchedule ScheduleFor(TrainingOptions options) => MiniBatchGradientDescent.ScheduleFor(options);
+
+    /// <summary>
+    /// Runs the training code for a moment on random images, so that .NET's tiered compilation
+    /// optimizes it before the real run needs it; meant for a spare core while the data loads.
+    /// Touches no state outside itself.
+    /// </summary>
+    /// <param name="network">The network shape (its own parameters are used, not the caller's).</param>
+    /// <param name="batchSize">Batch size of the coming run.</param>
+    /// <param name="seconds">How long to run.</param>
+    public static void WarmUp(NeuralNetwork network, int batchSize, double seconds = 0.4)
+    {
+        int m = Math.Clamp(batchSize, 1, 256);
+        var random = new Random(0);
+        var pixels = new byte[m * network.InputSize];
+        random.NextBytes(pixels);
+        var labels = new byte[m];
+        for (int i = 0; i < m; i++)
+        {
+            labels[i] = (byte)(i % network.OutputSize);
+        }
+
+        var images = new ImageSet(pixels, labels, network.InputSize);
+        var parameters = new float[network.ParameterCount];
+        network.Initialize<float>(parameters, 0.12, 0);
+        int[] order = Enumerable.Range(0, m).ToArray();
+        using var backprop = new Backpropagation<float>(network, m, 1);
+        using var objective = new DatasetObjective<float>(network, images, 1, 1);
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            backprop.LoadBatch(images, order);
+            backprop.DescentStep(parameters, m, 1, 1e-3, out _);
+            objective.Measure(parameters);
+        }
+    }
 
     private static TrainingResult RunSgd(NeuralNetwork network, float[] parameters, ImageSet train, TrainingOptions options, Action<TrainingProgress>? onProgress, LearningCurveMonitor? monitor, CancellationToken cancellationToken)
     {
