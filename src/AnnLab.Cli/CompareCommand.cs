@@ -22,12 +22,14 @@ internal static class CompareCommand
         var epochs = new Option<string>("--max-epochs") { HelpName = "N", Description = "sgd epochs for both", DefaultValueFactory = _ => "500" };
         var rate = new Option<string>("--learning-rate") { HelpName = "ALPHA", Description = "sgd step size for both", DefaultValueFactory = _ => "0.1" };
         var lambda = new Option<string>("--lambda") { HelpName = "LAMBDA", Description = "Ridge strength for both", DefaultValueFactory = _ => "1" };
+        var solver = new Option<string>("--solver") { HelpName = "sgd|cg|lbfgs", Description = "Solver for both: the lab's gradient descent, or full-batch CG (the lab's fmincg) or L-BFGS with --max-iterations", DefaultValueFactory = _ => "sgd" };
+        var iterations = new Option<string>("--max-iterations") { HelpName = "N", Description = "cg and lbfgs iterations for both", DefaultValueFactory = _ => "200" };
         var seed = new Option<string>("--seed") { HelpName = "S", Description = "Seed for both", DefaultValueFactory = _ => "1" };
         var threads = new Option<string?>("--threads") { HelpName = "N", Description = $"Threads [default: all cores, {Environment.ProcessorCount} here]" };
         var output = new Option<string?>("--output") { HelpName = "DIR", Description = "A new or empty folder for compare.json and compare-curves.png [default: runs/<timestamp>]" };
         var command = new Command("compare", "Train logistic regression (784-10, no hidden layer) and the network (784-25-10 by default) on the same split with the lab's gradient descent, and show them side by side: a table, compare.json and one learning-curve figure.")
         {
-            hidden, epochs, rate, lambda, seed, threads, output,
+            hidden, solver, epochs, iterations, rate, lambda, seed, threads, output,
         };
         data.AddTo(command);
         command.SetAction(parse =>
@@ -38,6 +40,14 @@ internal static class CompareCommand
                 Samples = data.ParseSamples(parse),
                 TrainFraction = data.ParseTrainFraction(parse),
                 MaxEpochs = OptionValues.Int(nameof(TrainingOptions.MaxEpochs), parse.GetValue(epochs)!, "an integer >= 1"),
+                MaxIterations = OptionValues.Int(nameof(TrainingOptions.MaxIterations), parse.GetValue(iterations)!, "an integer >= 1"),
+                Solver = parse.GetValue(solver)!.ToLowerInvariant() switch
+                {
+                    "sgd" => Solver.Sgd,
+                    "cg" => Solver.Cg,
+                    "lbfgs" => Solver.Lbfgs,
+                    string other => throw new OptionOutOfRangeException(nameof(Solver), other, "sgd, cg or lbfgs"),
+                },
                 LearningRate = OptionValues.Double(nameof(TrainingOptions.LearningRate), parse.GetValue(rate)!, "a finite number > 0"),
                 Lambda = OptionValues.Double(nameof(TrainingOptions.Lambda), parse.GetValue(lambda)!, "a finite number >= 0"),
                 Seed = OptionValues.Int(nameof(TrainingOptions.Seed), parse.GetValue(seed)!, "an integer"),
@@ -47,7 +57,7 @@ internal static class CompareCommand
             data.Validate(parse);
             (string dir, ImageSet all, ImageSet train, ImageSet validation) = data.Load(parse, options.Samples, options.TrainFraction);
             string folder = OptionValues.ClaimRunFolder("Output", parse.GetValue(output));
-            Program.Say($"data: {dir}: {train.Count} training, {validation.Count} validation; sgd, {options.MaxEpochs} epochs, learning rate {options.LearningRate.ToString(CultureInfo.InvariantCulture)}, lambda {options.Lambda.ToString(CultureInfo.InvariantCulture)}");
+            Program.Say($"data: {dir}: {train.Count} training, {validation.Count} validation; {options.Solver.ToString().ToLowerInvariant()}, {(options.Solver == Solver.Sgd ? $"{options.MaxEpochs} epochs" : $"{options.MaxIterations} iterations")}, learning rate {options.LearningRate.ToString(CultureInfo.InvariantCulture)}, lambda {options.Lambda.ToString(CultureInfo.InvariantCulture)}");
 
             var rows = new List<object>();
             var curves = new List<KeyValuePair<string, LearningCurve>>();
@@ -74,13 +84,13 @@ internal static class CompareCommand
                 table.AddRow(Markup.Escape(name), network.ParameterCount.ToString("N0", CultureInfo.InvariantCulture), $"{onTrain.Accuracy * 100:F2} %", $"{onValidation.Accuracy * 100:F2} %", onValidation.Cost.ToString("F5", CultureInfo.InvariantCulture), result.TrainSeconds.ToString("F2", CultureInfo.InvariantCulture));
                 rows.Add(new { Model = name, LayerSizes = sizes, network.ParameterCount, TrainAccuracy = onTrain.Accuracy, ValidationAccuracy = onValidation.Accuracy, TrainCost = onTrain.Cost, ValidationCost = onValidation.Cost, result.TrainSeconds, StopReason = TrainCommand.StopReasonName(result.StopReason) });
                 TrainingProgress[] points = result.History.Where(h => h.ValidationAccuracy is not null).ToArray();
-                curves.Add(new(name, new LearningCurve("epoch", points.Select(p => p.Step).ToArray(), points.Select(p => p.TrainCost!.Value).ToArray(), points.Select(p => p.ValidationCost!.Value).ToArray(), points.Select(p => p.TrainAccuracy!.Value).ToArray(), points.Select(p => p.ValidationAccuracy!.Value).ToArray())));
+                curves.Add(new(name, new LearningCurve(options.Solver == Solver.Sgd ? "epoch" : "iteration", points.Select(p => p.Step).ToArray(), points.Select(p => p.TrainCost!.Value).ToArray(), points.Select(p => p.ValidationCost!.Value).ToArray(), points.Select(p => p.TrainAccuracy!.Value).ToArray(), points.Select(p => p.ValidationAccuracy!.Value).ToArray())));
             }
 
             AnsiConsole.Write(table);
             string figure = Path.Combine(folder, "compare-curves.png");
             Figures.CompareLearningCurves(figure, curves);
-            AtomicFile.WriteAllText(Path.Combine(folder, "compare.json"), JsonSerializer.Serialize(new { Split = "lab", options.Samples, options.TrainFraction, options.MaxEpochs, options.LearningRate, options.Lambda, options.Seed, Models = rows }, JsonOptions));
+            AtomicFile.WriteAllText(Path.Combine(folder, "compare.json"), JsonSerializer.Serialize(new { Split = "lab", Solver = options.Solver.ToString().ToLowerInvariant(), options.Samples, options.TrainFraction, options.MaxEpochs, options.LearningRate, options.Lambda, options.Seed, Models = rows }, JsonOptions));
             File.Delete(Path.Combine(folder, ".annlab-run"));
             Program.Say($"wrote {figure} and compare.json");
             return Program.Ok;
