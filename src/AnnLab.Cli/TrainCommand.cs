@@ -263,7 +263,7 @@ internal static class TrainCommand
         figures.Add(new(LabFigures.ConfusionMatrix(folder, report, FashionMnist.ClassNames, "validation"), "Rows: true class; columns: predicted class."));
         string solver = options.Solver.ToString().ToLowerInvariant();
         bool sgd = options.Solver == Solver.Sgd;
-        string method = sgd ? $"{solver} ({options.Optimizer})" : solver;
+        string method = sgd && options.Optimizer != "sgd" ? $"{solver} with {options.Optimizer}" : solver;
         var configuration = new List<KeyValuePair<string, string>>
         {
             new("data", dataDir), new("split", split.Description),
