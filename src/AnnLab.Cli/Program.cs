@@ -18,6 +18,12 @@ internal static class Program
 
     private static int Main(string[] args)
     {
+        if (Console.IsOutputRedirected)
+        {
+            // A file or pipe has no width: don't squeeze tables into 80 columns.
+            AnsiConsole.Profile.Width = 160;
+        }
+
         var root = new RootCommand("AnnLab: the neural-network lab on Fashion-MNIST, fast, in .NET.")
         {
             TrainCommand.Create(),
