@@ -111,12 +111,25 @@ public static partial class Figures
 
         using var figure = new FigureCanvas(2 * CurvePanelWidth, CurvePanelHeight);
         Plot cost = CurvePanel(curve, curve.TrainCost, curve.ValidationCost, 1, "cost J", "J", "0.0000", "");
+        MarkKeptStep(cost, curve);
         cost.ShowLegend(Alignment.UpperRight);
         figure.Plot(cost, SKRect.Create(0, 0, CurvePanelWidth, CurvePanelHeight));
         Plot accuracy = CurvePanel(curve, curve.TrainAccuracy, curve.ValidationAccuracy, 100, "accuracy", "accuracy (%)", "0.0", " %");
+        MarkKeptStep(accuracy, curve);
         accuracy.ShowLegend(Alignment.LowerRight);
         figure.Plot(accuracy, SKRect.Create(CurvePanelWidth, 0, CurvePanelWidth, CurvePanelHeight));
         figure.Save(path);
+    }
+
+    // A dashed vertical line at the step whose weights early stopping kept.
+    private static void MarkKeptStep(Plot plot, LearningCurve curve)
+    {
+        if (curve.KeptStep is int kept)
+        {
+            var line = plot.Add.VerticalLine(kept, 1.5f, ReferenceLine);
+            line.LinePattern = LinePattern.Dashed;
+            line.LegendText = $"weights kept: {curve.StepName} {kept}";
+        }
     }
 
     private static Plot CurvePanel(LearningCurve curve, IReadOnlyList<double> train, IReadOnlyList<double> validation, double factor,

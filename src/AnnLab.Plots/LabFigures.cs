@@ -112,7 +112,10 @@ public static class LabFigures
             points.Select(p => p.TrainCost!.Value).ToArray(),
             points.Select(p => p.ValidationCost!.Value).ToArray(),
             points.Select(p => p.TrainAccuracy!.Value).ToArray(),
-            points.Select(p => p.ValidationAccuracy!.Value).ToArray());
+            points.Select(p => p.ValidationAccuracy!.Value).ToArray())
+        {
+            KeptStep = result.RestoredEpoch,
+        };
         string path = Path.Combine(folder, "learning-curves.png");
         Figures.LearningCurves(path, curve);
         return path;

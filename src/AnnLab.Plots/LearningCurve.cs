@@ -17,4 +17,8 @@ public sealed record LearningCurve(
     IReadOnlyList<double> TrainCost,
     IReadOnlyList<double> ValidationCost,
     IReadOnlyList<double> TrainAccuracy,
-    IReadOnlyList<double> ValidationAccuracy);
+    IReadOnlyList<double> ValidationAccuracy)
+{
+    /// <summary>The step whose weights were kept (early stopping restored them), marked with a vertical line; null for the last step.</summary>
+    public int? KeptStep { get; init; }
+}

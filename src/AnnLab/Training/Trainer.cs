@@ -98,6 +98,9 @@ public sealed record TrainingResult(
     string Message,
     IReadOnlyList<TrainingProgress> History)
 {
+    /// <summary>The epoch whose weights early stopping restored; null when the last weights were kept.</summary>
+    public int? RestoredEpoch { get; init; }
+
     /// <summary>Samples processed per second of training.</summary>
     public double SamplesPerSecond => TrainSeconds > 0 ? SamplesProcessed / TrainSeconds : 0;
 }
@@ -375,7 +378,7 @@ public sealed class MiniBatchGradientDescent : IDisposable
                 else if (epoch - bestEpoch >= options.Patience)
                 {
                     bestParameters.AsSpan().CopyTo(parameters);
-                    return Finish(StopReason.EarlyStopped, epoch, steps, history, clock, $"stopped early after epoch {epoch}: {options.Monitor} had not improved for {options.Patience} epochs; restored the weights of epoch {bestEpoch}");
+                    return Finish(StopReason.EarlyStopped, epoch, steps, history, clock, $"stopped early after epoch {epoch}: {options.Monitor} had not improved for {options.Patience} epochs; restored the weights of epoch {bestEpoch}") with { RestoredEpoch = bestEpoch };
                 }
             }
         }
@@ -383,7 +386,7 @@ public sealed class MiniBatchGradientDescent : IDisposable
         if (options.Patience > 0 && bestEpoch < options.MaxEpochs)
         {
             bestParameters.AsSpan().CopyTo(parameters);
-            return Finish(StopReason.MaxEpochs, options.MaxEpochs, steps, history, clock, $"reached --max-epochs {options.MaxEpochs}; restored the weights of epoch {bestEpoch}, the best on {options.Monitor}");
+            return Finish(StopReason.MaxEpochs, options.MaxEpochs, steps, history, clock, $"reached --max-epochs {options.MaxEpochs}; restored the weights of epoch {bestEpoch}, the best on {options.Monitor}") with { RestoredEpoch = bestEpoch };
         }
 
         return Finish(StopReason.MaxEpochs, options.MaxEpochs, steps, history, clock, $"reached --max-epochs {options.MaxEpochs}");

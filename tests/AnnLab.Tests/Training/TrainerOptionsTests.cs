@@ -65,6 +65,7 @@ public class TrainerOptionsTests
             int bestEpoch = result.History.First(h => h.ValidationCost == bestCost).Step;
             Assert.Equal(bestEpoch + options.Patience, result.Epochs);
             Assert.Contains("restored the weights of epoch " + bestEpoch, result.Message);
+            Assert.Equal(bestEpoch, result.RestoredEpoch);
         }
     }
 
