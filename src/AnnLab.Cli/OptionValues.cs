@@ -111,4 +111,21 @@ internal static class OptionValues
             }
         }
     }
+
+    /// <summary>Deletes a claimed run folder if it holds nothing but the claim (the run wrote no file yet).</summary>
+    public static void ReleaseRunFolder(string folder)
+    {
+        try
+        {
+            string marker = Path.Combine(folder, ".annlab-run");
+            if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).All(e => e == marker))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // Best effort on the way out.
+        }
+    }
 }

@@ -174,6 +174,10 @@ internal static class TrainCommand
         warmUp.Wait();
         (ImageSet train, ImageSet validation) = (split.Train, split.Validation);
         string runFolder = OptionValues.ClaimRunFolder("Output", parse.GetValue(Output));
+
+        // Ctrl-C during training leaves no empty run folder behind.
+        ConsoleCancelEventHandler onCancel = (_, _) => OptionValues.ReleaseRunFolder(runFolder);
+        Console.CancelKeyPress += onCancel;
         if (all.Features != network.InputSize)
         {
             throw new InvalidDataException($"{dataDir}: expected images of {network.InputSize} pixels, got {all.Features}");
@@ -231,6 +235,7 @@ internal static class TrainCommand
             Program.Say($"figures and report.html written to {runFolder}");
         }
 
+        Console.CancelKeyPress -= onCancel;
         File.Delete(Path.Combine(runFolder, ".annlab-run"));
         Program.Say($"run folder: {runFolder}" + (modelPath is null ? " (no model saved)" : $" (model: {modelPath})"));
         if (failed)
