@@ -3,25 +3,6 @@ using System.Numerics.Tensors;
 
 namespace AnnLab.Optimization;
 
-/// <summary>Why <see cref="ConjugateGradient.Minimize"/> stopped.</summary>
-public enum ConjugateGradientStatus
-{
-    /// <summary>The gradient's max-abs norm fell to <see cref="ConjugateGradientOptions.GradientTolerance"/> or below.</summary>
-    Converged,
-
-    /// <summary><see cref="ConjugateGradientOptions.MaxIterations"/> iterations were done.</summary>
-    MaxIterations,
-
-    /// <summary>The line search found no acceptable step; the result is the best point evaluated.</summary>
-    LineSearchFailed,
-
-    /// <summary>
-    /// The cost or gradient was non-finite at the start, or a line search failed after meeting
-    /// non-finite values; the result is the best finite point evaluated (the start when that was non-finite).
-    /// </summary>
-    Diverged,
-}
-
 /// <summary>Settings of <see cref="ConjugateGradient.Minimize"/>; the defaults are those of scipy's fmin_cg.</summary>
 public sealed record ConjugateGradientOptions
 {
@@ -66,7 +47,7 @@ public sealed record ConjugateGradientOptions
 /// <param name="Cost">The cost at the returned point.</param>
 /// <param name="GradientNorm">The max-abs norm of the gradient at the returned point.</param>
 public sealed record ConjugateGradientResult(
-    ConjugateGradientStatus Status, int Iterations, int FunctionEvaluations, double Cost, double GradientNorm);
+    OptimizerStatus Status, int Iterations, int FunctionEvaluations, double Cost, double GradientNorm);
 
 /// <summary>
 /// Nonlinear conjugate gradient with Polak-Ribiere+ directions and a strong Wolfe line search, for
@@ -130,7 +111,7 @@ public static class ConjugateGradient
         double gradientNorm = VectorMath.MaxAbs<T>(line.G);
         if (!double.IsFinite(cost) || !double.IsFinite(gradientNorm))
         {
-            return new ConjugateGradientResult(ConjugateGradientStatus.Diverged, 0, 1, cost, gradientNorm);
+            return new ConjugateGradientResult(OptimizerStatus.Diverged, 0, 1, cost, gradientNorm);
         }
 
         line.KeepAsBest(line.X, cost, gradientNorm);
@@ -138,19 +119,19 @@ public static class ConjugateGradient
         double previousCost = cost + Math.Sqrt(VectorMath.Dot<T>(line.G, line.G)) / 2;
         TensorPrimitives.Negate<T>(line.G, line.P);
 
-        ConjugateGradientStatus status;
+        OptimizerStatus status;
         int iteration = 0;
         while (true)
         {
             if (gradientNorm <= options.GradientTolerance)
             {
-                status = ConjugateGradientStatus.Converged;
+                status = OptimizerStatus.Converged;
                 break;
             }
 
             if (iteration >= options.MaxIterations)
             {
-                status = ConjugateGradientStatus.MaxIterations;
+                status = OptimizerStatus.MaxIterations;
                 break;
             }
 
@@ -170,7 +151,7 @@ public static class ConjugateGradient
                 : new LineSearchResult(LineSearchStatus.Failed, 0, cost, slope0, 0, false);
             if (search.Status == LineSearchStatus.Failed)
             {
-                status = search.NonFiniteSeen ? ConjugateGradientStatus.Diverged : ConjugateGradientStatus.LineSearchFailed;
+                status = search.NonFiniteSeen ? OptimizerStatus.Diverged : OptimizerStatus.LineSearchFailed;
                 break;
             }
 
@@ -189,7 +170,7 @@ public static class ConjugateGradient
             onIteration?.Invoke(iteration, cost, gradientNorm, line.X);
         }
 
-        if (status is ConjugateGradientStatus.LineSearchFailed or ConjugateGradientStatus.Diverged)
+        if (status is OptimizerStatus.LineSearchFailed or OptimizerStatus.Diverged)
         {
             line.BestX.CopyTo(x);
             return new ConjugateGradientResult(status, iteration, line.Evaluations, line.BestCost, line.BestGradientNorm);

@@ -3,25 +3,6 @@ using System.Numerics.Tensors;
 
 namespace AnnLab.Optimization;
 
-/// <summary>Why <see cref="LimitedMemoryBfgs.Minimize"/> stopped.</summary>
-public enum LbfgsStatus
-{
-    /// <summary>The gradient's max-abs norm fell to <see cref="LbfgsOptions.GradientTolerance"/> or below.</summary>
-    Converged,
-
-    /// <summary><see cref="LbfgsOptions.MaxIterations"/> iterations were done.</summary>
-    MaxIterations,
-
-    /// <summary>The line search found no acceptable step; the result is the best point evaluated.</summary>
-    LineSearchFailed,
-
-    /// <summary>
-    /// The cost or gradient was non-finite at the start, or a line search failed after meeting
-    /// non-finite values; the result is the best finite point evaluated (the start when that was non-finite).
-    /// </summary>
-    Diverged,
-}
-
 /// <summary>Settings of <see cref="LimitedMemoryBfgs.Minimize"/>.</summary>
 public sealed record LbfgsOptions
 {
@@ -69,7 +50,7 @@ public sealed record LbfgsOptions
 /// <param name="FunctionEvaluations">Calls of the cost function, the one at the start included.</param>
 /// <param name="Cost">The cost at the returned point.</param>
 /// <param name="GradientNorm">The max-abs norm of the gradient at the returned point.</param>
-public sealed record LbfgsResult(LbfgsStatus Status, int Iterations, int FunctionEvaluations, double Cost, double GradientNorm);
+public sealed record LbfgsResult(OptimizerStatus Status, int Iterations, int FunctionEvaluations, double Cost, double GradientNorm);
 
 /// <summary>
 /// Limited-memory BFGS for full-batch minimization of a smooth cost, beside <see cref="ConjugateGradient"/>
@@ -140,23 +121,23 @@ public static class LimitedMemoryBfgs
         double gradientNorm = VectorMath.MaxAbs<T>(line.G);
         if (!double.IsFinite(cost) || !double.IsFinite(gradientNorm))
         {
-            return new LbfgsResult(LbfgsStatus.Diverged, 0, 1, cost, gradientNorm);
+            return new LbfgsResult(OptimizerStatus.Diverged, 0, 1, cost, gradientNorm);
         }
 
         line.KeepAsBest(line.X, cost, gradientNorm);
-        LbfgsStatus status;
+        OptimizerStatus status;
         int iteration = 0;
         while (true)
         {
             if (gradientNorm <= options.GradientTolerance)
             {
-                status = LbfgsStatus.Converged;
+                status = OptimizerStatus.Converged;
                 break;
             }
 
             if (iteration >= options.MaxIterations)
             {
-                status = LbfgsStatus.MaxIterations;
+                status = OptimizerStatus.MaxIterations;
                 break;
             }
 
@@ -191,7 +172,7 @@ public static class LimitedMemoryBfgs
                 : new LineSearchResult(LineSearchStatus.Failed, 0, cost, slope0, 0, false);
             if (search.Status == LineSearchStatus.Failed)
             {
-                status = search.NonFiniteSeen ? LbfgsStatus.Diverged : LbfgsStatus.LineSearchFailed;
+                status = search.NonFiniteSeen ? OptimizerStatus.Diverged : OptimizerStatus.LineSearchFailed;
                 break;
             }
 
@@ -204,7 +185,7 @@ public static class LimitedMemoryBfgs
             onIteration?.Invoke(iteration, cost, gradientNorm, line.X);
         }
 
-        if (status is LbfgsStatus.LineSearchFailed or LbfgsStatus.Diverged)
+        if (status is OptimizerStatus.LineSearchFailed or OptimizerStatus.Diverged)
         {
             line.BestX.CopyTo(x);
             return new LbfgsResult(status, iteration, line.Evaluations, line.BestCost, line.BestGradientNorm);

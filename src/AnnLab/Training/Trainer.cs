@@ -197,14 +197,20 @@ public static class Trainer
             IterationRecorder(options, history, clock, onProgress, monitor),
             cancellationToken);
         double seconds = clock.Elapsed.TotalSeconds - (monitor?.Seconds ?? 0);
-        (StopReason reason, string message) = result.Status switch
+        return FullBatchResult(result.Status, result.Iterations, result.FunctionEvaluations, result.Cost, result.GradientNorm, options, seconds, train.Count, history);
+    }
+
+    // How a full-batch solver's run reads as a training result.
+    private static TrainingResult FullBatchResult(OptimizerStatus status, int iterations, int evaluations, double cost, double gradientNorm, TrainingOptions options, double seconds, int trainCount, List<TrainingProgress> history)
+    {
+        (StopReason reason, string message) = status switch
         {
-            LbfgsStatus.Converged => (StopReason.Converged, $"converged after {result.Iterations} iterations: max |g| = {result.GradientNorm:G3} <= {options.GradientTolerance:G3}"),
-            LbfgsStatus.MaxIterations => (StopReason.MaxIterations, $"reached --max-iterations {options.MaxIterations}"),
-            LbfgsStatus.LineSearchFailed => (StopReason.LineSearchFailed, $"the line search found no acceptable step after {result.Iterations} completed iterations; kept the best point found (cost {result.Cost:G6})"),
-            _ => (StopReason.Diverged, $"diverged in iteration {result.Iterations + 1}: the cost or gradient became non-finite"),
+            OptimizerStatus.Converged => (StopReason.Converged, $"converged after {iterations} iterations: max |g| = {gradientNorm:G3} <= {options.GradientTolerance:G3}"),
+            OptimizerStatus.MaxIterations => (StopReason.MaxIterations, $"reached --max-iterations {options.MaxIterations}"),
+            OptimizerStatus.LineSearchFailed => (StopReason.LineSearchFailed, $"the line search found no acceptable step after {iterations} completed iterations; kept the best point found (cost {cost:G6})"),
+            _ => (StopReason.Diverged, $"diverged in iteration {iterations + 1}: the cost or gradient became non-finite"),
         };
-        return new TrainingResult(reason, 0, result.Iterations, result.FunctionEvaluations, seconds, (long)result.FunctionEvaluations * train.Count, message, history);
+        return new TrainingResult(reason, 0, iterations, evaluations, seconds, (long)evaluations * trainCount, message, history);
     }
 
     private static TrainingResult TrainConjugateGradient(NeuralNetwork network, float[] parameters, ImageSet train, TrainingOptions options, Action<TrainingProgress>? onProgress, LearningCurveMonitor? monitor, CancellationToken cancellationToken)
@@ -220,14 +226,7 @@ public static class Trainer
             IterationRecorder(options, history, clock, onProgress, monitor),
             cancellationToken);
         double seconds = clock.Elapsed.TotalSeconds - (monitor?.Seconds ?? 0);
-        (StopReason reason, string message) = result.Status switch
-        {
-            ConjugateGradientStatus.Converged => (StopReason.Converged, $"converged after {result.Iterations} iterations: max |g| = {result.GradientNorm:G3} <= {options.GradientTolerance:G3}"),
-            ConjugateGradientStatus.MaxIterations => (StopReason.MaxIterations, $"reached --max-iterations {options.MaxIterations}"),
-            ConjugateGradientStatus.LineSearchFailed => (StopReason.LineSearchFailed, $"the line search found no acceptable step after {result.Iterations} completed iterations; kept the best point found (cost {result.Cost:G6})"),
-            _ => (StopReason.Diverged, $"diverged in iteration {result.Iterations + 1}: the cost or gradient became non-finite"),
-        };
-        return new TrainingResult(reason, 0, result.Iterations, result.FunctionEvaluations, seconds, (long)result.FunctionEvaluations * train.Count, message, history);
+        return FullBatchResult(result.Status, result.Iterations, result.FunctionEvaluations, result.Cost, result.GradientNorm, options, seconds, train.Count, history);
     }
 }
 

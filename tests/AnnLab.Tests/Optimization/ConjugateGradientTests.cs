@@ -25,7 +25,7 @@ public class ConjugateGradientTests
         var result = ConjugateGradient.Minimize(
             TestProblems.QuadraticCost(a, b), x, new ConjugateGradientOptions { GradientTolerance = 1e-9 });
 
-        Assert.Equal(ConjugateGradientStatus.Converged, result.Status);
+        Assert.Equal(OptimizerStatus.Converged, result.Status);
         Assert.InRange(result.Iterations, 1, QuadraticSize + 1);
         for (int i = 0; i < QuadraticSize; i++)
         {
@@ -65,7 +65,7 @@ public class ConjugateGradientTests
             x,
             new ConjugateGradientOptions { GradientTolerance = 1e-4 });
 
-        Assert.Equal(ConjugateGradientStatus.Converged, result.Status);
+        Assert.Equal(OptimizerStatus.Converged, result.Status);
         for (int i = 0; i < QuadraticSize; i++)
         {
             Assert.Equal(expected[i], x[i], 1e-3);
@@ -81,7 +81,7 @@ public class ConjugateGradientTests
 
         var result = ConjugateGradient.Minimize<double>(TestProblems.Rosenbrock, x, new ConjugateGradientOptions());
 
-        Assert.Equal(ConjugateGradientStatus.Converged, result.Status);
+        Assert.Equal(OptimizerStatus.Converged, result.Status);
         Assert.Equal(1, x[0], 1e-4);
         Assert.Equal(1, x[1], 1e-4);
         Assert.InRange(result.GradientNorm, 0, 1e-5);
@@ -123,7 +123,7 @@ public class ConjugateGradientTests
 
         var result = ConjugateGradient.Minimize<double>(TestProblems.Rosenbrock, x, new ConjugateGradientOptions());
 
-        Assert.Equal(ConjugateGradientStatus.Converged, result.Status);
+        Assert.Equal(OptimizerStatus.Converged, result.Status);
         Assert.Equal(17, result.Iterations);
         Assert.Equal(56, result.FunctionEvaluations);
         Assert.Equal(1.3018714070358985e-10, result.Cost, 1e-16);
@@ -141,7 +141,7 @@ public class ConjugateGradientTests
         var result = ConjugateGradient.Minimize<double>(
             TestProblems.Rosenbrock, x, new ConjugateGradientOptions { MaxIterations = 26 });
 
-        Assert.Equal(ConjugateGradientStatus.Converged, result.Status);
+        Assert.Equal(OptimizerStatus.Converged, result.Status);
         Assert.Equal(26, result.Iterations);
     }
 
@@ -177,7 +177,7 @@ public class ConjugateGradientTests
         var result = ConjugateGradient.Minimize<double>(
             TestProblems.Rosenbrock, x, new ConjugateGradientOptions { MaxIterations = 3 });
 
-        Assert.Equal(ConjugateGradientStatus.MaxIterations, result.Status);
+        Assert.Equal(OptimizerStatus.MaxIterations, result.Status);
         Assert.Equal(3, result.Iterations);
         // scipy's wolfe2 path, cost after iteration 3.
         Assert.Equal(2.5963824708145955, result.Cost, 1e-12);
@@ -193,7 +193,7 @@ public class ConjugateGradientTests
         var result = ConjugateGradient.Minimize<double>(
             TestProblems.Rosenbrock, x, new ConjugateGradientOptions { MaxIterations = 0 });
 
-        Assert.Equal(ConjugateGradientStatus.MaxIterations, result.Status);
+        Assert.Equal(OptimizerStatus.MaxIterations, result.Status);
         Assert.Equal(0, result.Iterations);
         Assert.Equal(1, result.FunctionEvaluations);
         Assert.Equal(24.2, result.Cost, 1e-12); // 100 (1 - 1.44)^2 + 2.2^2 = 19.36 + 4.84
@@ -220,7 +220,7 @@ public class ConjugateGradientTests
             x,
             new ConjugateGradientOptions());
 
-        Assert.Equal(ConjugateGradientStatus.LineSearchFailed, result.Status);
+        Assert.Equal(OptimizerStatus.LineSearchFailed, result.Status);
         Assert.Equal(0, result.Iterations);
         Assert.Equal(1 + 1 + LineSearch.MaxZoomSteps, result.FunctionEvaluations);
         Assert.Equal(startCost, result.Cost);
@@ -247,7 +247,7 @@ public class ConjugateGradientTests
             x,
             new ConjugateGradientOptions());
 
-        Assert.Equal(ConjugateGradientStatus.LineSearchFailed, result.Status);
+        Assert.Equal(OptimizerStatus.LineSearchFailed, result.Status);
         var best = evaluated.MinBy(e => e.Cost);
         Assert.True(best.Cost < evaluated[0].Cost);
         Assert.Equal(best.Cost, result.Cost);
@@ -269,7 +269,7 @@ public class ConjugateGradientTests
             x,
             new ConjugateGradientOptions());
 
-        Assert.Equal(ConjugateGradientStatus.Diverged, result.Status);
+        Assert.Equal(OptimizerStatus.Diverged, result.Status);
         Assert.Equal(0, result.Iterations);
         Assert.Equal(1, result.FunctionEvaluations);
         Assert.Equal([1, 2], x);
@@ -306,7 +306,7 @@ public class ConjugateGradientTests
             x,
             new ConjugateGradientOptions());
 
-        Assert.Equal(ConjugateGradientStatus.Diverged, result.Status);
+        Assert.Equal(OptimizerStatus.Diverged, result.Status);
         Assert.True(result.Cost < startCost);
         Assert.Equal(lowestFinite, result.Cost);
         Assert.Equal(lowestAt, x);
@@ -337,7 +337,7 @@ public class ConjugateGradientTests
             x,
             new ConjugateGradientOptions());
 
-        Assert.Equal(ConjugateGradientStatus.Converged, result.Status);
+        Assert.Equal(OptimizerStatus.Converged, result.Status);
         Assert.True(nanCount > 0);
         Assert.Equal(1, x[0], 1e-5);
     }
@@ -390,7 +390,7 @@ public class ConjugateGradientTests
     {
         var result = ConjugateGradient.Minimize<double>((_, _) => 7, Span<double>.Empty, new ConjugateGradientOptions());
 
-        Assert.Equal(new ConjugateGradientResult(ConjugateGradientStatus.Converged, 0, 1, 7, 0), result);
+        Assert.Equal(new ConjugateGradientResult(OptimizerStatus.Converged, 0, 1, 7, 0), result);
     }
 
     [Theory]

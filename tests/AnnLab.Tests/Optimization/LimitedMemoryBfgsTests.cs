@@ -46,7 +46,7 @@ public class LimitedMemoryBfgsTests
 
         var result = LimitedMemoryBfgs.Minimize(TestProblems.QuadraticCost(a, b), x, new LbfgsOptions { GradientTolerance = 1e-8 });
 
-        Assert.Equal(LbfgsStatus.Converged, result.Status);
+        Assert.Equal(OptimizerStatus.Converged, result.Status);
         for (int i = 0; i < QuadraticSize; i++)
         {
             Assert.Equal(expected[i], x[i], 1e-6);
@@ -86,7 +86,7 @@ public class LimitedMemoryBfgsTests
             x,
             new LbfgsOptions { GradientTolerance = 1e-4 });
 
-        Assert.Equal(LbfgsStatus.Converged, result.Status);
+        Assert.Equal(OptimizerStatus.Converged, result.Status);
         for (int i = 0; i < QuadraticSize; i++)
         {
             Assert.Equal(expected[i], x[i], 1e-3);
@@ -109,7 +109,7 @@ public class LimitedMemoryBfgsTests
             x,
             new LbfgsOptions { GradientTolerance = 1e-3 });
 
-        Assert.Equal(LbfgsStatus.Converged, result.Status);
+        Assert.Equal(OptimizerStatus.Converged, result.Status);
         Assert.Equal(1, x[0], 1e-3);
         Assert.Equal(1, x[1], 1e-3);
     }
@@ -127,7 +127,7 @@ public class LimitedMemoryBfgsTests
 
         var result = LimitedMemoryBfgs.Minimize<double>(TestProblems.Rosenbrock, x, new LbfgsOptions(), (_, cost, _, _) => costs.Add(cost));
 
-        Assert.Equal(LbfgsStatus.Converged, result.Status);
+        Assert.Equal(OptimizerStatus.Converged, result.Status);
         Assert.Equal(1, x[0], 1e-4);
         Assert.Equal(1, x[1], 1e-4);
         Assert.Equal(39, result.Iterations);
@@ -150,7 +150,7 @@ public class LimitedMemoryBfgsTests
 
         var result = LimitedMemoryBfgs.Minimize<double>(TestProblems.Rosenbrock, x, new LbfgsOptions { Memory = 3 });
 
-        Assert.Equal(LbfgsStatus.Converged, result.Status);
+        Assert.Equal(OptimizerStatus.Converged, result.Status);
         Assert.Equal(35, result.Iterations);
         Assert.Equal(47, result.FunctionEvaluations);
         // Rounding (NumPy's dot products sum in another order) moves x here by 4e-13 and 7e-13, so f by 1e-18.
@@ -168,7 +168,7 @@ public class LimitedMemoryBfgsTests
 
         var result = LimitedMemoryBfgs.Minimize<double>(TestProblems.Rosenbrock, x, new LbfgsOptions { MaxIterations = 5 });
 
-        Assert.Equal(LbfgsStatus.MaxIterations, result.Status);
+        Assert.Equal(OptimizerStatus.MaxIterations, result.Status);
         Assert.Equal(5, result.Iterations);
         Assert.Equal(7, result.FunctionEvaluations);
         Assert.Equal(4.100430694720583, result.Cost, 1e-12);
@@ -201,7 +201,7 @@ public class LimitedMemoryBfgsTests
             x,
             new LbfgsOptions { Memory = 1, MaxIterations = 3 });
 
-        Assert.Equal(LbfgsStatus.MaxIterations, result.Status);
+        Assert.Equal(OptimizerStatus.MaxIterations, result.Status);
         Assert.Equal(22, result.FunctionEvaluations);
         Assert.Equal(1536.5, x[0], 1e-9);
     }
@@ -213,7 +213,7 @@ public class LimitedMemoryBfgsTests
 
         var result = LimitedMemoryBfgs.Minimize<double>(TestProblems.Rosenbrock, x, new LbfgsOptions { MaxIterations = 0 });
 
-        Assert.Equal(new LbfgsResult(LbfgsStatus.MaxIterations, 0, 1, result.Cost, result.GradientNorm), result);
+        Assert.Equal(new LbfgsResult(OptimizerStatus.MaxIterations, 0, 1, result.Cost, result.GradientNorm), result);
         Assert.Equal(24.2, result.Cost, 1e-12); // 100 (1 - 1.44)^2 + 2.2^2 = 19.36 + 4.84
         Assert.Equal(215.6, result.GradientNorm, 1e-12); // |-400 (-1.2)(-0.44) - 2 (2.2)| = |-211.2 - 4.4|
         Assert.Equal([-1.2, 1], x);
@@ -226,7 +226,7 @@ public class LimitedMemoryBfgsTests
 
         var result = LimitedMemoryBfgs.Minimize<double>(TestProblems.Rosenbrock, x, new LbfgsOptions { MaxIterations = 39 });
 
-        Assert.Equal(LbfgsStatus.Converged, result.Status);
+        Assert.Equal(OptimizerStatus.Converged, result.Status);
         Assert.Equal(39, result.Iterations);
     }
 
@@ -249,7 +249,7 @@ public class LimitedMemoryBfgsTests
             x,
             new LbfgsOptions());
 
-        Assert.Equal(LbfgsStatus.LineSearchFailed, result.Status);
+        Assert.Equal(OptimizerStatus.LineSearchFailed, result.Status);
         Assert.Equal(0, result.Iterations);
         Assert.Equal(1 + 1 + LineSearch.MaxZoomSteps, result.FunctionEvaluations);
         Assert.Equal(startCost, result.Cost);
@@ -275,7 +275,7 @@ public class LimitedMemoryBfgsTests
             x,
             new LbfgsOptions());
 
-        Assert.Equal(LbfgsStatus.LineSearchFailed, result.Status);
+        Assert.Equal(OptimizerStatus.LineSearchFailed, result.Status);
         var best = evaluated.MinBy(e => e.Cost);
         Assert.True(best.Cost < evaluated[0].Cost);
         Assert.Equal(best.Cost, result.Cost);
@@ -297,7 +297,7 @@ public class LimitedMemoryBfgsTests
             x,
             new LbfgsOptions());
 
-        Assert.Equal(LbfgsStatus.Diverged, result.Status);
+        Assert.Equal(OptimizerStatus.Diverged, result.Status);
         Assert.Equal(0, result.Iterations);
         Assert.Equal(1, result.FunctionEvaluations);
         Assert.Equal([1, 2], x);
@@ -333,7 +333,7 @@ public class LimitedMemoryBfgsTests
             x,
             new LbfgsOptions());
 
-        Assert.Equal(LbfgsStatus.Diverged, result.Status);
+        Assert.Equal(OptimizerStatus.Diverged, result.Status);
         Assert.True(result.Cost < startCost);
         Assert.Equal(lowestFinite, result.Cost);
         Assert.Equal(lowestAt, x);
@@ -364,7 +364,7 @@ public class LimitedMemoryBfgsTests
             x,
             new LbfgsOptions());
 
-        Assert.Equal(LbfgsStatus.Converged, result.Status);
+        Assert.Equal(OptimizerStatus.Converged, result.Status);
         Assert.True(nanCount > 0);
         Assert.Equal(1, x[0], 1e-5);
     }
@@ -441,7 +441,7 @@ public class LimitedMemoryBfgsTests
     {
         var result = LimitedMemoryBfgs.Minimize<double>((_, _) => 7, Span<double>.Empty, new LbfgsOptions());
 
-        Assert.Equal(new LbfgsResult(LbfgsStatus.Converged, 0, 1, 7, 0), result);
+        Assert.Equal(new LbfgsResult(OptimizerStatus.Converged, 0, 1, 7, 0), result);
     }
 
     [Theory]
