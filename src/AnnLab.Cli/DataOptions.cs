@@ -46,11 +46,11 @@ internal sealed class DataOptions
         return split;
     }
 
-    /// <summary>Finds and reads the data; returns all 70,000 images and the chosen split.</summary>
+    /// <summary>Finds and reads the data; returns the images read (the first m, or all 70,000 for the official split) and the chosen split.</summary>
     public (string Directory, ImageSet All, DataSplit Split) LoadSplit(ParseResult parse, string split, int samples, double trainFraction, int seed)
     {
         string dir = FashionMnist.LocateDirectory(parse.GetValue(Data), Environment.GetEnvironmentVariable(FashionMnist.EnvironmentVariable), [AppContext.BaseDirectory, Environment.CurrentDirectory]);
-        ImageSet all = FashionMnist.LoadAll(dir);
+        ImageSet all = split == "official" ? FashionMnist.LoadAll(dir) : FashionMnist.LoadFirst(dir, samples);
         return (dir, all, FashionMnist.Split(all, split, samples, trainFraction, seed));
     }
 
@@ -86,11 +86,11 @@ internal sealed class DataOptions
         return (options.Samples, options.TrainFraction);
     }
 
-    /// <summary>Finds and reads the data; returns all 70,000 images and the lab's split.</summary>
-    public (string Directory, ImageSet All, ImageSet Train, ImageSet Validation) Load(ParseResult parse, int samples, double trainFraction)
+    /// <summary>Finds and reads the data; returns the images read (the first m, or all 70,000 with <paramref name="everything"/>) and the lab's split.</summary>
+    public (string Directory, ImageSet All, ImageSet Train, ImageSet Validation) Load(ParseResult parse, int samples, double trainFraction, bool everything = false)
     {
         string dir = FashionMnist.LocateDirectory(parse.GetValue(Data), Environment.GetEnvironmentVariable(FashionMnist.EnvironmentVariable), [AppContext.BaseDirectory, Environment.CurrentDirectory]);
-        ImageSet all = FashionMnist.LoadAll(dir);
+        ImageSet all = everything || samples >= TrainingOptions.AllSamples ? FashionMnist.LoadAll(dir) : FashionMnist.LoadFirst(dir, samples);
         (ImageSet train, ImageSet validation) = FashionMnist.LabSplit(all, samples, trainFraction);
         return (dir, all, train, validation);
     }

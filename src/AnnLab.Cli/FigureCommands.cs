@@ -53,7 +53,7 @@ internal static class FigureCommands
         {
             (int samples, double fraction) = data.Validate(parse);
             string folder = PrepareFolder(parse.GetValue(output)!);
-            (string dir, ImageSet all, ImageSet train, ImageSet validation) = data.Load(parse, samples, fraction);
+            (string dir, ImageSet all, ImageSet train, ImageSet validation) = data.Load(parse, samples, fraction, everything: true);
             Program.Say($"data: {dir}: {all.Count} images of {all.Rows}x{all.Columns} (60,000 training file + 10,000 test file); the lab uses the first {samples}");
             var table = new Table().AddColumn("class").AddColumn(new TableColumn("training").RightAligned()).AddColumn(new TableColumn("validation").RightAligned()).AddColumn(new TableColumn("all 70,000").RightAligned());
             int[] Count(ImageSet s)

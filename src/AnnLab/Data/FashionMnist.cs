@@ -119,11 +119,45 @@ public static class FashionMnist
         return train.Concat(test);
     }
 
+    /// <summary>
+    /// Reads only the first <paramref name="count"/> of the 70,000 images (train then test): the
+    /// training file's first images, and the test file only when <paramref name="count"/> goes past
+    /// the training file. Decompression stops at the last image needed, so the lab's first 5,000
+    /// load in a tenth of the time of <see cref="LoadAll"/>; the parts of the files not read are not checked.
+    /// </summary>
+    /// <param name="directory">The folder with the four files.</param>
+    /// <param name="count">Images wanted, at least 0; fewer come back if the files hold fewer.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
+    /// <exception cref="InvalidDataException">A file is malformed; the message names it.</exception>
+    /// <exception cref="IOException">A file cannot be read.</exception>
+    public static ImageSet LoadFirst(string directory, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ImageSet train = Load(Path.Combine(directory, TrainImagesFile), Path.Combine(directory, TrainLabelsFile), count);
+        if (train.Count >= count)
+        {
+            return train;
+        }
+
+        ImageSet test = Load(Path.Combine(directory, TestImagesFile), Path.Combine(directory, TestLabelsFile), count - train.Count);
+        if (train.Rows != test.Rows || train.Columns != test.Columns)
+        {
+            throw new InvalidDataException($"{Path.Combine(directory, TestImagesFile)}: expected images of {train.Rows}x{train.Columns} like the training file, got {test.Rows}x{test.Columns}");
+        }
+
+        return train.Concat(test);
+    }
+
     /// <summary>Reads one IDX image file and its label file.</summary>
     /// <exception cref="InvalidDataException">A file is malformed; the message names it.</exception>
-    public static ImageSet Load(string imagesPath, string labelsPath)
+    public static ImageSet Load(string imagesPath, string labelsPath) => Load(imagesPath, labelsPath, int.MaxValue);
+
+    /// <summary>Reads the first <paramref name="maxCount"/> items of one IDX image file and its label file.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxCount"/> is negative.</exception>
+    /// <exception cref="InvalidDataException">A file is malformed; the message names it.</exception>
+    public static ImageSet Load(string imagesPath, string labelsPath, int maxCount)
     {
-        (IdxImages images, IdxLabels labels) = IdxReader.ReadPair(imagesPath, labelsPath, ClassNames.Count);
+        (IdxImages images, IdxLabels labels) = IdxReader.ReadPair(imagesPath, labelsPath, ClassNames.Count, maxCount);
         return new ImageSet(images.Pixels, labels.Labels, images.Rows * images.Columns, images.Rows, images.Columns);
     }
 

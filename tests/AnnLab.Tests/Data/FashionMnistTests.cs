@@ -28,6 +28,23 @@ public class FashionMnistTests
     }
 
     [Fact]
+    public void Loading_the_first_m_gives_the_front_of_all_70000_and_crosses_into_the_test_file()
+    {
+        ImageSet all = FashionMnist.LoadAll(TestPaths.DataDirectory);
+
+        ImageSet first = FashionMnist.LoadFirst(TestPaths.DataDirectory, 5000);
+        Assert.Equal(5000, first.Count);
+        Assert.True(first.Pixels.Span.SequenceEqual(all.Pixels.Span[..(5000 * 784)]));
+        Assert.True(first.Labels.Span.SequenceEqual(all.Labels.Span[..5000]));
+
+        ImageSet past = FashionMnist.LoadFirst(TestPaths.DataDirectory, 60_003);
+        Assert.Equal(60_003, past.Count);
+        Assert.True(past.Image(60_002).SequenceEqual(all.Image(60_002)));
+        Assert.Equal(all.Labels.Span[60_002], past.Labels.Span[60_002]);
+        Assert.Equal(70_000, FashionMnist.LoadFirst(TestPaths.DataDirectory, 80_000).Count);
+    }
+
+    [Fact]
     public void Explicit_folder_that_does_not_exist_is_named()
     {
         string missing = Path.Combine(TestPaths.NewTempDirectory(), "nope");

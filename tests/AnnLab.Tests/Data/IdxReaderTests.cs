@@ -432,6 +432,52 @@ public sealed class IdxReaderTests : IDisposable
         Assert.Equal(2 * (badImages.Length + badLabels.Length), checkedMessages);
     }
 
+    // ---- reading only the first items ----
+
+    [Fact]
+    public void First_images_and_labels_of_a_gzip_pair_are_the_front_of_the_whole()
+    {
+        string imagesPath = Write("images.gz", Gzip(TwoImages()));
+        string labelsPath = Write("labels.gz", Gzip(TwoLabels()));
+
+        var (images, labels) = IdxReader.ReadPair(imagesPath, labelsPath, 10, maxCount: 1);
+
+        Assert.Equal(1, images.Count);
+        Assert.Equal(Filled(Pixels28x28, 16), images.Pixels);
+        Assert.Equal([3], labels.Labels);
+        Assert.Equal(0, IdxReader.ReadImages(imagesPath, 0).Count);
+        AssertTwoImages(IdxReader.ReadImages(imagesPath, 5), imagesPath);
+    }
+
+    [Fact]
+    public void First_images_need_only_the_front_of_a_cut_gzip_file_but_a_cut_inside_them_is_an_error()
+    {
+        // Ten images of distinct noise, so deflate cannot squeeze the back into a few bytes.
+        var random = new Random(5);
+        var body = new byte[10 * Pixels28x28];
+        random.NextBytes(body);
+        byte[] gz = Gzip(Idx(IdxReader.ImagesMagic, [10, 28, 28], body));
+        byte[] cut = gz[..(gz.Length / 2)];
+
+        IdxImages first = IdxReader.ReadImages(new MemoryStream(cut), "cut.gz", 2);
+        Assert.Equal(body[..(2 * Pixels28x28)], first.Pixels);
+
+        var e = Assert.Throws<InvalidDataException>(() => IdxReader.ReadImages(new MemoryStream(cut), "cut.gz", 9));
+        Assert.StartsWith("cut.gz: ", e.Message);
+        Assert.Contains("truncated", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void First_images_of_a_raw_file_of_the_wrong_length_are_still_refused()
+    {
+        string path = Write("short.idx", TwoImages()[..^1]);
+
+        var e = Assert.Throws<InvalidDataException>(() => IdxReader.ReadImages(path, 1));
+
+        Assert.Equal($"{path}: header says 2 images of 28x28, expected 1568 pixel bytes, got 1567", e.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => IdxReader.ReadImages(path, -1));
+    }
+
     // ---- helpers ----
 
     /// <summary>Reads <paramref name="content"/> as images and returns the error, checked for swapped header values.</summary>
