@@ -43,10 +43,10 @@ internal static class BenchCommand
 
         var options = new TrainingOptions
         {
-            Hidden = TrainCommand.ParseHidden(hiddenText),
+            Hidden = TrainingOptionSet.ParseHidden(hiddenText),
             Samples = TrainingOptions.AllSamples,
             BatchSize = OptionValues.Int(nameof(TrainingOptions.BatchSize), parse.GetValue(BatchSize)!, "an integer in 1..1000000"),
-            Threads = TrainCommand.ParseThreads(parse.GetValue(Threads)),
+            Threads = TrainingOptionSet.ParseThreads(parse.GetValue(Threads)),
             MaxEpochs = epochs,
         };
         options.Validate();

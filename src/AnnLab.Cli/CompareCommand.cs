@@ -15,49 +15,30 @@ internal static class CompareCommand
 {
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
+    private const string Description =
+        "Train logistic regression (784-10, no hidden layer) and the network (784-25-10 by default) on the same split with the same settings, "
+        + "and show them side by side: a table, compare.json and one learning-curve figure. sgd scales the ridge term to the training set here "
+        + "(--lambda-scale training-set, the lab's J), where the network leads (seed 1: 87.00 % against 86.30 % validation accuracy); "
+        + "with the lab's per-batch scaling (--lambda-scale batch), which regularizes 20 times as hard with batches of 200 of 4000, the two tie (85.80 % against 85.90 %).";
+
     public static Command Create()
     {
         var data = new DataOptions();
-        var hidden = new Option<string>("--hidden") { HelpName = "LIST", Description = "The network's hidden layer sizes", DefaultValueFactory = _ => "25" };
-        var epochs = new Option<string>("--max-epochs") { HelpName = "N", Description = "sgd epochs for both", DefaultValueFactory = _ => "500" };
-        var rate = new Option<string>("--learning-rate") { HelpName = "ALPHA", Description = "sgd step size for both", DefaultValueFactory = _ => "0.1" };
-        var lambda = new Option<string>("--lambda") { HelpName = "LAMBDA", Description = "Ridge strength for both", DefaultValueFactory = _ => "1" };
-        var solver = new Option<string>("--solver") { HelpName = "sgd|cg|lbfgs", Description = "Solver for both: the lab's gradient descent, or full-batch CG (the lab's fmincg) or L-BFGS with --max-iterations", DefaultValueFactory = _ => "sgd" };
-        var iterations = new Option<string>("--max-iterations") { HelpName = "N", Description = "cg and lbfgs iterations for both", DefaultValueFactory = _ => "200" };
-        var seed = new Option<string>("--seed") { HelpName = "S", Description = "Seed for both", DefaultValueFactory = _ => "1" };
-        var threads = new Option<string?>("--threads") { HelpName = "N", Description = $"Threads [default: all cores, {Environment.ProcessorCount} here]" };
-        var output = new Option<string?>("--output") { HelpName = "DIR", Description = "A new or empty folder for compare.json and compare-curves.png [default: runs/<timestamp>]" };
-        var command = new Command("compare", "Train logistic regression (784-10, no hidden layer) and the network (784-25-10 by default) on the same split with the lab's gradient descent, and show them side by side: a table, compare.json and one learning-curve figure.")
+        var training = new TrainingOptionSet(lambdaScale: LambdaScale.TrainingSet);
+        var output = OptionValues.RunFolderOption("compare.json and compare-curves.png");
+        var command = new Command("compare", Description)
         {
-            hidden, solver, epochs, iterations, rate, lambda, seed, threads, output,
+            training.Hidden, training.Solver, training.MaxEpochs, training.MaxIterations, training.LearningRate, training.Lambda, training.LambdaScale, training.Seed, training.Threads, output,
         };
         data.AddTo(command);
         command.SetAction(parse =>
         {
-            var options = new TrainingOptions
-            {
-                Hidden = TrainCommand.ParseHidden(parse.GetValue(hidden)!),
-                Samples = data.ParseSamples(parse),
-                TrainFraction = data.ParseTrainFraction(parse),
-                MaxEpochs = OptionValues.Int(nameof(TrainingOptions.MaxEpochs), parse.GetValue(epochs)!, "an integer >= 1"),
-                MaxIterations = OptionValues.Int(nameof(TrainingOptions.MaxIterations), parse.GetValue(iterations)!, "an integer >= 1"),
-                Solver = parse.GetValue(solver)!.ToLowerInvariant() switch
-                {
-                    "sgd" => Solver.Sgd,
-                    "cg" => Solver.Cg,
-                    "lbfgs" => Solver.Lbfgs,
-                    string other => throw new OptionOutOfRangeException(nameof(Solver), other, "sgd, cg or lbfgs"),
-                },
-                LearningRate = OptionValues.Double(nameof(TrainingOptions.LearningRate), parse.GetValue(rate)!, "a finite number > 0"),
-                Lambda = OptionValues.Double(nameof(TrainingOptions.Lambda), parse.GetValue(lambda)!, "a finite number >= 0"),
-                Seed = OptionValues.Int(nameof(TrainingOptions.Seed), parse.GetValue(seed)!, "an integer"),
-                Threads = TrainCommand.ParseThreads(parse.GetValue(threads)),
-            };
+            TrainingOptions options = training.Bind(parse, new TrainingOptions { Samples = data.ParseSamples(parse), TrainFraction = data.ParseTrainFraction(parse) });
             options.Validate();
             data.Validate(parse);
             (string dir, ImageSet all, ImageSet train, ImageSet validation) = data.Load(parse, options.Samples, options.TrainFraction);
             string folder = OptionValues.ClaimRunFolder("Output", parse.GetValue(output));
-            Program.Say($"data: {dir}: {train.Count} training, {validation.Count} validation; {options.Solver.ToString().ToLowerInvariant()}, {(options.Solver == Solver.Sgd ? $"{options.MaxEpochs} epochs" : $"{options.MaxIterations} iterations")}, learning rate {options.LearningRate.ToString(CultureInfo.InvariantCulture)}, lambda {options.Lambda.ToString(CultureInfo.InvariantCulture)}");
+            Program.Say($"data: {dir}: {train.Count} training, {validation.Count} validation; {options.Solver.ToString().ToLowerInvariant()}, {(options.Solver == Solver.Sgd ? $"{options.MaxEpochs} epochs" : $"{options.MaxIterations} iterations")}, learning rate {options.LearningRate.ToString(CultureInfo.InvariantCulture)}, {LambdaText(options)}");
 
             var rows = new List<object>();
             var curves = new List<KeyValuePair<string, LearningCurve>>();
@@ -90,11 +71,20 @@ internal static class CompareCommand
             AnsiConsole.Write(table);
             string figure = Path.Combine(folder, "compare-curves.png");
             Figures.CompareLearningCurves(figure, curves);
-            AtomicFile.WriteAllText(Path.Combine(folder, "compare.json"), JsonSerializer.Serialize(new { Split = "lab", Solver = options.Solver.ToString().ToLowerInvariant(), options.Samples, options.TrainFraction, options.MaxEpochs, options.LearningRate, options.Lambda, options.Seed, Models = rows }, JsonOptions));
+            AtomicFile.WriteAllText(Path.Combine(folder, "compare.json"), JsonSerializer.Serialize(new { Split = "lab", Solver = options.Solver.ToString().ToLowerInvariant(), options.Samples, options.TrainFraction, options.MaxEpochs, options.LearningRate, options.Lambda, LambdaScale = TrainingOptionSet.Name(options.LambdaScale), options.Seed, Models = rows }, JsonOptions));
             File.Delete(Path.Combine(folder, ".annlab-run"));
             Program.Say($"wrote {figure} and compare.json");
             return Program.Ok;
         });
         return command;
+    }
+
+    // "lambda 1", and for sgd which m its ridge term is divided by.
+    private static string LambdaText(TrainingOptions options)
+    {
+        string lambda = $"lambda {options.Lambda.ToString(CultureInfo.InvariantCulture)}";
+        return options.Solver != Solver.Sgd ? lambda
+            : options.LambdaScale == LambdaScale.TrainingSet ? $"{lambda} scaled to the training set (--lambda-scale training-set, the lab's J)"
+            : $"{lambda} per batch (--lambda-scale batch, the lab's mini-batch code)";
     }
 }

@@ -19,8 +19,7 @@ internal sealed class DataOptions
     public IReadOnlyDictionary<string, string> Preset { get; set; } = new Dictionary<string, string>();
 
     /// <summary>The option's value: as given, else the preset's, else its default.</summary>
-    public string Value(ParseResult parse, Option<string> option)
-        => parse.GetResult(option) is { Implicit: false } || !Preset.TryGetValue(option.Name, out string? preset) ? parse.GetValue(option)! : preset;
+    public string Value(ParseResult parse, Option<string> option) => OptionValues.Value(parse, option, Preset);
 
     public Option<string> Split { get; } = new("--split") { HelpName = "lab|official|stratified", Description = "lab: the first m images, first part trains; official: Fashion-MNIST's 60,000/10,000 with validation carved from the 60,000 and a test part; stratified: the first m images cut per class with the seed", DefaultValueFactory = _ => "lab" };
 

@@ -90,7 +90,7 @@ internal static class FigureCommands
         var data = new DataOptions();
         var model = new Option<string>("--model") { HelpName = "FILE", Description = "Model file written by annlab train (model.annlab in its run folder)", Required = true };
         var lambda = new Option<string>("--lambda") { HelpName = "LAMBDA", Description = "lambda of the cost J reported", DefaultValueFactory = _ => "1" };
-        var output = new Option<string?>("--output") { HelpName = "DIR", Description = "A new or empty folder for the figures and report.html [default: runs/<timestamp>]" };
+        var output = OptionValues.RunFolderOption("the figures and report.html");
         var json = new Option<string?>("--json") { HelpName = "FILE", Description = "Write accuracy, cost, the confusion matrix and per-class scores to this file" };
         var noFigures = new Option<bool>("--no-figures") { Description = "Skip the figures and the report" };
         var command = new Command("evaluate", "Measure a trained model on the validation part of a split (--split, --samples, --train-fraction as in train; stratified uses seed 1): accuracy, cost, confusion matrix, per-class precision, recall and F1, and the figures validation-predictions.png, misclassified.png and confusion-matrix.png.")

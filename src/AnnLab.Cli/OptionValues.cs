@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using AnnLab.Training;
 
@@ -29,6 +30,14 @@ internal static class OptionValues
 
         return value;
     }
+
+    /// <summary>The option's value: as given, else the preset's (option name -> value), else its default.</summary>
+    public static string Value(ParseResult parse, Option<string> option, IReadOnlyDictionary<string, string> preset)
+        => parse.GetResult(option) is { Implicit: false } || !preset.TryGetValue(option.Name, out string? value) ? parse.GetValue(option)! : value;
+
+    /// <summary>A command's --output: a new or empty folder for <paramref name="contents"/>, claimed by <see cref="ClaimRunFolder"/>.</summary>
+    public static Option<string?> RunFolderOption(string contents)
+        => new("--output") { HelpName = "DIR", Description = $"A new or empty folder for {contents} [default: runs/<timestamp>]" };
 
     /// <summary>A value as the user typed it, quoted when it is empty or has spaces.</summary>
     public static string Quote(string text) => text.Length == 0 || text.Any(char.IsWhiteSpace) ? $"'{text}'" : text;

@@ -17,21 +17,20 @@ internal static class SweepCommand
     public static Command Create()
     {
         var data = new DataOptions();
+        var training = new TrainingOptionSet(maxEpochs: 100);
         var hidden = new Option<string>("--hidden-sizes") { HelpName = "LIST", Description = "Sizes of the single hidden layer to try, comma-separated", DefaultValueFactory = _ => "25,50,100" };
         var lambdas = new Option<string>("--lambdas") { HelpName = "LIST", Description = "lambda values to try", DefaultValueFactory = _ => "0,0.3,1,3" };
         var rates = new Option<string>("--learning-rates") { HelpName = "LIST", Description = "Learning rates to try", DefaultValueFactory = _ => "0.1,0.3,1" };
-        var epochs = new Option<string>("--max-epochs") { HelpName = "N", Description = "sgd epochs per grid point", DefaultValueFactory = _ => "100" };
-        var seed = new Option<string>("--seed") { HelpName = "S", Description = "Seed of every grid point", DefaultValueFactory = _ => "1" };
         var parallel = new Option<string?>("--parallel") { HelpName = "N", Description = $"Grid points trained at once, one thread each [default: all cores, {Environment.ProcessorCount} here]" };
-        var output = new Option<string?>("--output") { HelpName = "DIR", Description = "A new or empty folder for sweep.csv and sweep-heatmap.png [default: runs/<timestamp>]" };
+        var output = OptionValues.RunFolderOption("sweep.csv and sweep-heatmap.png");
         var command = new Command("sweep", "Train the lab's network (sgd, sigmoid) for every combination of hidden size, lambda and learning rate on the same split, several at once; writes a table, sweep.csv and a heat map of validation accuracy.")
         {
-            hidden, lambdas, rates, epochs, seed, parallel, output,
+            hidden, lambdas, rates, training.MaxEpochs, training.Seed, parallel, output,
         };
         data.AddTo(command);
         command.SetAction(parse =>
         {
-            int[] sizes = TrainCommand.ParseHidden(parse.GetValue(hidden)!).ToArray();
+            int[] sizes = TrainingOptionSet.ParseHidden(parse.GetValue(hidden)!).ToArray();
             double[] lambdaValues = List(parse.GetValue(lambdas)!, "Lambdas");
             double[] rateValues = List(parse.GetValue(rates)!, "LearningRates");
             int workers = parse.GetValue(parallel) is { } p ? OptionValues.Int("Parallel", p, "an integer in 1..64") : Environment.ProcessorCount;
@@ -44,8 +43,8 @@ internal static class SweepCommand
             {
                 Samples = data.ParseSamples(parse),
                 TrainFraction = data.ParseTrainFraction(parse),
-                MaxEpochs = OptionValues.Int(nameof(TrainingOptions.MaxEpochs), parse.GetValue(epochs)!, "an integer >= 1"),
-                Seed = OptionValues.Int(nameof(TrainingOptions.Seed), parse.GetValue(seed)!, "an integer"),
+                MaxEpochs = training.ParseMaxEpochs(parse),
+                Seed = training.ParseSeed(parse),
                 Threads = 1,
             };
             foreach (int h in sizes)

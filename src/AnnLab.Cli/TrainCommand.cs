@@ -19,21 +19,14 @@ internal static class TrainCommand
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     private static readonly DataOptions DataSet = new();
-    private static readonly Option<string> Hidden = new("--hidden") { HelpName = "LIST", Description = "Hidden layer sizes, comma-separated (e.g. 25 or 128,64)", DefaultValueFactory = _ => "25" };
+    private static readonly TrainingOptionSet Training = new();
     private static readonly Option<string> Activation = new("--activation") { HelpName = "NAME", Description = $"Hidden activation: {string.Join(", ", Activations.Names)}", DefaultValueFactory = _ => Defaults.Activation };
     private static readonly Option<string> OutputActivation = new("--output-activation") { HelpName = "sigmoid|softmax", Description = "Output layer: the lab's sigmoid units with their cross-entropy, or softmax with the categorical cross-entropy", DefaultValueFactory = _ => "sigmoid" };
-    private static readonly Option<string> SolverOption = new("--solver") { HelpName = "sgd|cg|lbfgs", Description = "sgd (mini-batch, with --optimizer), cg (nonlinear conjugate gradient, full batch) or lbfgs (limited-memory BFGS, full batch)", DefaultValueFactory = _ => "sgd" };
-    private static readonly Option<string> LearningRate = new("--learning-rate") { HelpName = "ALPHA", Description = "sgd step size alpha", DefaultValueFactory = _ => "0.1" };
-    private static readonly Option<string> Lambda = new("--lambda") { HelpName = "LAMBDA", Description = "Ridge (L2) regularization strength; biases are not regularized", DefaultValueFactory = _ => "1" };
     private static readonly Option<string> BatchSize = new("--batch-size") { HelpName = "N", Description = "sgd samples per mini-batch", DefaultValueFactory = _ => "200" };
-    private static readonly Option<string> MaxEpochs = new("--max-epochs") { HelpName = "N", Description = "sgd epochs at most", DefaultValueFactory = _ => "500" };
     private static readonly Option<string> Tolerance = new("--tolerance") { HelpName = "T", Description = "sgd converges when ||g||/len(g) of an epoch's last batch is below this; 0 runs every epoch (the lab uses 1e-5)", DefaultValueFactory = _ => "0" };
-    private static readonly Option<string> MaxIterations = new("--max-iterations") { HelpName = "N", Description = "cg iterations at most", DefaultValueFactory = _ => "200" };
     private static readonly Option<string> GradientTolerance = new("--gradient-tolerance") { HelpName = "G", Description = "cg converges when max |g_i| is at most this (scipy's gtol)", DefaultValueFactory = _ => "1e-5" };
     private static readonly Option<string> InitEpsilon = new("--init-epsilon") { HelpName = "EPSILON", Description = "Initial weights and biases uniform in [-epsilon, epsilon]", DefaultValueFactory = _ => "0.12" };
-    private static readonly Option<string> Seed = new("--seed") { HelpName = "S", Description = "Seed for initialization and shuffling: same seed, same numbers", DefaultValueFactory = _ => "1" };
-    private static readonly Option<string?> Threads = new("--threads") { HelpName = "N", Description = $"Threads [default: all cores, {Environment.ProcessorCount} here]; the numbers do not depend on it" };
-    private static readonly Option<string?> Output = new("--output") { HelpName = "DIR", Description = "A new or empty run folder for the model and results.json [default: runs/<timestamp>]" };
+    private static readonly Option<string?> Output = OptionValues.RunFolderOption("the model, results.json, the figures and report.html");
     private static readonly Option<string> Init = new("--init") { HelpName = "NAME", Description = "Initialization: uniform (the lab's, with --init-epsilon), glorot or he", DefaultValueFactory = _ => "uniform" };
     private static readonly Option<string> OptimizerOption = new("--optimizer") { HelpName = "NAME", Description = "sgd update rule: sgd (the lab's), momentum, nesterov, adam, adamw, rmsprop", DefaultValueFactory = _ => "sgd" };
     private static readonly Option<string> Momentum = new("--momentum") { HelpName = "MU", Description = "momentum and nesterov: the momentum coefficient", DefaultValueFactory = _ => "0.9" };
@@ -53,8 +46,8 @@ internal static class TrainCommand
     {
         var command = new Command("train", "Train the lab's network on Fashion-MNIST and report training and validation accuracy.")
         {
-            Hidden, Activation, OutputActivation, SolverOption, LearningRate, Lambda, BatchSize, MaxEpochs, Tolerance,
-            MaxIterations, GradientTolerance, Init, InitEpsilon, OptimizerOption, Momentum, WeightDecay, ScheduleOption, Warmup, ClipNorm, Patience, MonitorOption, Dropout, Augment, Seed, Threads, Output, Json, Preset, NoFigures,
+            Training.Hidden, Activation, OutputActivation, Training.Solver, Training.LearningRate, Training.Lambda, Training.LambdaScale, BatchSize, Training.MaxEpochs, Tolerance,
+            Training.MaxIterations, GradientTolerance, Init, InitEpsilon, OptimizerOption, Momentum, WeightDecay, ScheduleOption, Warmup, ClipNorm, Patience, MonitorOption, Dropout, Augment, Training.Seed, Training.Threads, Output, Json, Preset, NoFigures,
         };
         DataSet.AddTo(command, withSplit: true);
         command.SetAction(Run);
@@ -70,39 +63,18 @@ internal static class TrainCommand
             throw new OptionOutOfRangeException("Preset", presetName, string.Join(", ", Presets.Keys));
         }
 
-        DataSet.Preset = presetName is null ? new Dictionary<string, string>() : Presets[presetName];
-        int samples = DataSet.ParseSamples(parse);
-        List<int> hidden = ParseHidden(V(parse, Hidden));
-
-        string solverText = V(parse, SolverOption);
-        Solver solver = solverText.ToLowerInvariant() switch
-        {
-            "sgd" => Solver.Sgd,
-            "cg" => Solver.Cg,
-            "lbfgs" => Solver.Lbfgs,
-            _ => throw new OptionOutOfRangeException(nameof(Solver), solverText, "sgd, cg or lbfgs"),
-        };
-
+        DataSet.Preset = Training.Preset = presetName is null ? new Dictionary<string, string>() : Presets[presetName];
         const string Number = "a number";
-        const string Integer = "an integer";
-        var options = new TrainingOptions
+        TrainingOptions options = Training.Bind(parse, new TrainingOptions
         {
-            Hidden = hidden,
+            Samples = DataSet.ParseSamples(parse),
+            TrainFraction = DataSet.ParseTrainFraction(parse),
             Activation = V(parse, Activation).ToLowerInvariant(),
             OutputActivation = V(parse, OutputActivation).ToLowerInvariant(),
-            Solver = solver,
-            Samples = samples,
-            TrainFraction = DataSet.ParseTrainFraction(parse),
-            LearningRate = OptionValues.Double(nameof(TrainingOptions.LearningRate), V(parse, LearningRate), "a finite number > 0"),
-            Lambda = OptionValues.Double(nameof(TrainingOptions.Lambda), V(parse, Lambda), "a finite number >= 0"),
             BatchSize = OptionValues.Int(nameof(TrainingOptions.BatchSize), V(parse, BatchSize), "an integer in 1..1000000"),
-            MaxEpochs = OptionValues.Int(nameof(TrainingOptions.MaxEpochs), V(parse, MaxEpochs), "an integer >= 1"),
             Tolerance = OptionValues.Double(nameof(TrainingOptions.Tolerance), V(parse, Tolerance), Number),
-            MaxIterations = OptionValues.Int(nameof(TrainingOptions.MaxIterations), V(parse, MaxIterations), "an integer >= 1"),
             GradientTolerance = OptionValues.Double(nameof(TrainingOptions.GradientTolerance), V(parse, GradientTolerance), Number),
             InitEpsilon = OptionValues.Double(nameof(TrainingOptions.InitEpsilon), V(parse, InitEpsilon), "a finite number > 0"),
-            Seed = OptionValues.Int(nameof(TrainingOptions.Seed), V(parse, Seed), $"{Integer} in {int.MinValue}..{int.MaxValue}"),
-            Threads = ParseThreads(parse.GetValue(Threads)),
             Init = V(parse, Init).ToLowerInvariant(),
             Optimizer = V(parse, OptimizerOption).ToLowerInvariant(),
             Momentum = OptionValues.Double(nameof(TrainingOptions.Momentum), V(parse, Momentum), "a number in [0, 1)"),
@@ -114,7 +86,7 @@ internal static class TrainCommand
             Monitor = V(parse, MonitorOption).ToLowerInvariant(),
             Dropout = OptionValues.Double(nameof(TrainingOptions.Dropout), V(parse, Dropout), "a rate in [0, 1)"),
             Augment = parse.GetValue(Augment),
-        };
+        });
         options.Validate();
         return options;
     }
@@ -136,27 +108,6 @@ internal static class TrainCommand
             ["--max-epochs"] = "30", ["--schedule"] = "cosine",
         },
     };
-
-    /// <summary>The --threads value, or all cores when it is not given.</summary>
-    internal static int ParseThreads(string? text)
-        => text is null ? Environment.ProcessorCount : OptionValues.Int(nameof(TrainingOptions.Threads), text, "an integer in 1..1024");
-
-    /// <summary>"128,64" becomes [128, 64]; anything else that is not a list of integers is an <see cref="OptionOutOfRangeException"/>.</summary>
-    internal static List<int> ParseHidden(string hiddenText)
-    {
-        var hidden = new List<int>();
-        foreach (string part in hiddenText.Split(',', StringSplitOptions.TrimEntries))
-        {
-            if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out int size))
-            {
-                throw new OptionOutOfRangeException(nameof(TrainingOptions.Hidden), OptionValues.Quote(hiddenText), "a comma-separated list of 1 or more layer sizes, each in 1..100000");
-            }
-
-            hidden.Add(size);
-        }
-
-        return hidden;
-    }
 
     private static int Run(ParseResult parse)
     {
@@ -187,7 +138,7 @@ internal static class TrainCommand
         Initializers.Get(options.Init, options.InitEpsilon).Initialize<float>(network, parameters, options.Seed);
 
         Program.Say($"data: {dataDir}: {split.Description} (loaded in {launch.Elapsed.TotalSeconds:F2} s)");
-        Program.Say($"network: {network}, {network.ParameterCount} parameters; solver {options.Solver.ToString().ToLowerInvariant()}" + (options.Solver == Solver.Sgd ? $" ({options.Optimizer}, {options.Schedule} learning rate {options.LearningRate.ToString(CultureInfo.InvariantCulture)}, batch {options.BatchSize}" + (options.Dropout > 0 ? $", dropout {options.Dropout.ToString(CultureInfo.InvariantCulture)}" : "") + (options.Augment ? ", augmented" : "") + ")" : "") + $", lambda {options.Lambda.ToString(CultureInfo.InvariantCulture)}, seed {options.Seed}, threads {options.Threads}");
+        Program.Say($"network: {network}, {network.ParameterCount} parameters; solver {options.Solver.ToString().ToLowerInvariant()}" + (options.Solver == Solver.Sgd ? $" ({options.Optimizer}, {options.Schedule} learning rate {options.LearningRate.ToString(CultureInfo.InvariantCulture)}, batch {options.BatchSize}" + (options.Dropout > 0 ? $", dropout {options.Dropout.ToString(CultureInfo.InvariantCulture)}" : "") + (options.Augment ? ", augmented" : "") + ")" : "") + $", lambda {options.Lambda.ToString(CultureInfo.InvariantCulture)}" + (options.Solver == Solver.Sgd && options.LambdaScale == LambdaScale.TrainingSet ? " scaled to the training set" : "") + $", seed {options.Seed}, threads {options.Threads}");
 
         TrainingResult result;
         using (var monitor = new LearningCurveMonitor(network, train, validation, options.Lambda, options.Threads))
@@ -278,6 +229,7 @@ internal static class TrainCommand
         if (sgd)
         {
             configuration.Add(new("learning rate", $"{options.LearningRate.ToString(CultureInfo.InvariantCulture)}, {options.Schedule} schedule" + (options.WarmupEpochs > 0 ? $", {options.WarmupEpochs} warm-up epochs" : "")));
+            configuration.Add(new("lambda scale", TrainingOptionSet.Name(options.LambdaScale)));
             configuration.Add(new("batch size", options.BatchSize.ToString(CultureInfo.InvariantCulture)));
             configuration.Add(new("max epochs", options.MaxEpochs.ToString(CultureInfo.InvariantCulture)));
             configuration.Add(new("dropout", options.Dropout.ToString(CultureInfo.InvariantCulture)));
@@ -419,6 +371,7 @@ internal static class TrainCommand
                 Solver = o.Solver.ToString().ToLowerInvariant(),
                 o.LearningRate,
                 o.Lambda,
+                LambdaScale = TrainingOptionSet.Name(o.LambdaScale),
                 o.BatchSize,
                 o.MaxEpochs,
                 o.Tolerance,

@@ -88,6 +88,27 @@ public static class LabCost
     }
 
     /// <summary>
+    /// The lambda to give a mini-batch of <paramref name="batchSize"/> samples out of a training set
+    /// of <paramref name="trainCount"/> so that its ridge term matches the training set's J:
+    /// lambda_b = lambda m_b / n, hence lambda_b/(2 m_b) sum W^2 = lambda/(2n) sum W^2 and the
+    /// penalty gradient lambda_b/m_b W = lambda/n W, for a full or a last partial batch alike
+    /// (Nielsen, Neural Networks and Deep Learning, ch. 3, "Regularization").
+    /// </summary>
+    /// <param name="lambda">The training set's regularization strength, at least 0.</param>
+    /// <param name="batchSize">Samples in this batch, m_b, in 1..trainCount.</param>
+    /// <param name="trainCount">Samples in the training set, n.</param>
+    /// <returns>lambda (m_b / n); exactly lambda when the batch is the whole training set.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">batchSize below 1 or above trainCount.</exception>
+    public static double MiniBatchLambda(double lambda, int batchSize, int trainCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(batchSize, trainCount);
+
+        // The ratio first: m_b / n is exactly 1 for a full-batch run, so lambda comes back unchanged.
+        return lambda * ((double)batchSize / trainCount);
+    }
+
+    /// <summary>
     /// Turns sums over m samples into the lab's J and gradient: gradient = gradientSum / m +
     /// (lambda / m) * weights (biases not regularized), in place; returns
     /// dataCostSum / m + <see cref="Regularization{T}"/>.

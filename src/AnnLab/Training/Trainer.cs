@@ -9,7 +9,7 @@ namespace AnnLab.Training;
 /// <summary>One point of a training run's history: after an epoch (sgd) or an iteration (cg).</summary>
 /// <param name="Step">Epoch or iteration number, from 1.</param>
 /// <param name="TotalSteps">The most epochs or iterations allowed.</param>
-/// <param name="Cost">sgd: mean of the epoch's batch costs J; cg: J over the training set.</param>
+/// <param name="Cost">sgd: mean of the epoch's batch costs J (their ridge term as <see cref="TrainingOptions.LambdaScale"/> says); cg: J over the training set.</param>
 /// <param name="GradientNorm">sgd: ||g|| / len(g) of the epoch's last batch (the lab's stopping rule); cg: max |g_i|.</param>
 /// <param name="ElapsedSeconds">Seconds of training so far (time spent measuring curves left out).</param>
 public sealed record TrainingProgress(int Step, int TotalSteps, double Cost, double GradientNorm, double ElapsedSeconds)
@@ -234,6 +234,8 @@ public static class Trainer
 /// The lab's mini-batch gradient descent: each epoch shuffles the training set (images and labels
 /// together, one permutation), then steps theta -= alpha * grad J over consecutive batches of
 /// <see cref="TrainingOptions.BatchSize"/>; a last partial batch is averaged over its own size.
+/// Each batch's ridge term is lambda/(2m) sum W^2 with m the batch size, or the training-set size
+/// under <see cref="LambdaScale.TrainingSet"/>.
 /// </summary>
 /// <remarks>
 /// Stops as converged when ||g|| / len(g) of an epoch's last batch is below
@@ -314,15 +316,16 @@ public sealed class MiniBatchGradientDescent : IDisposable
             for (int start = 0; start < train.Count; start += backprop.MaxBatchSize)
             {
                 int m = backprop.LoadBatch(train, order.AsSpan(start, Math.Min(backprop.MaxBatchSize, train.Count - start)));
+                double lambda = BatchLambda(m);
                 double cost;
                 if (fused)
                 {
-                    cost = backprop.DescentStep(parameters, m, options.Lambda, rate, out gradientNorm);
+                    cost = backprop.DescentStep(parameters, m, lambda, rate, out gradientNorm);
                 }
                 else
                 {
                     gradient.AsSpan().Clear();
-                    cost = LabCost.Finish<float>(network, parameters, backprop.AccumulateGradient(parameters, m, gradient), gradient, m, options.Lambda);
+                    cost = LabCost.Finish<float>(network, parameters, backprop.AccumulateGradient(parameters, m, gradient), gradient, m, lambda);
                     gradientNorm = TensorPrimitives.Norm<float>(gradient) / gradient.Length;
                     if (options.ClipNorm > 0)
                     {
@@ -390,6 +393,14 @@ public sealed class MiniBatchGradientDescent : IDisposable
 
         return Finish(StopReason.MaxEpochs, options.MaxEpochs, steps, history, clock, $"reached --max-epochs {options.MaxEpochs}");
     }
+
+    /// <summary>
+    /// The lambda of a batch of <paramref name="m"/> samples: <see cref="TrainingOptions.Lambda"/>
+    /// as it is (<see cref="LambdaScale.Batch"/>), or scaled to the training set
+    /// (<see cref="LambdaScale.TrainingSet"/>, <see cref="LabCost.MiniBatchLambda"/>).
+    /// </summary>
+    internal double BatchLambda(int m)
+        => options.LambdaScale == LambdaScale.TrainingSet ? LabCost.MiniBatchLambda(options.Lambda, m, train.Count) : options.Lambda;
 
     /// <summary>The learning-rate schedule the options name, with its warm-up.</summary>
     internal static ILearningRateSchedule ScheduleFor(TrainingOptions options)

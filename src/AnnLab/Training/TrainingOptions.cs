@@ -17,6 +17,29 @@ public enum Solver
     Lbfgs,
 }
 
+/// <summary>
+/// Which m the mini-batch solver puts in the ridge term lambda/(2m) sum W^2 of each batch's cost
+/// (and lambda/m W of its gradient). Only sgd uses it; cg and lbfgs minimize J over the training
+/// set, whose m is the training-set size.
+/// </summary>
+public enum LambdaScale
+{
+    /// <summary>
+    /// m = the batch's own size, as the lab's mini-batch code does: with batches of 200 out of 4000
+    /// training images the penalty per sample is 4000/200 = 20 times that of the lab's J.
+    /// </summary>
+    Batch,
+
+    /// <summary>
+    /// m = the training-set size n, as in the lab's J: each batch of m_b samples gets lambda m_b / n
+    /// as its lambda (<see cref="LabCost.MiniBatchLambda"/>), so its penalty gradient is lambda/n W and
+    /// the batch gradient is an unbiased estimate of the gradient of J, a last partial batch included
+    /// (Nielsen, Neural Networks and Deep Learning, ch. 3, "Regularization": the mini-batch rule
+    /// w -> (1 - alpha lambda / n) w - (alpha / m) sum_x dC_x/dw, n the training-set size).
+    /// </summary>
+    TrainingSet,
+}
+
 /// <summary>Why training stopped.</summary>
 public enum StopReason
 {
@@ -71,6 +94,13 @@ public sealed record TrainingOptions
 
     /// <summary>Ridge regularization strength lambda (the lab: 1).</summary>
     public double Lambda { get; init; } = 1.0;
+
+    /// <summary>
+    /// The m of sgd's per-batch ridge term lambda/(2m) sum W^2: <see cref="LambdaScale.Batch"/>, the
+    /// batch size (the lab's mini-batch code, the default), or <see cref="LambdaScale.TrainingSet"/>,
+    /// the training-set size (the lab's J). cg and lbfgs ignore it: they always use the training set.
+    /// </summary>
+    public LambdaScale LambdaScale { get; init; } = LambdaScale.Batch;
 
     /// <summary>Samples per mini-batch (the lab: 200).</summary>
     public int BatchSize { get; init; } = 200;
@@ -177,6 +207,11 @@ public sealed record TrainingOptions
         if (!(Lambda >= 0) || !double.IsFinite(Lambda))
         {
             throw new OptionOutOfRangeException(nameof(Lambda), Lambda, "a finite number >= 0");
+        }
+
+        if (!Enum.IsDefined(LambdaScale))
+        {
+            throw new OptionOutOfRangeException(nameof(LambdaScale), LambdaScale, "batch or training-set");
         }
 
         if (BatchSize < 1 || BatchSize > 1_000_000)

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
+using AnnLab.Cli;
+using AnnLab.Training;
 
 namespace AnnLab.Tests.Cli;
 
@@ -30,17 +32,40 @@ public class CommandLineTests
     [InlineData("--solver", "adam", "--solver: got adam, expected sgd, cg or lbfgs")]
     [InlineData("--learning-rate", "0,1", "--learning-rate: got 0,1, expected a finite number > 0 (a number with a decimal point")]
     [InlineData("--batch-size", "1.5", "--batch-size: got 1.5, expected an integer in 1..1000000")]
+    [InlineData("--lambda-scale", "per-batch", "--lambda-scale: got per-batch, expected batch or training-set")]
     [InlineData("--json", "", "--json: got '', expected a file path")]
     [InlineData("--json", "/", "--json: got /, expected a file path, not a folder")]
     public void A_bad_option_is_one_line_and_exit_code_2(string option, string value, string message)
+        => AssertRejected("train", option, value, message);
+
+    // The command exits with code 2, one line on stderr starting with the message, nothing on stdout, nothing in its run folder.
+    private static void AssertRejected(string command, string option, string value, string message)
     {
         string output = TestPaths.NewTempDirectory();
-        (int code, string stdout, string stderr) = Annlab("train", option, value, "--output", output);
+        (int code, string stdout, string stderr) = Annlab(command, option, value, "--output", output);
         Assert.Equal(2, code);
         Assert.StartsWith("annlab: " + message, stderr);
         Assert.Single(stderr.Trim().Split('\n'));
         Assert.Empty(Directory.GetFileSystemEntries(output));
         Assert.Equal("", stdout);
+    }
+
+    [Fact]
+    public void The_best_preset_sets_the_shared_training_options_and_given_options_override_it()
+    {
+        var train = TrainCommand.Create();
+        TrainingOptions best = TrainCommand.Bind(train.Parse(["--preset", "best"]));
+        Assert.Equal([512, 256], best.Hidden);
+        Assert.Equal(0.001, best.LearningRate);
+        Assert.Equal(0, best.Lambda);
+        Assert.Equal(30, best.MaxEpochs);
+        Assert.Equal(128, best.BatchSize);
+
+        TrainingOptions overridden = TrainCommand.Bind(train.Parse(["--preset", "best", "--max-epochs", "5", "--lambda-scale", "training-set"]));
+        Assert.Equal(5, overridden.MaxEpochs);
+        Assert.Equal(LambdaScale.TrainingSet, overridden.LambdaScale);
+        Assert.Equal([512, 256], overridden.Hidden);
+        Assert.Equal(LambdaScale.Batch, TrainCommand.Bind(train.Parse([])).LambdaScale);
     }
 
     [Fact]
@@ -94,6 +119,7 @@ public class CommandLineTests
         Assert.True(r.GetProperty("samples_per_second").GetDouble() > 0);
         Assert.Equal(3, r.GetProperty("seed").GetInt32());
         Assert.Equal(600, r.GetProperty("configuration").GetProperty("samples").GetInt32());
+        Assert.Equal("batch", r.GetProperty("configuration").GetProperty("lambda_scale").GetString());
         Assert.Equal(File.ReadAllText(json), File.ReadAllText(Path.Combine(run, "results.json")));
     }
 
@@ -168,13 +194,22 @@ public class CommandLineTests
         (int code, string stdout, string stderr) = Annlab("compare", "--samples", "600", "--max-epochs", "5", "--output", folder);
         Assert.True(code == 0, stderr);
         Assert.Contains("logistic", stdout);
+        Assert.Contains("lambda 1 scaled to the training set (--lambda-scale training-set", stdout);
         Assert.True(File.Exists(Path.Combine(folder, "compare-curves.png")));
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "compare.json")));
         JsonElement models = doc.RootElement.GetProperty("models");
         Assert.Equal(2, models.GetArrayLength());
         Assert.Equal(7850, models[0].GetProperty("parameter_count").GetInt32());
         Assert.Equal(19885, models[1].GetProperty("parameter_count").GetInt32());
+        Assert.Equal("training-set", doc.RootElement.GetProperty("lambda_scale").GetString());
     }
+
+    [Theory]
+    [InlineData("--lambda-scale", "trainingset", "--lambda-scale: got trainingset, expected batch or training-set")]
+    [InlineData("--max-epochs", "0", "--max-epochs: got 0, expected an integer >= 1")]
+    [InlineData("--solver", "adam", "--solver: got adam, expected sgd, cg or lbfgs")]
+    public void Compare_rejects_a_bad_option_in_one_line_with_exit_code_2(string option, string value, string message)
+        => AssertRejected("compare", option, value, message);
 
     [Fact]
     public void Sweep_trains_every_grid_point_and_writes_csv_and_heat_map()

@@ -42,6 +42,28 @@ public class LabCostTests
         }
     }
 
+    [Theory]
+    [InlineData(1.0, 200, 4000, 0.05)] // the lab's batches: 1 x 200 / 4000
+    [InlineData(1.0, 300, 4000, 0.075)] // batches of 300 of 4000: thirteen full ones...
+    [InlineData(1.0, 100, 4000, 0.025)] // ...and a last one of 4000 - 13 x 300 = 100
+    [InlineData(0.03, 480, 480, 0.03)] // one full batch: lambda itself (0.03 x 480 / 480 would be 0.029999999999999995)
+    public void A_mini_batch_lambda_is_lambda_times_its_share_of_the_training_set(double lambda, int batchSize, int trainCount, double expected)
+    {
+        double batchLambda = LabCost.MiniBatchLambda(lambda, batchSize, trainCount);
+        Assert.Equal(expected, batchLambda);
+
+        // Its ridge gradient lambda_b / m_b equals the training set's lambda / n.
+        Assert.Equal(lambda / trainCount, batchLambda / batchSize, 1e-18);
+    }
+
+    [Theory]
+    [InlineData(0, 4000)]
+    [InlineData(4001, 4000)]
+    public void A_mini_batch_lambda_needs_a_batch_within_the_training_set(int batchSize, int trainCount)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => LabCost.MiniBatchLambda(1, batchSize, trainCount));
+    }
+
     [Fact]
     public void Sample_cost_sums_units_with_one_hot_targets()
     {

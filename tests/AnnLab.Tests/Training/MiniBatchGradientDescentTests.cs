@@ -76,6 +76,83 @@ public class MiniBatchGradientDescentTests
         }
     }
 
+    // Trains a 16-4-10 sigmoid network from the same start; returns the weights and each epoch's mean batch cost.
+    private static (float[] Weights, double[] Costs) TrainSmall(ImageSet set, TrainingOptions options)
+    {
+        var network = new NeuralNetwork([16, 4, 10], new Sigmoid());
+        var p = new float[network.ParameterCount];
+        network.Initialize<float>(p, 0.12, 7);
+        TrainingResult result = Trainer.Train(network, p, set, options with { Threads = 1, Seed = 7 });
+        return (p, result.History.Select(h => h.Cost).ToArray());
+    }
+
+    [Fact]
+    public void Training_set_scaling_with_one_batch_of_the_whole_set_is_batch_scaling_bit_for_bit()
+    {
+        // 480 images in one batch (the batch size is capped at the set): m_b / n = 1, so lambda_b = lambda.
+        // n is the set's count, not TrainingOptions.TrainCount (4000 with the default Samples).
+        ImageSet set = NumberedImages(480);
+        var options = new TrainingOptions { BatchSize = 1000, MaxEpochs = 3, Lambda = 0.03, LearningRate = 0.5 };
+        (float[] batch, double[] batchCosts) = TrainSmall(set, options with { LambdaScale = LambdaScale.Batch });
+        (float[] trainingSet, double[] trainingSetCosts) = TrainSmall(set, options with { LambdaScale = LambdaScale.TrainingSet });
+        Assert.Equal(batch, trainingSet);
+        Assert.Equal(batchCosts, trainingSetCosts);
+    }
+
+    [Theory]
+    [InlineData("sgd")] // the fused descent step
+    [InlineData("momentum")] // the gradient handed to an optimizer
+    public void Training_set_scaling_of_lambda_1_in_batches_of_200_of_4000_is_batch_scaling_of_lambda_0_05(string optimizer)
+    {
+        // lambda_b = 1 x 200 / 4000 = 0.05, the same double as the literal 0.05.
+        ImageSet set = NumberedImages(4000);
+        var options = new TrainingOptions { BatchSize = 200, MaxEpochs = 2, LearningRate = 0.5, Optimizer = optimizer };
+        (float[] scaled, double[] scaledCosts) = TrainSmall(set, options with { Lambda = 1, LambdaScale = LambdaScale.TrainingSet });
+        (float[] small, double[] smallCosts) = TrainSmall(set, options with { Lambda = 0.05, LambdaScale = LambdaScale.Batch });
+        (float[] labs, _) = TrainSmall(set, options with { Lambda = 1, LambdaScale = LambdaScale.Batch });
+        Assert.Equal(small, scaled);
+        Assert.Equal(smallCosts, scaledCosts);
+        Assert.NotEqual(labs, scaled);
+    }
+
+    [Fact]
+    public void A_last_partial_batch_gets_lambda_in_proportion_to_its_size()
+    {
+        // 4000 images in batches of 300: thirteen batches of 300 with lambda 1 x 300 / 4000 = 0.075,
+        // then one of 100 with 1 x 100 / 4000 = 0.025. Replay the epoch step by step with those lambdas.
+        ImageSet set = NumberedImages(4000);
+        var network = new NeuralNetwork([16, 4, 10], new Sigmoid());
+        var options = new TrainingOptions { BatchSize = 300, MaxEpochs = 1, LearningRate = 0.5, Lambda = 1, LambdaScale = LambdaScale.TrainingSet, Threads = 1, Seed = 2 };
+        using (var sgd = new MiniBatchGradientDescent(network, set, options))
+        {
+            Assert.Equal(0.075, sgd.BatchLambda(300));
+            Assert.Equal(0.025, sgd.BatchLambda(100));
+        }
+
+        var trained = new float[network.ParameterCount];
+        network.Initialize<float>(trained, 0.12, 2);
+        var start = (float[])trained.Clone();
+        Assert.Equal(14, Trainer.Train(network, trained, set, options).Iterations);
+
+        float[] Replay(double lastLambda)
+        {
+            var replay = (float[])start.Clone();
+            int[] order = Enumerable.Range(0, 4000).ToArray();
+            MiniBatchGradientDescent.Shuffle(order, new Random(options.Seed + 1));
+            using var bp = new Backpropagation<float>(network, 300, 1);
+            for (int first = 0; first < 4000; first += 300)
+            {
+                int m = bp.LoadBatch(set, order.AsSpan(first, Math.Min(300, 4000 - first)));
+                bp.DescentStep(replay, m, m == 300 ? 0.075 : lastLambda, 0.5, out _);
+            }
+
+            return replay;
+        }
+
+        Assert.Equal(Replay(0.025), trained);
+        Assert.NotEqual(Replay(0.075), trained); // the replay tells the last batch's lambda apart
+    }
+
     [Fact]
     public void A_huge_learning_rate_diverges_with_a_message()
     {

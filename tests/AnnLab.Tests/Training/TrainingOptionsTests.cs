@@ -15,6 +15,14 @@ public class TrainingOptionsTests
         Assert.Equal([25], o.Hidden);
         Assert.Equal(0.1, o.LearningRate);
         Assert.Equal(200, o.BatchSize);
+        Assert.Equal(LambdaScale.Batch, o.LambdaScale);
+    }
+
+    [Fact]
+    public void An_unknown_lambda_scale_is_named_with_its_value()
+    {
+        var e = Assert.Throws<OptionOutOfRangeException>(() => new TrainingOptions { LambdaScale = (LambdaScale)2 }.Validate());
+        Assert.Equal("--lambda-scale: got 2, expected batch or training-set", e.Line);
     }
 
     [Theory]
