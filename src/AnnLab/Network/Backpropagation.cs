@@ -18,18 +18,18 @@ namespace AnnLab.Network;
 /// (delta_(l+1) W_(l+1)) .* g'(z_l). Gradients are summed over the batch: dW_l += delta_l^T a_(l-1),
 /// db_l += column sums of delta_l; <see cref="LabCost.Finish{T}"/> averages and regularizes.</para>
 /// <para>Threads: a batch of m rows is cut into <see cref="BlockCount"/>(m) blocks of consecutive
-/// rows; each block is gathered and passed forward and backward by one thread. The weight gradient
-/// delta_l^T a_(l-1) is then cut the other way, into fixed chunks of columns (inputs of the layer):
-/// one thread sums a chunk over all m rows, in row order, and for a descent step updates that
-/// chunk's weights at once, while they are in its cache. Every number is thus computed by the same
-/// arithmetic in the same order whatever the thread count, and the results agree bit for bit.</para>
+/// rows, a number that depends on m only. Each block is gathered, passed forward and backward, and
+/// its weight gradient summed into its own partial buffer by one thread, so a thread touches only
+/// rows in its own cache; the partial gradients are then added in block order, by fixed chunks of
+/// the parameter vector that the threads share out. The arithmetic is therefore the same for any
+/// thread count, and so are the results, bit for bit.</para>
 /// </remarks>
 public sealed unsafe class Backpropagation<T> : IDisposable
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private const int RowsPerBlock = 64;
     private const int MaxBlocks = 16;
-    private const int ColumnsPerChunk = 64; // a multiple of 16 keeps the weight-gradient kernel on its fast path
+    private const int SweepChunk = 2048; // parameters per work item of the update sweep, a multiple of the vector width
 
     private static readonly T Scale255 = T.CreateChecked(255);
 
@@ -40,15 +40,17 @@ public sealed unsafe class Backpropagation<T> : IDisposable
     private readonly T[][] a;             // per layer: MaxBatchSize x fanOut
     private readonly T[][] delta;         // per layer: MaxBatchSize x fanOut
     private readonly double[] sampleCost; // MaxBatchSize
-    private readonly T[] stepGradient;       // ParameterCount: the batch's summed gradient in a descent step
-    private readonly GradientChunk[] chunks; // the weight-gradient work items, biggest first
-    private readonly double[] chunkGradientSquares; // per chunk, added in chunk order
-    private readonly double[] chunkWeightSquares;
+    private readonly T[][] partialGradients; // per block: ParameterCount
     private readonly int[] batchIndices;     // MaxBatchSize
     private readonly T[] costScratch;        // MaxBatchSize x OutputSize
     private readonly T[] costScratch2;       // MaxBatchSize x OutputSize
     private readonly Action<int> runBlock;
-    private readonly Action<int> runChunk;
+    private readonly Action<int> runSweep;
+    private readonly (int Start, int End, bool Regularized)[] sweepChunks; // the parameter vector cut for the sweep
+    private readonly double[] sweepGradientSquares; // per sweep chunk, added in chunk order
+    private readonly double[] sweepWeightSquares;
+    private int sweepBlocks;
+    private T sweepInvM, sweepDecay, sweepRate;
     private ImageSet? batchSet;
     private int gatheredRows;   // rows of the batch already converted; images are gathered lazily, inside the blocks
     private Work currentWork;
@@ -68,9 +70,6 @@ public sealed unsafe class Backpropagation<T> : IDisposable
     // The parameter vector of the call under way, pinned by it: spans cannot be handed to the
     // worker threads, pointers to pinned memory can.
     private T* parameterPointer;
-    private T* gradientPointer; // where the chunks sum the gradient: stepGradient, or the caller's buffer
-    private bool descending;    // the chunks also take the descent step
-    private T stepInvM, stepDecay, stepRate;
 
     /// <summary>Allocates the buffers for batches of up to <paramref name="maxBatchSize"/> samples.</summary>
     /// <param name="network">The network layout.</param>
@@ -101,11 +100,27 @@ public sealed unsafe class Backpropagation<T> : IDisposable
             delta[l] = new T[maxBatchSize * network.FanOut(l)];
         }
 
-        runChunk = RunChunk;
-        stepGradient = new T[network.ParameterCount];
-        chunks = GradientChunk.For(network, ColumnsPerChunk);
-        chunkGradientSquares = new double[chunks.Length];
-        chunkWeightSquares = new double[chunks.Length];
+        partialGradients = new T[BlockCount(maxBatchSize)][];
+        for (int b = 0; b < partialGradients.Length; b++)
+        {
+            partialGradients[b] = new T[network.ParameterCount];
+        }
+        runSweep = RunSweep;
+        var cuts = new List<(int, int, bool)>();
+        for (int l = 0; l < network.LayerCount; l++)
+        {
+            int w = network.WeightsOffset(l), b = network.BiasesOffset(l), end = b + network.FanOut(l);
+            for (int start = w; start < b; start += SweepChunk)
+            {
+                cuts.Add((start, Math.Min(b, start + SweepChunk), true));
+            }
+
+            cuts.Add((b, end, false));
+        }
+
+        sweepChunks = [.. cuts];
+        sweepGradientSquares = new double[sweepChunks.Length];
+        sweepWeightSquares = new double[sweepChunks.Length];
         team = new WorkerTeam(threads);
     }
 
@@ -211,26 +226,29 @@ public sealed unsafe class Backpropagation<T> : IDisposable
         Check(parameters.Length, m);
         network.CheckLength(gradientSum.Length);
         fixed (T* p = parameters)
-        fixed (T* g = gradientSum)
         {
             parameterPointer = p;
             RunBlocks(m, Work.Gradient);
-            gradientPointer = g;
-            descending = false;
-            team.Run(chunks.Length, runChunk);
         }
 
         trainingStep++;
+
+        int blocks = BlockCount(m);
+        for (int b = 0; b < blocks; b++)
+        {
+            TensorPrimitives.Add(gradientSum, partialGradients[b], gradientSum);
+        }
+
         return SumCosts(m);
     }
 
     /// <summary>
     /// One step of the lab's gradient descent on the current batch, fused: forward and backward
-    /// pass, then, chunk by chunk of the weight gradient and in parallel, the sum over the batch,
-    /// the lab's gradient g = sum / m + (lambda / m) w (biases not regularized) and the update
-    /// w = w - learningRate g while the chunk is in cache. Gives the same weights as
-    /// <see cref="AccumulateGradient"/>, <see cref="LabCost.Finish{T}"/> and the update done one
-    /// after the other, with one pass over the parameter vector instead of five.
+    /// pass, then a single sweep over the parameters (in fixed chunks, spread over the threads)
+    /// that sums the blocks' gradients, forms the lab's gradient g = sum / m + (lambda / m) w
+    /// (biases not regularized) and updates w = w - learningRate g. Gives the same numbers as <see cref="AccumulateGradient"/>,
+    /// <see cref="LabCost.Finish{T}"/> and the update done one after the other, in one pass instead
+    /// of five over the parameter vector.
     /// </summary>
     /// <param name="parameters">The parameters; updated in place.</param>
     /// <param name="m">Batch size.</param>
@@ -243,126 +261,84 @@ public sealed unsafe class Backpropagation<T> : IDisposable
     public double DescentStep(Span<T> parameters, int m, double lambda, double learningRate, out double gradientNorm)
     {
         Check(parameters.Length, m);
-        stepInvM = T.CreateChecked(1.0 / m);
-        stepDecay = T.CreateChecked(lambda / m);
-        stepRate = T.CreateChecked(learningRate);
+        sweepBlocks = BlockCount(m);
+        sweepInvM = T.CreateChecked(1.0 / m);
+        sweepDecay = T.CreateChecked(lambda / m);
+        sweepRate = T.CreateChecked(learningRate);
         fixed (T* p = parameters)
-        fixed (T* g = stepGradient)
         {
             parameterPointer = p;
             RunBlocks(m, Work.Gradient);
-            gradientPointer = g;
-            descending = true;
-            team.Run(chunks.Length, runChunk);
+            team.Run(sweepChunks.Length, runSweep);
         }
 
         trainingStep++;
+
         double squares = 0, weightSquares = 0;
-        for (int c = 0; c < chunks.Length; c++)
+        for (int c = 0; c < sweepChunks.Length; c++)
         {
-            squares += chunkGradientSquares[c];
-            weightSquares += chunkWeightSquares[c];
+            squares += sweepGradientSquares[c];
+            weightSquares += sweepWeightSquares[c];
         }
 
         gradientNorm = Math.Sqrt(squares) / parameters.Length;
         return (SumCosts(m) / m) + (lambda / (2.0 * m) * weightSquares);
     }
 
-    // One chunk of the weight gradient (or a layer's bias gradient), summed over all rows of the
-    // batch; in a descent step the chunk's parameters are then updated in place.
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void RunChunk(int index)
+    // One chunk of the update sweep; the chunks are fixed by the layout, so the sums of squares are
+    // added in the same order whatever thread runs which chunk.
+    private void RunSweep(int chunk)
     {
-        GradientChunk chunk = chunks[index];
-        int l = chunk.Layer, m = batchRows;
-        int n = network.FanIn(l), k = network.FanOut(l);
+        (int start, int end, bool regularized) = sweepChunks[chunk];
         var parameters = new Span<T>(parameterPointer, network.ParameterCount);
-        var gradient = new Span<T>(gradientPointer, network.ParameterCount);
-        ReadOnlySpan<T> d = delta[l].AsSpan(0, m * k);
-        double g2 = 0, w2 = 0;
-        if (chunk.Biases)
+        (sweepGradientSquares[chunk], sweepWeightSquares[chunk]) = SweepStep(parameters, start, end, sweepBlocks, sweepInvM, regularized ? sweepDecay : T.Zero, sweepRate);
+        if (!regularized)
         {
-            Span<T> gb = network.Biases(gradient, l);
-            int i = 0;
-            if (descending)
-            {
-                d.Slice(0, k).CopyTo(gb);
-                i = 1;
-            }
-
-            for (; i < m; i++)
-            {
-                TensorPrimitives.Add(gb, d.Slice(i * k, k), gb);
-            }
-
-            if (descending)
-            {
-                int b = network.BiasesOffset(l);
-                (g2, _) = Descend(parameters, gradient, b, b + k, T.Zero);
-            }
+            sweepWeightSquares[chunk] = 0;
         }
-        else
-        {
-            int w = network.WeightsOffset(l), width = chunk.ColumnEnd - chunk.ColumnStart;
-            Span<T> gw = network.Weights(gradient, l);
-            if (descending)
-            {
-                for (int j = 0; j < k; j++)
-                {
-                    gw.Slice((j * n) + chunk.ColumnStart, width).Clear();
-                }
-            }
-
-            ReadOnlySpan<T> input = l == 0 ? inputs.AsSpan(0, m * n) : LayerOutput(l - 1).AsSpan(0, m * n);
-            MatrixKernels.AccumulateTransposedMultiply(d, input, gw, m, n, k, chunk.ColumnStart, chunk.ColumnEnd);
-            if (descending)
-            {
-                for (int j = 0; j < k; j++)
-                {
-                    int start = w + (j * n) + chunk.ColumnStart;
-                    (double rowG2, double rowW2) = Descend(parameters, gradient, start, start + width, stepDecay);
-                    g2 += rowG2;
-                    w2 += rowW2;
-                }
-            }
-        }
-
-        chunkGradientSquares[index] = g2;
-        chunkWeightSquares[index] = w2;
     }
 
-    // g = sum * invM + decay * w; w -= rate * g over [start, end); returns the sums of g^2 and of
-    // the old w^2. The same formula, element by element, on the vector and the scalar path.
+    // g = (sum of the blocks' partial gradients, in block order) * invM + decay * w; w -= rate * g;
+    // returns the sums of g^2 and of the old w^2 over [start, end).
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private (double GradientSquares, double WeightSquares) Descend(Span<T> parameters, ReadOnlySpan<T> gradientSum, int start, int end, T decay)
+    private (double GradientSquares, double WeightSquares) SweepStep(Span<T> parameters, int start, int end, int blocks, T invM, T decay, T rate)
     {
         int c = Vector256<T>.Count;
         var g2 = Vector256<T>.Zero;
         var w2 = Vector256<T>.Zero;
-        var vInvM = Vector256.Create(stepInvM);
+        var vInvM = Vector256.Create(invM);
         var vDecay = Vector256.Create(decay);
-        var vRate = Vector256.Create(stepRate);
-        ref T pr = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters);
-        ref T gr = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(gradientSum);
+        var vRate = Vector256.Create(rate);
         int i = start;
         for (; i + c <= end; i += c)
         {
-            var g = Vector256.LoadUnsafe(ref gr, (nuint)i);
-            var w = Vector256.LoadUnsafe(ref pr, (nuint)i);
+            var g = Vector256.Create<T>(partialGradients[0].AsSpan(i, c));
+            for (int b = 1; b < blocks; b++)
+            {
+                g += Vector256.Create<T>(partialGradients[b].AsSpan(i, c));
+            }
+
+            var w = Vector256.Create<T>(parameters.Slice(i, c));
             g = (g * vInvM) + (vDecay * w);
             g2 += g * g;
             w2 += w * w;
-            (w - (vRate * g)).StoreUnsafe(ref pr, (nuint)i);
+            (w - (vRate * g)).StoreUnsafe(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), (nuint)i);
         }
 
         T gs = Vector256.Sum(g2), ws = Vector256.Sum(w2);
         for (; i < end; i++)
         {
+            T g = partialGradients[0][i];
+            for (int b = 1; b < blocks; b++)
+            {
+                g += partialGradients[b][i];
+            }
+
             T w = parameters[i];
-            T g = (gradientSum[i] * stepInvM) + (decay * w);
+            g = (g * invM) + (decay * w);
             gs += g * g;
             ws += w * w;
-            parameters[i] = w - (stepRate * g);
+            parameters[i] = w - (rate * g);
         }
 
         return (double.CreateTruncating(gs), double.CreateTruncating(ws));
@@ -497,6 +473,26 @@ public sealed unsafe class Backpropagation<T> : IDisposable
         }
     }
 
+    // The gradient of rows r0..r1 alone, into a cleared partial buffer.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void BlockGradient(int r0, int r1, T[] partial)
+    {
+        Array.Clear(partial);
+        int rows = r1 - r0;
+        for (int l = 0; l < network.LayerCount; l++)
+        {
+            int n = network.FanIn(l), k = network.FanOut(l);
+            ReadOnlySpan<T> input = l == 0 ? inputs.AsSpan(r0 * n, rows * n) : LayerOutput(l - 1).AsSpan(r0 * n, rows * n);
+            ReadOnlySpan<T> d = delta[l].AsSpan(r0 * k, rows * k);
+            MatrixKernels.AccumulateTransposedMultiply<T>(d, input, network.Weights(partial.AsSpan(), l), rows, n, k, 0, n);
+            Span<T> gb = network.Biases(partial.AsSpan(), l);
+            for (int i = 0; i < rows; i++)
+            {
+                TensorPrimitives.Add(gb, d.Slice(i * k, k), gb);
+            }
+        }
+    }
+
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void GatherBlock(int r0, int r1)
     {
@@ -627,6 +623,7 @@ public sealed unsafe class Backpropagation<T> : IDisposable
                 break;
             default:
                 ForwardRows(m, r0, r1, backward: true);
+                BlockGradient(r0, r1, partialGradients[b]);
                 break;
         }
     }
@@ -752,33 +749,4 @@ internal static class CounterRandom
 
     /// <summary>A double uniform in [0, 1).</summary>
     public static double Uniform(ulong seed, ulong step, ulong key) => (Next(seed, step, key) >> 11) * (1.0 / (1UL << 53));
-}
-
-/// <summary>
-/// One work item of the weight gradient: columns [ColumnStart, ColumnEnd) of layer Layer's weight
-/// gradient (every unit's weights from those inputs), or with Biases set the layer's bias gradient.
-/// </summary>
-internal readonly record struct GradientChunk(int Layer, int ColumnStart, int ColumnEnd, bool Biases)
-{
-    // The chunks of a network: every layer's inputs cut into runs of `columns`, then the biases;
-    // the largest items first, so the small ones fill in at the end of a parallel section.
-    public static GradientChunk[] For(NeuralNetwork network, int columns)
-    {
-        var list = new List<GradientChunk>();
-        for (int l = 0; l < network.LayerCount; l++)
-        {
-            int n = network.FanIn(l);
-            for (int start = 0; start < n; start += columns)
-            {
-                list.Add(new GradientChunk(l, start, Math.Min(n, start + columns), false));
-            }
-        }
-
-        for (int l = 0; l < network.LayerCount; l++)
-        {
-            list.Add(new GradientChunk(l, 0, network.FanOut(l), true));
-        }
-
-        return [.. list.OrderByDescending(c => (long)(c.ColumnEnd - c.ColumnStart) * (c.Biases ? 1 : network.FanOut(c.Layer)))];
-    }
 }
