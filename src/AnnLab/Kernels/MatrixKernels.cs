@@ -19,9 +19,10 @@ namespace AnnLab.Kernels;
 /// <item>weight gradient: G (k x n) += Delta^T X (<see cref="AccumulateTransposedMultiply"/>).</item>
 /// </list>
 /// Every output element is a sum over one index taken in a fixed order, so the result never
-/// depends on how the work is split between threads.
+/// depends on how the work is split between threads. The methods ending in 512
+/// (MatrixKernels.Vector512.cs) are the same products with Vector512 tiles.
 /// </remarks>
-public static class MatrixKernels
+public static partial class MatrixKernels
 {
     /// <summary>Z = X W^T + b: Z[i, j] = b[j] + sum_p X[i, p] W[j, p].</summary>
     /// <param name="x">m x n, row-major.</param>
@@ -232,7 +233,7 @@ public static class MatrixKernels
     }
 
     // Columns columnStart..n-1 of D (columnStart a multiple of Vector256<T>.Count) for rows
-    // rowStart..rowEnd-1, so that a wider kernel can hand its last columns to this.
+    // rowStart..rowEnd-1; the Vector512 kernel hands its last columns to this.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyColumns<T>(ReadOnlySpan<T> delta, ReadOnlySpan<T> w, Span<T> d, int n, int k, int rowStart, int rowEnd, int columnStart)
         where T : unmanaged, IFloatingPointIeee754<T>
