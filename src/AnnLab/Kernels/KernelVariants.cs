@@ -33,8 +33,18 @@ public static class KernelVariants
         (d, w, o, m, n, k) => MatrixKernels.Multiply(d, w, o, m, n, k, 0, m),
         (d, x, g, m, n, k) => MatrixKernels.AccumulateTransposedMultiply(d, x, g, m, n, k, 0, n));
 
+    /// <summary>
+    /// Register tiles of Vector512 FMAs (AVX-512: 32 registers), or the Vector256 kernels where
+    /// Vector512 is not accelerated. Backward and weight gradient equal <c>vector256</c> bit for bit.
+    /// </summary>
+    public static KernelVariant Vector512 { get; } = new(
+        "vector512",
+        (x, w, b, z, m, n, k) => MatrixKernels.MultiplyTransposedAddBias512(x, w, b, z, m, n, k, 0, m),
+        (d, w, o, m, n, k) => MatrixKernels.Multiply512(d, w, o, m, n, k, 0, m),
+        (d, x, g, m, n, k) => MatrixKernels.AccumulateTransposedMultiply512(d, x, g, m, n, k, 0, n));
+
     /// <summary>Every variant, reference first.</summary>
-    public static IReadOnlyList<KernelVariant> All { get; } = [Reference, Vector256];
+    public static IReadOnlyList<KernelVariant> All { get; } = [Reference, Vector256, Vector512];
 
     /// <summary>The variant called <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">No variant has that name; the message lists them.</exception>

@@ -19,9 +19,10 @@ namespace AnnLab.Kernels;
 /// <item>weight gradient: G (k x n) += Delta^T X (<see cref="AccumulateTransposedMultiply"/>).</item>
 /// </list>
 /// Every output element is a sum over one index taken in a fixed order, so the result never
-/// depends on how the work is split between threads.
+/// depends on how the work is split between threads. The methods ending in 512
+/// (MatrixKernels.Vector512.cs) are the same products with Vector512 tiles.
 /// </remarks>
-public static class MatrixKernels
+public static partial class MatrixKernels
 {
     /// <summary>Z = X W^T + b: Z[i, j] = b[j] + sum_p X[i, p] W[j, p].</summary>
     /// <param name="x">m x n, row-major.</param>
@@ -33,14 +34,12 @@ public static class MatrixKernels
     /// <param name="k">Rows of W.</param>
     /// <param name="rowStart">First row of X and Z to compute (for splitting rows between threads).</param>
     /// <param name="rowEnd">One past the last row to compute.</param>
+    /// <exception cref="ArgumentException">A buffer is shorter than its shape.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyTransposedAddBias<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> z, int m, int n, int k, int rowStart, int rowEnd)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        CheckShape(x.Length, (long)m * n, nameof(x));
-        CheckShape(w.Length, (long)k * n, nameof(w));
-        CheckShape(bias.Length, k, nameof(bias));
-        CheckShape(z.Length, (long)m * k, nameof(z));
+        CheckForwardShapes(x, w, bias, z, m, n, k);
         ref T xr = ref MemoryMarshal.GetReference(x);
         ref T wr = ref MemoryMarshal.GetReference(w);
         ref T zr = ref MemoryMarshal.GetReference(z);
@@ -224,13 +223,21 @@ public static class MatrixKernels
     /// <param name="k">Columns of Delta, rows of W.</param>
     /// <param name="rowStart">First row of Delta and D to compute.</param>
     /// <param name="rowEnd">One past the last row to compute.</param>
+    /// <exception cref="ArgumentException">A buffer is shorter than its shape.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply<T>(ReadOnlySpan<T> delta, ReadOnlySpan<T> w, Span<T> d, int m, int n, int k, int rowStart, int rowEnd)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        CheckShape(delta.Length, (long)m * k, nameof(delta));
-        CheckShape(w.Length, (long)k * n, nameof(w));
-        CheckShape(d.Length, (long)m * n, nameof(d));
+        CheckBackwardShapes(delta, w, d, m, n, k);
+        MultiplyColumns(delta, w, d, n, k, rowStart, rowEnd, 0);
+    }
+
+    // Columns columnStart..n-1 of D (columnStart a multiple of Vector256<T>.Count) for rows
+    // rowStart..rowEnd-1; the Vector512 kernel hands its last columns to this.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplyColumns<T>(ReadOnlySpan<T> delta, ReadOnlySpan<T> w, Span<T> d, int n, int k, int rowStart, int rowEnd, int columnStart)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         ref T wr = ref MemoryMarshal.GetReference(w);
         ref T dr = ref MemoryMarshal.GetReference(delta);
         ref T outr = ref MemoryMarshal.GetReference(d);
@@ -247,7 +254,7 @@ public static class MatrixKernels
             ref T d1 = ref Unsafe.Add(ref d0, k);
             ref T o0 = ref Unsafe.Add(ref outr, i * n);
             ref T o1 = ref Unsafe.Add(ref o0, n);
-            int p = 0;
+            int p = columnStart;
             for (; p + (4 * c) <= vn; p += 4 * c)
             {
                 Vector256<T> a0 = default, a1 = default, a2 = default, a3 = default;
@@ -286,7 +293,7 @@ public static class MatrixKernels
         {
             ref T d0 = ref Unsafe.Add(ref dr, i * k);
             ref T o0 = ref Unsafe.Add(ref outr, i * n);
-            for (int p = 0; p < vn; p += c)
+            for (int p = columnStart; p < vn; p += c)
             {
                 Vector256<T> a0 = default;
                 for (int jj = 0; jj < k; jj++)
@@ -301,7 +308,7 @@ public static class MatrixKernels
         for (i = rowStart; i < rowEnd; i++)
         {
             ReadOnlySpan<T> di = delta.Slice(i * k, k);
-            for (int p = vn; p < n; p++)
+            for (int p = Math.Max(vn, columnStart); p < n; p++)
             {
                 T sum = T.Zero;
                 for (int jj = 0; jj < k; jj++)
@@ -323,13 +330,12 @@ public static class MatrixKernels
     /// <param name="k">Columns of Delta.</param>
     /// <param name="columnStart">First column p of G to compute (for splitting columns between threads); a multiple of 16 keeps the fast path.</param>
     /// <param name="columnEnd">One past the last column to compute.</param>
+    /// <exception cref="ArgumentException">A buffer is shorter than its shape.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AccumulateTransposedMultiply<T>(ReadOnlySpan<T> delta, ReadOnlySpan<T> x, Span<T> g, int m, int n, int k, int columnStart, int columnEnd)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        CheckShape(delta.Length, (long)m * k, nameof(delta));
-        CheckShape(x.Length, (long)m * n, nameof(x));
-        CheckShape(g.Length, (long)k * n, nameof(g));
+        CheckWeightGradientShapes(delta, x, g, m, n, k);
         ref T dr = ref MemoryMarshal.GetReference(delta);
         ref T xr = ref MemoryMarshal.GetReference(x);
         ref T gr = ref MemoryMarshal.GetReference(g);
@@ -529,6 +535,28 @@ public static class MatrixKernels
         }
 
         return (a * b) + c;
+    }
+
+    private static void CheckForwardShapes<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, ReadOnlySpan<T> z, int m, int n, int k)
+    {
+        CheckShape(x.Length, (long)m * n, nameof(x));
+        CheckShape(w.Length, (long)k * n, nameof(w));
+        CheckShape(bias.Length, k, nameof(bias));
+        CheckShape(z.Length, (long)m * k, nameof(z));
+    }
+
+    private static void CheckBackwardShapes<T>(ReadOnlySpan<T> delta, ReadOnlySpan<T> w, ReadOnlySpan<T> d, int m, int n, int k)
+    {
+        CheckShape(delta.Length, (long)m * k, nameof(delta));
+        CheckShape(w.Length, (long)k * n, nameof(w));
+        CheckShape(d.Length, (long)m * n, nameof(d));
+    }
+
+    private static void CheckWeightGradientShapes<T>(ReadOnlySpan<T> delta, ReadOnlySpan<T> x, ReadOnlySpan<T> g, int m, int n, int k)
+    {
+        CheckShape(delta.Length, (long)m * k, nameof(delta));
+        CheckShape(x.Length, (long)m * n, nameof(x));
+        CheckShape(g.Length, (long)k * n, nameof(g));
     }
 
     private static void CheckShape(int length, long needed, string name)

@@ -14,6 +14,12 @@ public class MatrixKernelTests
             shapes.Add((33, 7, s));
         }
 
+        // Columns past one 64-column Vector512 tile, with every remainder.
+        for (int n = 65; n <= 128; n++)
+        {
+            shapes.Add((7, n, 33));
+        }
+
         shapes.Add((200, 784, 25)); // the lab's first layer with a batch of 200
         shapes.Add((200, 25, 10));  // the lab's second layer
         shapes.Add((13, 784, 256));
@@ -53,79 +59,155 @@ public class MatrixKernelTests
         }
     }
 
+    // The fast variants with their row or column ranges, the form training calls.
+    private delegate void RangedForward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> z, int m, int n, int k, int rowStart, int rowEnd);
+
+    private delegate void RangedBackward(ReadOnlySpan<float> delta, ReadOnlySpan<float> w, Span<float> d, int m, int n, int k, int rowStart, int rowEnd);
+
+    private delegate void RangedWeightGradient(ReadOnlySpan<float> delta, ReadOnlySpan<float> x, Span<float> g, int m, int n, int k, int columnStart, int columnEnd);
+
+    private static readonly (string Name, RangedForward Forward, RangedBackward Backward, RangedWeightGradient WeightGradient)[] Ranged =
+    [
+        ("vector256", MatrixKernels.MultiplyTransposedAddBias<float>, MatrixKernels.Multiply<float>, MatrixKernels.AccumulateTransposedMultiply<float>),
+        ("vector512", MatrixKernels.MultiplyTransposedAddBias512<float>, MatrixKernels.Multiply512<float>, MatrixKernels.AccumulateTransposedMultiply512<float>),
+    ];
+
+    [Fact]
+    public void Every_fast_variant_has_its_splits_tested()
+        => Assert.Equal(KernelVariants.All.Skip(1).Select(v => v.Name), Ranged.Select(v => v.Name));
+
+    // Cuts of 0..count into consecutive ranges: `first` alone, then pieces of each size (the last
+    // one shorter), so that every remainder of a tile ends some range.
+    private static IEnumerable<int[]> Cuts(int count, int first, params int[] sizes)
+    {
+        yield return [0, first, count];
+        foreach (int size in sizes)
+        {
+            yield return [.. Enumerable.Range(0, (count + size - 1) / size).Select(q => q * size), count];
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void Forward_product_equals_reference(int m, int n, int k)
+    public void Forward_product_gives_the_same_bits_for_any_split_of_the_rows(int m, int n, int k)
     {
         var r = new Random((m * 1000) + (n * 10) + k);
         float[] x = Fill(r, m * n), w = Fill(r, k * n), b = Fill(r, k);
-        var fast = new float[m * k];
-        var reference = new float[m * k];
-        MatrixKernels.MultiplyTransposedAddBias<float>(x, w, b, fast, m, n, k, 0, m);
-        MatrixKernels.MultiplyTransposedAddBiasReference<float>(x, w, b, reference, m, n, k);
-        AssertClose(reference, fast, n);
-
-        // Any split of the rows gives the same bits.
-        var split = new float[m * k];
-        MatrixKernels.MultiplyTransposedAddBias<float>(x, w, b, split, m, n, k, 0, m / 2);
-        MatrixKernels.MultiplyTransposedAddBias<float>(x, w, b, split, m, n, k, m / 2, m);
-        Assert.Equal(fast, split);
+        foreach (var variant in Ranged)
+        {
+            AssertCutsGiveTheSameBits(new float[m * k], m, Cuts(m, m / 2, 1, 2, 3, 5), (z, start, end) => variant.Forward(x, w, b, z, m, n, k, start, end), $"{variant.Name} forward, rows");
+        }
     }
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void Backward_product_equals_reference(int m, int n, int k)
+    public void Backward_product_gives_the_same_bits_for_any_split_of_the_rows(int m, int n, int k)
     {
         var r = new Random((m * 999) + (n * 11) + k);
         float[] d = Fill(r, m * k), w = Fill(r, k * n);
-        var fast = new float[m * n];
-        var reference = new float[m * n];
-        MatrixKernels.Multiply<float>(d, w, fast, m, n, k, 0, m);
-        MatrixKernels.MultiplyReference<float>(d, w, reference, m, n, k);
-        AssertClose(reference, fast, k);
-
-        // Any split of the rows gives the same bits.
-        var split = new float[m * n];
-        MatrixKernels.Multiply<float>(d, w, split, m, n, k, 0, m / 2);
-        MatrixKernels.Multiply<float>(d, w, split, m, n, k, m / 2, m);
-        Assert.Equal(fast, split);
+        foreach (var variant in Ranged)
+        {
+            AssertCutsGiveTheSameBits(new float[m * n], m, Cuts(m, m / 2, 1, 2, 3, 5), (back, start, end) => variant.Backward(d, w, back, m, n, k, start, end), $"{variant.Name} backward, rows");
+        }
     }
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void Weight_gradient_product_equals_reference(int m, int n, int k)
+    public void Weight_gradient_gives_the_same_bits_for_splits_of_the_columns_at_multiples_of_16(int m, int n, int k)
     {
         var r = new Random((m * 998) + (n * 12) + k);
-        float[] d = Fill(r, m * k), x = Fill(r, m * n), start = Fill(r, k * n);
-        float[] fast = (float[])start.Clone(), reference = (float[])start.Clone();
-        MatrixKernels.AccumulateTransposedMultiply<float>(d, x, fast, m, n, k, 0, n);
-        MatrixKernels.AccumulateTransposedMultiplyReference<float>(d, x, reference, m, n, k);
-        AssertClose(reference, fast, m);
+        float[] d = Fill(r, m * k), x = Fill(r, m * n), g = Fill(r, k * n);
+        foreach (var variant in Ranged)
+        {
+            AssertCutsGiveTheSameBits(g, n, Cuts(n, Math.Min(n, 16), 16, 48, 64), (g2, start, end) => variant.WeightGradient(d, x, g2, m, n, k, start, end), $"{variant.Name} weight gradient, columns");
+        }
+    }
 
-        // Splitting the columns (as the threads do) gives the same bits.
-        float[] split = (float[])start.Clone();
-        int cut = Math.Min(n, 16);
-        MatrixKernels.AccumulateTransposedMultiply<float>(d, x, split, m, n, k, 0, cut);
-        MatrixKernels.AccumulateTransposedMultiply<float>(d, x, split, m, n, k, cut, n);
-        Assert.Equal(fast, split);
+    // Runs `kernel` over 0..count and over each cut's ranges in turn, each time into a copy of
+    // `initial`, and checks that every cut gives the bits of the whole.
+    private static void AssertCutsGiveTheSameBits(float[] initial, int count, IEnumerable<int[]> cuts, Action<float[], int, int> kernel, string what)
+    {
+        float[] whole = (float[])initial.Clone();
+        kernel(whole, 0, count);
+        foreach (int[] cut in cuts)
+        {
+            float[] split = (float[])initial.Clone();
+            for (int c = 0; c + 1 < cut.Length; c++)
+            {
+                kernel(split, cut[c], cut[c + 1]);
+            }
+
+            AssertSameBits(whole, split, $"{what} cut at {string.Join(",", cut)}");
+        }
+    }
+
+    // Training's numbers must not change with the variant: the Vector512 weight gradient and
+    // backward product do each element's arithmetic exactly as the Vector256 ones.
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Vector512_backward_and_weight_gradient_equal_vector256_bit_for_bit(int m, int n, int k)
+    {
+        var r = new Random((m * 996) + (n * 14) + k);
+        float[] d = Fill(r, m * k), w = Fill(r, k * n), x = Fill(r, m * n), start = Fill(r, k * n);
+        float[] back256 = new float[m * n], back512 = new float[m * n];
+        KernelVariants.Vector256.Backward(d, w, back256, m, n, k);
+        KernelVariants.Vector512.Backward(d, w, back512, m, n, k);
+        AssertSameBits(back256, back512, "backward");
+        float[] g256 = (float[])start.Clone(), g512 = (float[])start.Clone();
+        KernelVariants.Vector256.WeightGradient(d, x, g256, m, n, k);
+        KernelVariants.Vector512.WeightGradient(d, x, g512, m, n, k);
+        AssertSameBits(g256, g512, "weight gradient");
+    }
+
+    [Theory]
+    [InlineData(200, 784, 25, 0, 784)] // the lab's first layer, batch 200
+    [InlineData(200, 784, 25, 0, 64)]
+    [InlineData(200, 784, 25, 64, 128)]
+    [InlineData(200, 784, 25, 768, 784)]
+    [InlineData(200, 784, 25, 3, 700)] // a range that starts off the 16-column grid
+    [InlineData(200, 25, 10, 0, 25)]   // the lab's second layer
+    [InlineData(200, 25, 10, 0, 16)]
+    [InlineData(200, 25, 10, 16, 25)]
+    [InlineData(200, 784, 256, 0, 784)]
+    [InlineData(199, 784, 26, 0, 784)] // an odd batch, one unit past the tiles of five
+    public void Vector512_weight_gradient_equals_vector256_bit_for_bit_on_the_labs_column_ranges(int m, int n, int k, int columnStart, int columnEnd)
+    {
+        var r = new Random(m + n + k + columnStart);
+        float[] d = Fill(r, m * k), x = Fill(r, m * n), start = Fill(r, k * n);
+        float[] g256 = (float[])start.Clone(), g512 = (float[])start.Clone();
+        MatrixKernels.AccumulateTransposedMultiply<float>(d, x, g256, m, n, k, columnStart, columnEnd);
+        MatrixKernels.AccumulateTransposedMultiply512<float>(d, x, g512, m, n, k, columnStart, columnEnd);
+        AssertSameBits(g256, g512, $"columns {columnStart}..{columnEnd}");
+        Assert.NotEqual(start, g512); // the range was really computed
     }
 
     [Fact]
-    public void Double_versions_agree_with_the_reference_to_1e_12()
+    public void Double_versions_agree_with_the_reference_to_1e_12_and_the_two_widths_bit_for_bit()
     {
         var r = new Random(5);
-        int m = 9, n = 37, k = 6;
-        double[] x = Enumerable.Range(0, m * n).Select(_ => r.NextDouble() - 0.5).ToArray();
-        double[] w = Enumerable.Range(0, k * n).Select(_ => r.NextDouble() - 0.5).ToArray();
-        double[] b = Enumerable.Range(0, k).Select(_ => r.NextDouble()).ToArray();
-        var fast = new double[m * k];
+        int m = 9, n = 75, k = 6; // 75 doubles: two 32-double Vector512 tiles and 11 left over
+        double[] Fill(int count) => Enumerable.Range(0, count).Select(_ => r.NextDouble() - 0.5).ToArray();
+        double[] x = Fill(m * n), w = Fill(k * n), b = Fill(k), d = Fill(m * k), start = Fill(k * n);
         var reference = new double[m * k];
-        MatrixKernels.MultiplyTransposedAddBias<double>(x, w, b, fast, m, n, k, 0, m);
         MatrixKernels.MultiplyTransposedAddBiasReference<double>(x, w, b, reference, m, n, k);
+        var fast = new double[m * k];
+        var fast512 = new double[m * k];
+        MatrixKernels.MultiplyTransposedAddBias<double>(x, w, b, fast, m, n, k, 0, m);
+        MatrixKernels.MultiplyTransposedAddBias512<double>(x, w, b, fast512, m, n, k, 0, m);
         for (int i = 0; i < fast.Length; i++)
         {
             Assert.Equal(reference[i], fast[i], 1e-12);
+            Assert.Equal(reference[i], fast512[i], 1e-12);
         }
+
+        double[] back = new double[m * n], back512 = new double[m * n];
+        MatrixKernels.Multiply<double>(d, w, back, m, n, k, 0, m);
+        MatrixKernels.Multiply512<double>(d, w, back512, m, n, k, 0, m);
+        Assert.Equal(back, back512);
+        double[] g = (double[])start.Clone(), g512 = (double[])start.Clone();
+        MatrixKernels.AccumulateTransposedMultiply<double>(d, x, g, m, n, k, 0, n);
+        MatrixKernels.AccumulateTransposedMultiply512<double>(d, x, g512, m, n, k, 0, n);
+        Assert.Equal(g, g512);
     }
 
     [Fact]
@@ -144,6 +226,15 @@ public class MatrixKernelTests
         }
 
         return a;
+    }
+
+    private static void AssertSameBits(float[] expected, float[] actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(actual[i]), $"{what}: element {i}: expected {expected[i]:R}, got {actual[i]:R}");
+        }
     }
 
     // Relative 1e-5 of the sum of absolute terms (the scale of the rounding in a sum of `terms` products).

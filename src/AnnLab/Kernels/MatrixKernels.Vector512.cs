@@ -1,0 +1,401 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace AnnLab.Kernels;
+
+// The Vector512 (AVX-512) forms of the three products. AVX-512 has 32 vector registers, twice
+// AVX2's, so the tiles hold up to 20 accumulators. Where Vector512 is not accelerated each one runs
+// the Vector256 kernel instead.
+public static partial class MatrixKernels
+{
+    /// <summary>
+    /// Z = X W^T + b as <see cref="MultiplyTransposedAddBias{T}"/>, with Vector512 tiles of four rows
+    /// of X by five rows of W. Any split of the rows gives the same bits; they may differ from the
+    /// Vector256 kernel's in the last places (the sums go in chunks of 16 floats, not 8).
+    /// </summary>
+    /// <inheritdoc cref="MultiplyTransposedAddBias{T}" path="/param"/>
+    /// <exception cref="ArgumentException">A buffer is shorter than its shape.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void MultiplyTransposedAddBias512<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> z, int m, int n, int k, int rowStart, int rowEnd)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!Vector512.IsHardwareAccelerated)
+        {
+            MultiplyTransposedAddBias(x, w, bias, z, m, n, k, rowStart, rowEnd);
+            return;
+        }
+
+        CheckForwardShapes(x, w, bias, z, m, n, k);
+        ref T xr = ref MemoryMarshal.GetReference(x);
+        ref T wr = ref MemoryMarshal.GetReference(w);
+        ref T br = ref MemoryMarshal.GetReference(bias);
+        ref T zr = ref MemoryMarshal.GetReference(z);
+        int vn = n - (n % Vector512<T>.Count);
+        int tiled = k - (k % 5);
+        for (int i = rowStart; i < rowEnd; i += 4)
+        {
+            var rows = FourRows.From(i, rowEnd);
+            for (int j = 0; j < tiled; j += 5)
+            {
+                Dot4x5(ref xr, ref wr, ref br, ref zr, n, k, vn, rows, j);
+            }
+        }
+
+        // The k % 5 units left over: Dot2x1's arithmetic, one row at a time (a few units at most).
+        for (int i = rowStart; i < rowEnd; i++)
+        {
+            for (int j = tiled; j < k; j++)
+            {
+                z[(i * k) + j] = bias[j] + DotTwoAccumulators(x.Slice(i * n, n), w.Slice(j * n, n));
+            }
+        }
+    }
+
+    // Four rows of X against five rows of W: twenty accumulators, nine loads per twenty FMAs (the
+    // lab's 25 hidden units are five such tiles). Every (row, unit) sum is one chain over the
+    // 16-float chunks, finished by FinishDot, whichever slot of the tile it is in.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Dot4x5<T>(ref T xr, ref T wr, ref T br, ref T zr, int n, int k, int vn, FourRows rows, int j)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T x0 = ref Unsafe.Add(ref xr, rows.R0 * n);
+        ref T x1 = ref Unsafe.Add(ref xr, rows.R1 * n);
+        ref T x2 = ref Unsafe.Add(ref xr, rows.R2 * n);
+        ref T x3 = ref Unsafe.Add(ref xr, rows.R3 * n);
+        ref T w0 = ref Unsafe.Add(ref wr, j * n);
+        ref T w1 = ref Unsafe.Add(ref w0, n);
+        ref T w2 = ref Unsafe.Add(ref w0, 2 * n);
+        ref T w3 = ref Unsafe.Add(ref w0, 3 * n);
+        ref T w4 = ref Unsafe.Add(ref w0, 4 * n);
+        Vector512<T> a00 = default, a01 = default, a02 = default, a03 = default, a04 = default;
+        Vector512<T> a10 = default, a11 = default, a12 = default, a13 = default, a14 = default;
+        Vector512<T> a20 = default, a21 = default, a22 = default, a23 = default, a24 = default;
+        Vector512<T> a30 = default, a31 = default, a32 = default, a33 = default, a34 = default;
+        for (int p = 0; p < vn; p += Vector512<T>.Count)
+        {
+            Vector512<T> xa = Vector512.LoadUnsafe(ref x0, (nuint)p), xb = Vector512.LoadUnsafe(ref x1, (nuint)p);
+            Vector512<T> xc = Vector512.LoadUnsafe(ref x2, (nuint)p), xd = Vector512.LoadUnsafe(ref x3, (nuint)p);
+            Vector512<T> v = Vector512.LoadUnsafe(ref w0, (nuint)p);
+            a00 = Fma(xa, v, a00); a10 = Fma(xb, v, a10); a20 = Fma(xc, v, a20); a30 = Fma(xd, v, a30);
+            v = Vector512.LoadUnsafe(ref w1, (nuint)p);
+            a01 = Fma(xa, v, a01); a11 = Fma(xb, v, a11); a21 = Fma(xc, v, a21); a31 = Fma(xd, v, a31);
+            v = Vector512.LoadUnsafe(ref w2, (nuint)p);
+            a02 = Fma(xa, v, a02); a12 = Fma(xb, v, a12); a22 = Fma(xc, v, a22); a32 = Fma(xd, v, a32);
+            v = Vector512.LoadUnsafe(ref w3, (nuint)p);
+            a03 = Fma(xa, v, a03); a13 = Fma(xb, v, a13); a23 = Fma(xc, v, a23); a33 = Fma(xd, v, a33);
+            v = Vector512.LoadUnsafe(ref w4, (nuint)p);
+            a04 = Fma(xa, v, a04); a14 = Fma(xb, v, a14); a24 = Fma(xc, v, a24); a34 = Fma(xd, v, a34);
+        }
+
+        ref T b = ref Unsafe.Add(ref br, j);
+        StoreFive(ref Unsafe.Add(ref zr, (rows.R0 * k) + j), ref b, ref x0, ref w0, n, vn, a00, a01, a02, a03, a04);
+        StoreFive(ref Unsafe.Add(ref zr, (rows.R1 * k) + j), ref b, ref x1, ref w0, n, vn, a10, a11, a12, a13, a14);
+        StoreFive(ref Unsafe.Add(ref zr, (rows.R2 * k) + j), ref b, ref x2, ref w0, n, vn, a20, a21, a22, a23, a24);
+        StoreFive(ref Unsafe.Add(ref zr, (rows.R3 * k) + j), ref b, ref x3, ref w0, n, vn, a30, a31, a32, a33, a34);
+    }
+
+    // One row's five results of a Dot4x5 tile: z[u] = b[u] + the finished sum with W's row u.
+    private static void StoreFive<T>(ref T z, ref T b, ref T x, ref T w0, int n, int vn, Vector512<T> a0, Vector512<T> a1, Vector512<T> a2, Vector512<T> a3, Vector512<T> a4)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        z = b + FinishDot(a0, ref x, ref w0, vn, n);
+        Unsafe.Add(ref z, 1) = Unsafe.Add(ref b, 1) + FinishDot(a1, ref x, ref Unsafe.Add(ref w0, n), vn, n);
+        Unsafe.Add(ref z, 2) = Unsafe.Add(ref b, 2) + FinishDot(a2, ref x, ref Unsafe.Add(ref w0, 2 * n), vn, n);
+        Unsafe.Add(ref z, 3) = Unsafe.Add(ref b, 3) + FinishDot(a3, ref x, ref Unsafe.Add(ref w0, 3 * n), vn, n);
+        Unsafe.Add(ref z, 4) = Unsafe.Add(ref b, 4) + FinishDot(a4, ref x, ref Unsafe.Add(ref w0, 4 * n), vn, n);
+    }
+
+    // The end of a dot product of length n whose first vn terms are in acc: the two halves of acc
+    // added, at most one Vector256 chunk (the lab's 25 inputs are 16 + 8 + 1), then the scalar tail.
+    private static T FinishDot<T>(Vector512<T> acc, ref T a, ref T b, int vn, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Vector256<T> h = acc.GetLower() + acc.GetUpper();
+        int p = vn;
+        if (p + Vector256<T>.Count <= n)
+        {
+            h = Fma(Vector256.LoadUnsafe(ref a, (nuint)p), Vector256.LoadUnsafe(ref b, (nuint)p), h);
+            p += Vector256<T>.Count;
+        }
+
+        T s = Vector256.Sum(h);
+        for (; p < n; p++)
+        {
+            s += Unsafe.Add(ref a, p) * Unsafe.Add(ref b, p);
+        }
+
+        return s;
+    }
+
+    /// <summary>
+    /// D = Delta W as <see cref="Multiply{T}"/>, with Vector512 tiles of four rows by four or one
+    /// vectors of columns. Every element is the same FMA chain over j as in the Vector256 kernel, so
+    /// the result equals that kernel's bit for bit, for any split of the rows.
+    /// </summary>
+    /// <inheritdoc cref="Multiply{T}" path="/param"/>
+    /// <exception cref="ArgumentException">A buffer is shorter than its shape.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Multiply512<T>(ReadOnlySpan<T> delta, ReadOnlySpan<T> w, Span<T> d, int m, int n, int k, int rowStart, int rowEnd)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!Vector512.IsHardwareAccelerated)
+        {
+            Multiply(delta, w, d, m, n, k, rowStart, rowEnd);
+            return;
+        }
+
+        CheckBackwardShapes(delta, w, d, m, n, k);
+        ref T dr = ref MemoryMarshal.GetReference(delta);
+        ref T wr = ref MemoryMarshal.GetReference(w);
+        ref T outr = ref MemoryMarshal.GetReference(d);
+        int c = Vector512<T>.Count;
+        int vn = n - (n % c);
+        for (int i = rowStart; i < rowEnd; i += 4)
+        {
+            var rows = FourRows.From(i, rowEnd);
+            int p = 0;
+            for (; p + (4 * c) <= vn; p += 4 * c)
+            {
+                Multiply4x4(ref dr, ref wr, ref outr, n, k, rows, p);
+            }
+
+            for (; p < vn; p += c)
+            {
+                Multiply4x1(ref dr, ref wr, ref outr, n, k, rows, p);
+            }
+        }
+
+        MultiplyColumns(delta, w, d, n, k, rowStart, rowEnd, vn);
+    }
+
+    // Four rows of Delta times four vectors of W's columns: sixteen accumulators, four loads and
+    // four broadcasts per sixteen FMAs.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Multiply4x4<T>(ref T dr, ref T wr, ref T outr, int n, int k, FourRows rows, int p)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        nuint c = (nuint)Vector512<T>.Count;
+        ref T d0 = ref Unsafe.Add(ref dr, rows.R0 * k);
+        ref T d1 = ref Unsafe.Add(ref dr, rows.R1 * k);
+        ref T d2 = ref Unsafe.Add(ref dr, rows.R2 * k);
+        ref T d3 = ref Unsafe.Add(ref dr, rows.R3 * k);
+        Vector512<T> a0 = default, a1 = default, a2 = default, a3 = default;
+        Vector512<T> b0 = default, b1 = default, b2 = default, b3 = default;
+        Vector512<T> c0 = default, c1 = default, c2 = default, c3 = default;
+        Vector512<T> e0 = default, e1 = default, e2 = default, e3 = default;
+        for (int jj = 0; jj < k; jj++)
+        {
+            ref T wj = ref Unsafe.Add(ref wr, (jj * n) + p);
+            Vector512<T> w0 = Vector512.LoadUnsafe(ref wj), w1 = Vector512.LoadUnsafe(ref wj, c);
+            Vector512<T> w2 = Vector512.LoadUnsafe(ref wj, 2 * c), w3 = Vector512.LoadUnsafe(ref wj, 3 * c);
+            Vector512<T> s = Vector512.Create(Unsafe.Add(ref d0, jj));
+            a0 = Fma(s, w0, a0); a1 = Fma(s, w1, a1); a2 = Fma(s, w2, a2); a3 = Fma(s, w3, a3);
+            s = Vector512.Create(Unsafe.Add(ref d1, jj));
+            b0 = Fma(s, w0, b0); b1 = Fma(s, w1, b1); b2 = Fma(s, w2, b2); b3 = Fma(s, w3, b3);
+            s = Vector512.Create(Unsafe.Add(ref d2, jj));
+            c0 = Fma(s, w0, c0); c1 = Fma(s, w1, c1); c2 = Fma(s, w2, c2); c3 = Fma(s, w3, c3);
+            s = Vector512.Create(Unsafe.Add(ref d3, jj));
+            e0 = Fma(s, w0, e0); e1 = Fma(s, w1, e1); e2 = Fma(s, w2, e2); e3 = Fma(s, w3, e3);
+        }
+
+        StoreFour(ref Unsafe.Add(ref outr, (rows.R0 * n) + p), a0, a1, a2, a3);
+        StoreFour(ref Unsafe.Add(ref outr, (rows.R1 * n) + p), b0, b1, b2, b3);
+        StoreFour(ref Unsafe.Add(ref outr, (rows.R2 * n) + p), c0, c1, c2, c3);
+        StoreFour(ref Unsafe.Add(ref outr, (rows.R3 * n) + p), e0, e1, e2, e3);
+    }
+
+    // Four rows of Delta times one vector of W's columns (the lab's 25 inputs have one such chunk).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Multiply4x1<T>(ref T dr, ref T wr, ref T outr, int n, int k, FourRows rows, int p)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T d0 = ref Unsafe.Add(ref dr, rows.R0 * k);
+        ref T d1 = ref Unsafe.Add(ref dr, rows.R1 * k);
+        ref T d2 = ref Unsafe.Add(ref dr, rows.R2 * k);
+        ref T d3 = ref Unsafe.Add(ref dr, rows.R3 * k);
+        Vector512<T> a0 = default, a1 = default, a2 = default, a3 = default;
+        for (int jj = 0; jj < k; jj++)
+        {
+            Vector512<T> wj = Vector512.LoadUnsafe(ref wr, (nuint)((jj * n) + p));
+            a0 = Fma(Vector512.Create(Unsafe.Add(ref d0, jj)), wj, a0);
+            a1 = Fma(Vector512.Create(Unsafe.Add(ref d1, jj)), wj, a1);
+            a2 = Fma(Vector512.Create(Unsafe.Add(ref d2, jj)), wj, a2);
+            a3 = Fma(Vector512.Create(Unsafe.Add(ref d3, jj)), wj, a3);
+        }
+
+        a0.StoreUnsafe(ref outr, (nuint)((rows.R0 * n) + p));
+        a1.StoreUnsafe(ref outr, (nuint)((rows.R1 * n) + p));
+        a2.StoreUnsafe(ref outr, (nuint)((rows.R2 * n) + p));
+        a3.StoreUnsafe(ref outr, (nuint)((rows.R3 * n) + p));
+    }
+
+    /// <summary>
+    /// G += Delta^T X as <see cref="AccumulateTransposedMultiply{T}"/>, with Vector512 tiles of five
+    /// units by four vectors (64 columns). Each element gets exactly the arithmetic it gets in the
+    /// Vector256 kernel with the same column range (one FMA chain over i = 0..m-1 for units in
+    /// tiles of five, even and odd rows in two chains for the k % 5 units left over, the last
+    /// columns through that kernel itself), so the result equals that kernel's bit for bit.
+    /// </summary>
+    /// <inheritdoc cref="AccumulateTransposedMultiply{T}" path="/param"/>
+    /// <exception cref="ArgumentException">A buffer is shorter than its shape.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AccumulateTransposedMultiply512<T>(ReadOnlySpan<T> delta, ReadOnlySpan<T> x, Span<T> g, int m, int n, int k, int columnStart, int columnEnd)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int p = columnStart;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            CheckWeightGradientShapes(delta, x, g, m, n, k);
+            ref T dr = ref MemoryMarshal.GetReference(delta);
+            ref T xr = ref MemoryMarshal.GetReference(x);
+            ref T gr = ref MemoryMarshal.GetReference(g);
+            int c = Vector512<T>.Count;
+            for (; p + (4 * c) <= columnEnd; p += 4 * c)
+            {
+                int j = 0;
+                for (; j + 4 < k; j += 5)
+                {
+                    Accumulate5x4(ref dr, ref Unsafe.Add(ref xr, p), ref Unsafe.Add(ref gr, (j * n) + p), m, n, k, j);
+                }
+
+                for (; j < k; j++)
+                {
+                    Accumulate1x4(ref dr, ref Unsafe.Add(ref xr, p), ref Unsafe.Add(ref gr, (j * n) + p), m, n, k, j);
+                }
+            }
+        }
+
+        // Fewer than 64 columns left. The Vector256 kernel's 16-column blocks start at p, a multiple
+        // of 16 after columnStart as they would in a call for the whole range.
+        AccumulateTransposedMultiply(delta, x, g, m, n, k, p, columnEnd);
+    }
+
+    // Five units (rows of G) times four vectors of columns: twenty accumulators held across the
+    // batch, four loads of X and five broadcasts of Delta per twenty FMAs. Each lane is
+    // Accumulate5x2's chain.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate5x4<T>(ref T dr, ref T x0, ref T g0, int m, int n, int k, int j)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        nuint c = (nuint)Vector512<T>.Count;
+        ref T g1 = ref Unsafe.Add(ref g0, n);
+        ref T g2 = ref Unsafe.Add(ref g0, 2 * n);
+        ref T g3 = ref Unsafe.Add(ref g0, 3 * n);
+        ref T g4 = ref Unsafe.Add(ref g0, 4 * n);
+        (Vector512<T> a0, Vector512<T> b0, Vector512<T> c0, Vector512<T> e0) = LoadFour(ref g0);
+        (Vector512<T> a1, Vector512<T> b1, Vector512<T> c1, Vector512<T> e1) = LoadFour(ref g1);
+        (Vector512<T> a2, Vector512<T> b2, Vector512<T> c2, Vector512<T> e2) = LoadFour(ref g2);
+        (Vector512<T> a3, Vector512<T> b3, Vector512<T> c3, Vector512<T> e3) = LoadFour(ref g3);
+        (Vector512<T> a4, Vector512<T> b4, Vector512<T> c4, Vector512<T> e4) = LoadFour(ref g4);
+        ref T di = ref Unsafe.Add(ref dr, j);
+        for (int i = 0; i < m; i++)
+        {
+            ref T xi = ref Unsafe.Add(ref x0, i * n);
+            Vector512<T> xa = Vector512.LoadUnsafe(ref xi), xb = Vector512.LoadUnsafe(ref xi, c);
+            Vector512<T> xc = Vector512.LoadUnsafe(ref xi, 2 * c), xd = Vector512.LoadUnsafe(ref xi, 3 * c);
+            Vector512<T> s = Vector512.Create(di);
+            a0 = Fma(s, xa, a0); b0 = Fma(s, xb, b0); c0 = Fma(s, xc, c0); e0 = Fma(s, xd, e0);
+            s = Vector512.Create(Unsafe.Add(ref di, 1));
+            a1 = Fma(s, xa, a1); b1 = Fma(s, xb, b1); c1 = Fma(s, xc, c1); e1 = Fma(s, xd, e1);
+            s = Vector512.Create(Unsafe.Add(ref di, 2));
+            a2 = Fma(s, xa, a2); b2 = Fma(s, xb, b2); c2 = Fma(s, xc, c2); e2 = Fma(s, xd, e2);
+            s = Vector512.Create(Unsafe.Add(ref di, 3));
+            a3 = Fma(s, xa, a3); b3 = Fma(s, xb, b3); c3 = Fma(s, xc, c3); e3 = Fma(s, xd, e3);
+            s = Vector512.Create(Unsafe.Add(ref di, 4));
+            a4 = Fma(s, xa, a4); b4 = Fma(s, xb, b4); c4 = Fma(s, xc, c4); e4 = Fma(s, xd, e4);
+            di = ref Unsafe.Add(ref di, k);
+        }
+
+        StoreFour(ref g0, a0, b0, c0, e0);
+        StoreFour(ref g1, a1, b1, c1, e1);
+        StoreFour(ref g2, a2, b2, c2, e2);
+        StoreFour(ref g3, a3, b3, c3, e3);
+        StoreFour(ref g4, a4, b4, c4, e4);
+    }
+
+    // One unit times four vectors of columns, even rows in one chain (starting from G) and odd rows
+    // in another (starting from zero), added at the end: Accumulate1x2's arithmetic in each lane.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate1x4<T>(ref T dr, ref T x0, ref T g0, int m, int n, int k, int j)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        nuint c = (nuint)Vector512<T>.Count;
+        (Vector512<T> a0, Vector512<T> b0, Vector512<T> c0, Vector512<T> e0) = LoadFour(ref g0);
+        Vector512<T> a1 = default, b1 = default, c1 = default, e1 = default;
+        int i = 0;
+        for (; i + 1 < m; i += 2)
+        {
+            ref T xi = ref Unsafe.Add(ref x0, i * n);
+            ref T xj = ref Unsafe.Add(ref xi, n);
+            Vector512<T> s = Vector512.Create(Unsafe.Add(ref dr, (i * k) + j));
+            Vector512<T> t = Vector512.Create(Unsafe.Add(ref dr, ((i + 1) * k) + j));
+            a0 = Fma(s, Vector512.LoadUnsafe(ref xi), a0);
+            b0 = Fma(s, Vector512.LoadUnsafe(ref xi, c), b0);
+            c0 = Fma(s, Vector512.LoadUnsafe(ref xi, 2 * c), c0);
+            e0 = Fma(s, Vector512.LoadUnsafe(ref xi, 3 * c), e0);
+            a1 = Fma(t, Vector512.LoadUnsafe(ref xj), a1);
+            b1 = Fma(t, Vector512.LoadUnsafe(ref xj, c), b1);
+            c1 = Fma(t, Vector512.LoadUnsafe(ref xj, 2 * c), c1);
+            e1 = Fma(t, Vector512.LoadUnsafe(ref xj, 3 * c), e1);
+        }
+
+        if (i < m)
+        {
+            ref T xi = ref Unsafe.Add(ref x0, i * n);
+            Vector512<T> s = Vector512.Create(Unsafe.Add(ref dr, (i * k) + j));
+            a0 = Fma(s, Vector512.LoadUnsafe(ref xi), a0);
+            b0 = Fma(s, Vector512.LoadUnsafe(ref xi, c), b0);
+            c0 = Fma(s, Vector512.LoadUnsafe(ref xi, 2 * c), c0);
+            e0 = Fma(s, Vector512.LoadUnsafe(ref xi, 3 * c), e0);
+        }
+
+        StoreFour(ref g0, a0 + a1, b0 + b1, c0 + c1, e0 + e1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector512<T>, Vector512<T>, Vector512<T>, Vector512<T>) LoadFour<T>(ref T source)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        nuint c = (nuint)Vector512<T>.Count;
+        return (Vector512.LoadUnsafe(ref source), Vector512.LoadUnsafe(ref source, c), Vector512.LoadUnsafe(ref source, 2 * c), Vector512.LoadUnsafe(ref source, 3 * c));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreFour<T>(ref T destination, Vector512<T> v0, Vector512<T> v1, Vector512<T> v2, Vector512<T> v3)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        nuint c = (nuint)Vector512<T>.Count;
+        v0.StoreUnsafe(ref destination);
+        v1.StoreUnsafe(ref destination, c);
+        v2.StoreUnsafe(ref destination, 2 * c);
+        v3.StoreUnsafe(ref destination, 3 * c);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> Fma<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return Vector512.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        }
+
+        if (typeof(T) == typeof(double))
+        {
+            return Vector512.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        }
+
+        return (a * b) + c;
+    }
+
+    // The four row indices of a tile starting at row i. Past rowEnd they repeat the last row, so a
+    // short last group goes through the same tile (its spare slots writing the same values twice)
+    // and every row gets the same arithmetic wherever the rows are split.
+    private readonly record struct FourRows(int R0, int R1, int R2, int R3)
+    {
+        public static FourRows From(int i, int rowEnd)
+            => new(i, Math.Min(i + 1, rowEnd - 1), Math.Min(i + 2, rowEnd - 1), Math.Min(i + 3, rowEnd - 1));
+    }
+}
