@@ -119,9 +119,11 @@ internal static class TrainCommand
         var network = new NeuralNetwork([28 * 28, .. options.Hidden, FashionMnist.ClassNames.Count], Activations.Get(options.Activation), OutputLayers.Parse(options.OutputActivation));
 
         // While one core decompresses the data, the other runs the training code on random images
-        // so it is compiled fully optimized before the real run starts.
-        Task warmUp = Task.Run(() => Trainer.WarmUp(network, options.BatchSize));
+        // so that more of it is compiled optimized when the real run starts; it stops when the data are in.
+        using var loaded = new CancellationTokenSource();
+        Task warmUp = Task.Run(() => Trainer.WarmUp(network, options.BatchSize, stop: loaded.Token));
         (string dataDir, ImageSet all, DataSplit split) = DataSet.LoadSplit(parse, splitName, options.Samples, options.TrainFraction, options.Seed);
+        loaded.Cancel();
         warmUp.Wait();
         (ImageSet train, ImageSet validation) = (split.Train, split.Validation);
         string runFolder = OptionValues.ClaimRunFolder("Output", parse.GetValue(Output));

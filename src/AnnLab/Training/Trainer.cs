@@ -135,8 +135,10 @@ public static class Trainer
     /// </summary>
     /// <param name="network">The network shape (its own parameters are used, not the caller's).</param>
     /// <param name="batchSize">Batch size of the coming run.</param>
-    /// <param name="seconds">How long to run.</param>
-    public static void WarmUp(NeuralNetwork network, int batchSize, double seconds = 0.4)
+    /// <param name="seconds">How long to run at most.</param>
+    /// <param name="stop">Ends the warm-up early (when the data have loaded: waiting longer for it
+    /// cost more time from launch to the results table than it saved in training).</param>
+    public static void WarmUp(NeuralNetwork network, int batchSize, double seconds = 0.4, CancellationToken stop = default)
     {
         int m = Math.Clamp(batchSize, 1, 256);
         var random = new Random(0);
@@ -155,7 +157,7 @@ public static class Trainer
         using var backprop = new Backpropagation<float>(network, m, 1);
         using var objective = new DatasetObjective<float>(network, images, 1, 1);
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed.TotalSeconds < seconds)
+        while (clock.Elapsed.TotalSeconds < seconds && !stop.IsCancellationRequested)
         {
             backprop.LoadBatch(images, order);
             backprop.DescentStep(parameters, m, 1, 1e-3, out _);
