@@ -55,8 +55,8 @@ public static partial class MatrixKernels
 
     // Four rows of X against five rows of W: twenty accumulators, nine loads per twenty FMAs (the
     // lab's 25 hidden units are five such tiles). Every (row, unit) sum is one chain over the
-    // 16-float chunks, finished by FinishDot, whichever slot of the tile it is in.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    // 16-float chunks, finished by FinishHalves, whichever slot of the tile it is in.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Dot4x5<T>(ref T xr, ref T wr, ref T br, ref T zr, int n, int k, int vn, FourRows rows, int j)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -89,30 +89,35 @@ public static partial class MatrixKernels
             a04 = Fma(xa, v, a04); a14 = Fma(xb, v, a14); a24 = Fma(xc, v, a24); a34 = Fma(xd, v, a34);
         }
 
+        // Halve the accumulators before any call (a vector live across a call is kept on the stack, and the JIT would then store all of them there on every pass of the loop above).
+        Vector256<T> h00 = a00.GetLower() + a00.GetUpper(), h01 = a01.GetLower() + a01.GetUpper(), h02 = a02.GetLower() + a02.GetUpper(), h03 = a03.GetLower() + a03.GetUpper(), h04 = a04.GetLower() + a04.GetUpper();
+        Vector256<T> h10 = a10.GetLower() + a10.GetUpper(), h11 = a11.GetLower() + a11.GetUpper(), h12 = a12.GetLower() + a12.GetUpper(), h13 = a13.GetLower() + a13.GetUpper(), h14 = a14.GetLower() + a14.GetUpper();
+        Vector256<T> h20 = a20.GetLower() + a20.GetUpper(), h21 = a21.GetLower() + a21.GetUpper(), h22 = a22.GetLower() + a22.GetUpper(), h23 = a23.GetLower() + a23.GetUpper(), h24 = a24.GetLower() + a24.GetUpper();
+        Vector256<T> h30 = a30.GetLower() + a30.GetUpper(), h31 = a31.GetLower() + a31.GetUpper(), h32 = a32.GetLower() + a32.GetUpper(), h33 = a33.GetLower() + a33.GetUpper(), h34 = a34.GetLower() + a34.GetUpper();
         ref T b = ref Unsafe.Add(ref br, j);
-        StoreFive(ref Unsafe.Add(ref zr, (rows.R0 * k) + j), ref b, ref x0, ref w0, n, vn, a00, a01, a02, a03, a04);
-        StoreFive(ref Unsafe.Add(ref zr, (rows.R1 * k) + j), ref b, ref x1, ref w0, n, vn, a10, a11, a12, a13, a14);
-        StoreFive(ref Unsafe.Add(ref zr, (rows.R2 * k) + j), ref b, ref x2, ref w0, n, vn, a20, a21, a22, a23, a24);
-        StoreFive(ref Unsafe.Add(ref zr, (rows.R3 * k) + j), ref b, ref x3, ref w0, n, vn, a30, a31, a32, a33, a34);
+        StoreFiveHalves(ref Unsafe.Add(ref zr, (rows.R0 * k) + j), ref b, ref x0, ref w0, n, vn, h00, h01, h02, h03, h04);
+        StoreFiveHalves(ref Unsafe.Add(ref zr, (rows.R1 * k) + j), ref b, ref x1, ref w0, n, vn, h10, h11, h12, h13, h14);
+        StoreFiveHalves(ref Unsafe.Add(ref zr, (rows.R2 * k) + j), ref b, ref x2, ref w0, n, vn, h20, h21, h22, h23, h24);
+        StoreFiveHalves(ref Unsafe.Add(ref zr, (rows.R3 * k) + j), ref b, ref x3, ref w0, n, vn, h30, h31, h32, h33, h34);
     }
 
-    // One row's five results of a Dot4x5 tile: z[u] = b[u] + the finished sum with W's row u.
-    private static void StoreFive<T>(ref T z, ref T b, ref T x, ref T w0, int n, int vn, Vector512<T> a0, Vector512<T> a1, Vector512<T> a2, Vector512<T> a3, Vector512<T> a4)
+    // One row's five results of a Dot4x5 tile, from its accumulators' two halves added.
+    private static void StoreFiveHalves<T>(ref T z, ref T b, ref T x, ref T w0, int n, int vn, Vector256<T> h0, Vector256<T> h1, Vector256<T> h2, Vector256<T> h3, Vector256<T> h4)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        z = b + FinishDot(a0, ref x, ref w0, vn, n);
-        Unsafe.Add(ref z, 1) = Unsafe.Add(ref b, 1) + FinishDot(a1, ref x, ref Unsafe.Add(ref w0, n), vn, n);
-        Unsafe.Add(ref z, 2) = Unsafe.Add(ref b, 2) + FinishDot(a2, ref x, ref Unsafe.Add(ref w0, 2 * n), vn, n);
-        Unsafe.Add(ref z, 3) = Unsafe.Add(ref b, 3) + FinishDot(a3, ref x, ref Unsafe.Add(ref w0, 3 * n), vn, n);
-        Unsafe.Add(ref z, 4) = Unsafe.Add(ref b, 4) + FinishDot(a4, ref x, ref Unsafe.Add(ref w0, 4 * n), vn, n);
+        z = b + FinishHalves(h0, ref x, ref w0, vn, n);
+        Unsafe.Add(ref z, 1) = Unsafe.Add(ref b, 1) + FinishHalves(h1, ref x, ref Unsafe.Add(ref w0, n), vn, n);
+        Unsafe.Add(ref z, 2) = Unsafe.Add(ref b, 2) + FinishHalves(h2, ref x, ref Unsafe.Add(ref w0, 2 * n), vn, n);
+        Unsafe.Add(ref z, 3) = Unsafe.Add(ref b, 3) + FinishHalves(h3, ref x, ref Unsafe.Add(ref w0, 3 * n), vn, n);
+        Unsafe.Add(ref z, 4) = Unsafe.Add(ref b, 4) + FinishHalves(h4, ref x, ref Unsafe.Add(ref w0, 4 * n), vn, n);
     }
 
-    // The end of a dot product of length n whose first vn terms are in acc: the two halves of acc
-    // added, at most one Vector256 chunk (the lab's 25 inputs are 16 + 8 + 1), then the scalar tail.
-    private static T FinishDot<T>(Vector512<T> acc, ref T a, ref T b, int vn, int n)
+    // The end of a dot product of length n whose first vn terms are in a Vector512 accumulator,
+    // given as its two halves added (h): at most one Vector256 chunk (the lab's 25 inputs are
+    // 16 + 8 + 1), then the scalar tail.
+    private static T FinishHalves<T>(Vector256<T> h, ref T a, ref T b, int vn, int n)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Vector256<T> h = acc.GetLower() + acc.GetUpper();
         int p = vn;
         if (p + Vector256<T>.Count <= n)
         {
