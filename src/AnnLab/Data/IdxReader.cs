@@ -328,15 +328,17 @@ public static class IdxReader
 
         private readonly long? _length;
         private readonly long? _compressedLength;
+        private readonly uint? _trailerSize; // a seekable gzip file's ISIZE, read at open: its decompressed length mod 2^32
         private long _position;
 
-        private IdxSource(string name, PeekedStream raw, GZipStream? gzip, long? length, long? compressedLength = null)
+        private IdxSource(string name, PeekedStream raw, GZipStream? gzip, long? length, long? compressedLength = null, uint? trailerSize = null)
         {
             _name = name;
             _raw = raw;
             _gzip = gzip;
             _length = length;
             _compressedLength = compressedLength;
+            _trailerSize = trailerSize;
         }
 
         public static IdxSource Open(Stream stream, string name)
@@ -347,11 +349,28 @@ public static class IdxReader
             if (peeked == 2 && first[0] == 0x1F && first[1] == 0x8B)
             {
                 long? compressed = stream.CanSeek ? peeked + Math.Max(0, stream.Length - stream.Position) : null;
-                return new IdxSource(name, raw, new GZipStream(raw, CompressionMode.Decompress, leaveOpen: true), null, compressed);
+                return new IdxSource(name, raw, new GZipStream(raw, CompressionMode.Decompress, leaveOpen: true), null, compressed, ReadTrailerSize(stream));
             }
 
             long? length = stream.CanSeek ? peeked + Math.Max(0, stream.Length - stream.Position) : null;
             return new IdxSource(name, raw, null, length);
+        }
+
+        // The ISIZE field (RFC 1952 section 2.3.1) in the last 4 bytes of a seekable stream, read
+        // without disturbing its position; null when the stream cannot seek or is too short.
+        private static uint? ReadTrailerSize(Stream stream)
+        {
+            if (!stream.CanSeek || stream.Length - stream.Position < 8)
+            {
+                return null;
+            }
+
+            long at = stream.Position;
+            Span<byte> size = stackalloc byte[4];
+            stream.Seek(-4, SeekOrigin.End);
+            stream.ReadExactly(size);
+            stream.Seek(at, SeekOrigin.Begin);
+            return BinaryPrimitives.ReadUInt32LittleEndian(size);
         }
 
         public void ReadHeader(Span<byte> header)
@@ -413,6 +432,7 @@ public static class IdxReader
 
             if (!whole)
             {
+                CheckTrailerSize(header.Length + expected, claim, unit, expected);
                 return body;
             }
 
@@ -427,6 +447,23 @@ public static class IdxReader
         }
 
         public void Dispose() => _gzip?.Dispose();
+
+        // Reading only the front of a gzip file leaves its end unread; its trailer's ISIZE still says
+        // how long the whole decompresses to (mod 2^32). One member of the right length matches; a
+        // file cut short ends in deflate bits, which match with odds of about 2^-32 and are mostly
+        // larger than the whole. A smaller ISIZE may be the last of several concatenated members,
+        // which only reading to the end can check, so it passes.
+        private void CheckTrailerSize(Int128 total, string claim, string unit, Int128 expected)
+        {
+            if (_gzip is null || _trailerSize is not uint size || size == (uint)(total % ((Int128)uint.MaxValue + 1)) || (total < uint.MaxValue && size < total))
+            {
+                return;
+            }
+
+            throw new InvalidDataException(
+                $"{_name}: the gzip data is truncated or corrupt: header says {claim}, expected {expected} {unit} " +
+                $"({total} bytes with the header), but the gzip trailer says the file decompresses to {size}, as when a file is cut short");
+        }
 
         private InvalidDataException WrongLength(string claim, Int128 expected, string unit, Int128 got) =>
             new($"{_name}: header says {claim}, expected {expected} {unit}, got {got}");

@@ -450,7 +450,7 @@ public sealed class IdxReaderTests : IDisposable
     }
 
     [Fact]
-    public void First_images_need_only_the_front_of_a_cut_gzip_file_but_a_cut_inside_them_is_an_error()
+    public void First_images_of_a_cut_gzip_file_are_refused_by_its_trailer_or_by_the_cut()
     {
         // Ten images of distinct noise, so deflate cannot squeeze the back into a few bytes.
         var random = new Random(5);
@@ -459,12 +459,20 @@ public sealed class IdxReaderTests : IDisposable
         byte[] gz = Gzip(Idx(IdxReader.ImagesMagic, [10, 28, 28], body));
         byte[] cut = gz[..(gz.Length / 2)];
 
-        IdxImages first = IdxReader.ReadImages(new MemoryStream(cut), "cut.gz", 2);
-        Assert.Equal(body[..(2 * Pixels28x28)], first.Pixels);
+        // The first 2 images decompress fine, but the last bytes are no trailer of 10 images.
+        var e = Assert.Throws<InvalidDataException>(() => IdxReader.ReadImages(new MemoryStream(cut), "cut.gz", 2));
+        Assert.Equal(
+            $"cut.gz: the gzip data is truncated or corrupt: header says 10 images of 28x28, expected 7840 pixel bytes (7856 bytes with the header), " +
+            $"but the gzip trailer says the file decompresses to {BitConverter.ToUInt32(cut, cut.Length - 4)}, as when a file is cut short",
+            e.Message);
 
-        var e = Assert.Throws<InvalidDataException>(() => IdxReader.ReadImages(new MemoryStream(cut), "cut.gz", 9));
+        // A cut inside the images wanted is found by reading.
+        e = Assert.Throws<InvalidDataException>(() => IdxReader.ReadImages(new MemoryStream(cut), "cut.gz", 9));
         Assert.StartsWith("cut.gz: ", e.Message);
         Assert.Contains("truncated", e.Message, StringComparison.Ordinal);
+
+        // The whole file, read in part, passes its trailer check.
+        Assert.Equal(body[..(2 * Pixels28x28)], IdxReader.ReadImages(new MemoryStream(gz), "whole.gz", 2).Pixels);
     }
 
     [Fact]
