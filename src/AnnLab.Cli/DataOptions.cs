@@ -34,6 +34,10 @@ internal sealed class DataOptions
         }
     }
 
+    /// <summary>True when none of --split, --samples and --train-fraction was given on the command line.</summary>
+    public bool SplitGivenNowhere(ParseResult parse)
+        => new Option[] { Split, Samples, TrainFraction }.All(o => parse.GetResult(o) is not { Implicit: false });
+
     public string ParseSplit(ParseResult parse)
     {
         string split = Value(parse, Split).ToLowerInvariant();

@@ -85,6 +85,24 @@ internal static class FigureCommands
         return command;
     }
 
+    // The split a model was trained on, from the results.json that annlab train wrote beside it;
+    // null when there is none or it cannot be read.
+    private static (string Split, int Samples, double TrainFraction, int Seed)? RecordedSplit(string modelPath)
+    {
+        string path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath)) ?? ".", "results.json");
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(path));
+            JsonElement root = document.RootElement;
+            JsonElement configuration = root.GetProperty("configuration");
+            return (root.GetProperty("split").GetString() ?? "lab", configuration.GetProperty("samples").GetInt32(), configuration.GetProperty("train_fraction").GetDouble(), root.GetProperty("seed").GetInt32());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            return null;
+        }
+    }
+
     public static Command Evaluate()
     {
         var data = new DataOptions();
@@ -93,7 +111,7 @@ internal static class FigureCommands
         var output = OptionValues.RunFolderOption("the figures and report.html");
         var json = new Option<string?>("--json") { HelpName = "FILE", Description = "Write accuracy, cost, the confusion matrix and per-class scores to this file" };
         var noFigures = new Option<bool>("--no-figures") { Description = "Skip the figures and the report" };
-        var command = new Command("evaluate", "Measure a trained model on the validation part of a split (--split, --samples, --train-fraction as in train; stratified uses seed 1): accuracy, cost, confusion matrix, per-class precision, recall and F1, and the figures validation-predictions.png, misclassified.png and confusion-matrix.png.")
+        var command = new Command("evaluate", "Measure a trained model on the validation part of a split: the one recorded in the results.json beside the model when none of --split, --samples, --train-fraction is given, else those (as in train; stratified uses seed 1): accuracy, cost, confusion matrix, per-class precision, recall and F1, and the figures validation-predictions.png, misclassified.png and confusion-matrix.png.")
         {
             model, lambda, output, json, noFigures,
         };
@@ -105,9 +123,17 @@ internal static class FigureCommands
             double lambdaValue = OptionValues.Double(nameof(TrainingOptions.Lambda), parse.GetValue(lambda)!, "a finite number >= 0");
             new TrainingOptions { Lambda = lambdaValue }.Validate();
             string? jsonPath = parse.GetValue(json) is { } j ? OptionValues.OutputFile("Json", j) : null;
-            (string dir, ImageSet all, DataSplit split) = data.LoadSplit(parse, splitName, samples, fraction, seed: 1);
-            ImageSet validation = split.Validation;
             string modelPath = parse.GetValue(model)!;
+            int seed = 1;
+            string splitSource = "use the --split, --samples and --train-fraction the model was trained with";
+            if (data.SplitGivenNowhere(parse) && RecordedSplit(modelPath) is { } recorded)
+            {
+                (splitName, samples, fraction, seed) = recorded;
+                splitSource = $"the split it was trained on, from {Path.Combine(Path.GetDirectoryName(modelPath) ?? "", "results.json")}";
+            }
+
+            (string dir, ImageSet all, DataSplit split) = data.LoadSplit(parse, splitName, samples, fraction, seed);
+            ImageSet validation = split.Validation;
             Model m = DataOptions.LoadModel(modelPath, all.Features);
             bool figures = !parse.GetValue(noFigures);
             string? folder = figures ? OptionValues.ClaimRunFolder("Output", parse.GetValue(output)) : null;
@@ -119,7 +145,7 @@ internal static class FigureCommands
             }
 
             var report = ClassificationReport.Create(validation.Labels.Span, evaluation.Predictions, m.ClassNames);
-            Program.Say($"model: {modelPath}: {m.Network}; data: {dir}: {split.Description}; measuring the {validation.Count} validation images (use the --split, --samples and --train-fraction the model was trained with)");
+            Program.Say($"model: {modelPath}: {m.Network}; data: {dir}: {split.Description}; measuring the {validation.Count} validation images ({splitSource})");
             ShowReport(report, evaluation.Cost);
             if (jsonPath is not null)
             {

@@ -173,6 +173,19 @@ public class CommandLineTests
             Assert.True(File.Exists(Path.Combine(evaluation, figure)), figure);
         }
 
+        // Without --split, --samples or --train-fraction, evaluate takes the split the model was
+        // trained on from the results.json beside it (600 images, not the default 5000), and the
+        // accuracy is train's validation accuracy.
+        string recorded = Path.Combine(TestPaths.NewTempDirectory(), "evaluation.json");
+        (code, stdout, stderr) = Annlab("evaluate", "--model", Path.Combine(run, "model.annlab"), "--no-figures", "--json", recorded);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("measuring the 120 validation images (the split it was trained on, from ", stdout);
+        using (var trained = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "results.json"))))
+        using (var measured = JsonDocument.Parse(File.ReadAllText(recorded)))
+        {
+            Assert.Equal(trained.RootElement.GetProperty("validation_accuracy").GetDouble(), measured.RootElement.GetProperty("validation_accuracy").GetDouble(), 1e-12);
+        }
+
         string pictures = TestPaths.NewTempDirectory();
         (code, stdout, stderr) = Annlab("explain", "--model", Path.Combine(run, "model.annlab"), "--index", "550", "--output", pictures);
         Assert.True(code == 0, stderr);
