@@ -48,7 +48,26 @@ public static partial class Figures
         cost.XLabel(step);
         cost.YLabel("J");
         cost.ShowLegend(Alignment.UpperRight);
-        accuracy.Title("accuracy");
+        // The models differ by a point or two near the top: the accuracy panel shows the range the
+        // curves cover after their first tenth of steps, where they are compared, not the climb from 10 %.
+        double low = double.PositiveInfinity, high = double.NegativeInfinity;
+        foreach ((_, LearningCurve curve) in models)
+        {
+            for (int j = curve.Steps.Count / 10; j < curve.Steps.Count; j++)
+            {
+                low = Math.Min(low, Math.Min(curve.TrainAccuracy[j], curve.ValidationAccuracy[j]));
+                high = Math.Max(high, Math.Max(curve.TrainAccuracy[j], curve.ValidationAccuracy[j]));
+            }
+        }
+
+        bool zoomed = double.IsFinite(low) && high > low;
+        if (zoomed)
+        {
+            double margin = Math.Max(0.005, (high - low) * 0.08);
+            accuracy.Axes.SetLimitsY(100 * (low - margin), 100 * Math.Min(1.0, high + margin) + 0.5);
+        }
+
+        accuracy.Title(zoomed ? "accuracy (after the first tenth of the run)" : "accuracy");
         accuracy.XLabel(step);
         accuracy.YLabel("accuracy (%)");
         accuracy.ShowLegend(Alignment.LowerRight);
