@@ -13,6 +13,8 @@ namespace AnnLab.Cli;
 /// <summary><c>annlab compare</c>: logistic regression (no hidden layer, the lab's optional task) against the network, same data and settings.</summary>
 internal static class CompareCommand
 {
+    private static readonly string[] NumberColumns = ["parameters", "training accuracy", "validation accuracy", "validation cost J", "seconds"];
+
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     private const string Description =
@@ -42,7 +44,12 @@ internal static class CompareCommand
 
             var rows = new List<object>();
             var curves = new List<KeyValuePair<string, LearningCurve>>();
-            var table = new Table().AddColumns("model", "parameters", "training accuracy", "validation accuracy", "validation cost J", "seconds");
+            var table = new Table().AddColumn("model");
+            foreach (string heading in NumberColumns)
+            {
+                table.AddColumn(new TableColumn(heading).RightAligned());
+            }
+
             foreach ((string name, int[] sizes) in new[] { ("logistic regression", new[] { all.Features, 10 }), ($"network {string.Join("-", [all.Features, .. options.Hidden, 10])}", (int[])[all.Features, .. options.Hidden, 10]) })
             {
                 var network = new NeuralNetwork(sizes, new Sigmoid());
