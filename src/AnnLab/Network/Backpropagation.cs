@@ -246,9 +246,9 @@ public sealed unsafe class Backpropagation<T> : IDisposable
     /// One step of the lab's gradient descent on the current batch, fused: forward and backward
     /// pass, then a single sweep over the parameters (in fixed chunks, spread over the threads)
     /// that sums the blocks' gradients, forms the lab's gradient g = sum / m + (lambda / m) w
-    /// (biases not regularized) and updates w = w - learningRate g. Gives the same numbers as <see cref="AccumulateGradient"/>,
-    /// <see cref="LabCost.Finish{T}"/> and the update done one after the other, in one pass instead
-    /// of five over the parameter vector.
+    /// (biases not regularized) and updates w = w - learningRate g. Gives the same weights as
+    /// <see cref="AccumulateGradient"/>, <see cref="LabCost.Finish{T}"/> and the update done one
+    /// after the other (DescentStepTests), in one pass instead of five over the parameter vector.
     /// </summary>
     /// <param name="parameters">The parameters; updated in place.</param>
     /// <param name="m">Batch size.</param>
