@@ -106,15 +106,11 @@ public static class ConjugateGradient
         options.Validate();
 
         var line = new Line<T>(f, x, options.GradientTolerance);
-        double cost = f(line.X, line.G);
-        line.Evaluations = 1;
-        double gradientNorm = VectorMath.MaxAbs<T>(line.G);
-        if (!double.IsFinite(cost) || !double.IsFinite(gradientNorm))
+        if (!line.Start(out double cost, out double gradientNorm))
         {
             return new ConjugateGradientResult(OptimizerStatus.Diverged, 0, 1, cost, gradientNorm);
         }
 
-        line.KeepAsBest(line.X, cost, gradientNorm);
         // scipy: "Sets the initial step guess to dx ~ 1".
         double previousCost = cost + Math.Sqrt(VectorMath.Dot<T>(line.G, line.G)) / 2;
         TensorPrimitives.Negate<T>(line.G, line.P);
@@ -123,22 +119,10 @@ public static class ConjugateGradient
         int iteration = 0;
         while (true)
         {
-            if (gradientNorm <= options.GradientTolerance)
+            if (line.StopBefore(iteration, gradientNorm, options.GradientTolerance, options.MaxIterations, x, ct) is { } stop)
             {
-                status = OptimizerStatus.Converged;
+                status = stop;
                 break;
-            }
-
-            if (iteration >= options.MaxIterations)
-            {
-                status = OptimizerStatus.MaxIterations;
-                break;
-            }
-
-            if (ct.IsCancellationRequested)
-            {
-                line.X.CopyTo(x);
-                ct.ThrowIfCancellationRequested();
             }
 
             line.GradientSquaredNorm = VectorMath.Dot<T>(line.G, line.G);
@@ -170,70 +154,21 @@ public static class ConjugateGradient
             onIteration?.Invoke(iteration, cost, gradientNorm, line.X);
         }
 
-        if (status is OptimizerStatus.LineSearchFailed or OptimizerStatus.Diverged)
-        {
-            line.BestX.CopyTo(x);
-            return new ConjugateGradientResult(status, iteration, line.Evaluations, line.BestCost, line.BestGradientNorm);
-        }
-
-        line.X.CopyTo(x);
-        return new ConjugateGradientResult(status, iteration, line.Evaluations, cost, gradientNorm);
+        (double finalCost, double finalNorm) = line.Finish(status, cost, gradientNorm, x);
+        return new ConjugateGradientResult(status, iteration, line.Evaluations, finalCost, finalNorm);
     }
 
-    // phi(alpha) = f(X + alpha P), with the work vectors of one Minimize call (each of length n).
-    private sealed class Line<T> : ILineFunction
+    // The shared line with scipy's extra acceptance test for CG.
+    private sealed class Line<T>(CostFunction<T> f, ReadOnlySpan<T> start, double gradientTolerance) : SearchLine<T>(f, start)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        private readonly CostFunction<T> _f;
-        private readonly double _gradientTolerance;
-
-        public Line(CostFunction<T> f, ReadOnlySpan<T> start, double gradientTolerance)
-        {
-            _f = f;
-            _gradientTolerance = gradientTolerance;
-            X = start.ToArray();
-            int n = start.Length;
-            G = new T[n];
-            P = new T[n];
-            XTrial = new T[n];
-            GTrial = new T[n];
-            BestX = new T[n];
-        }
-
-        public T[] X { get; private set; }            // current iterate x_k
-        public T[] G { get; private set; }            // gradient at x_k
-        public T[] P { get; }                         // search direction p_k
-        public T[] XTrial { get; private set; }       // x_k + alpha p_k, last evaluated
-        public T[] GTrial { get; private set; }       // gradient at XTrial
-        public T[] BestX { get; }                     // lowest finite point evaluated
-        public double BestCost { get; private set; } = double.PositiveInfinity;
-        public double BestGradientNorm { get; private set; } = double.NaN;
         public double GradientSquaredNorm { get; set; } // g_k . g_k, the Polak-Ribiere denominator
-        public int Evaluations { get; set; }
-
-        public double Evaluate(double alpha, out double slope)
-        {
-            TensorPrimitives.MultiplyAdd<T>(P, T.CreateTruncating(alpha), X, XTrial);
-            double value = _f(XTrial, GTrial);
-            Evaluations++;
-            slope = VectorMath.Dot<T>(GTrial, P);
-            if (value < BestCost)
-            {
-                double norm = VectorMath.MaxAbs<T>(GTrial);
-                if (double.IsFinite(norm))
-                {
-                    KeepAsBest(XTrial, value, norm);
-                }
-            }
-
-            return value;
-        }
 
         // scipy's descent_condition: accept if the new gradient converged or the next
         // Polak-Ribiere+ direction -g_new + beta p is a sufficient descent direction.
-        public bool IsAcceptable(double alpha)
+        public override bool IsAcceptable(double alpha)
         {
-            if (VectorMath.MaxAbs<T>(GTrial) <= _gradientTolerance)
+            if (VectorMath.MaxAbs<T>(GTrial) <= gradientTolerance)
             {
                 return true;
             }
@@ -254,19 +189,6 @@ public static class ConjugateGradient
             }
 
             return Math.Max(0, numerator / GradientSquaredNorm);
-        }
-
-        public void AcceptTrial()
-        {
-            (X, XTrial) = (XTrial, X);
-            (G, GTrial) = (GTrial, G);
-        }
-
-        public void KeepAsBest(T[] x, double cost, double gradientNorm)
-        {
-            x.CopyTo(BestX, 0);
-            BestCost = cost;
-            BestGradientNorm = gradientNorm;
         }
     }
 }

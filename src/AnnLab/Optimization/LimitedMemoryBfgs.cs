@@ -114,37 +114,21 @@ public static class LimitedMemoryBfgs
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
 
-        var line = new Line<T>(f, x);
+        var line = new SearchLine<T>(f, x);
         var history = new PairHistory<T>(x.Length, options.Memory);
-        double cost = f(line.X, line.G);
-        line.Evaluations = 1;
-        double gradientNorm = VectorMath.MaxAbs<T>(line.G);
-        if (!double.IsFinite(cost) || !double.IsFinite(gradientNorm))
+        if (!line.Start(out double cost, out double gradientNorm))
         {
             return new LbfgsResult(OptimizerStatus.Diverged, 0, 1, cost, gradientNorm);
         }
 
-        line.KeepAsBest(line.X, cost, gradientNorm);
         OptimizerStatus status;
         int iteration = 0;
         while (true)
         {
-            if (gradientNorm <= options.GradientTolerance)
+            if (line.StopBefore(iteration, gradientNorm, options.GradientTolerance, options.MaxIterations, x, ct) is { } stop)
             {
-                status = OptimizerStatus.Converged;
+                status = stop;
                 break;
-            }
-
-            if (iteration >= options.MaxIterations)
-            {
-                status = OptimizerStatus.MaxIterations;
-                break;
-            }
-
-            if (ct.IsCancellationRequested)
-            {
-                line.X.CopyTo(x);
-                ct.ThrowIfCancellationRequested();
             }
 
             history.Direction(line.G, line.P);
@@ -185,14 +169,8 @@ public static class LimitedMemoryBfgs
             onIteration?.Invoke(iteration, cost, gradientNorm, line.X);
         }
 
-        if (status is OptimizerStatus.LineSearchFailed or OptimizerStatus.Diverged)
-        {
-            line.BestX.CopyTo(x);
-            return new LbfgsResult(status, iteration, line.Evaluations, line.BestCost, line.BestGradientNorm);
-        }
-
-        line.X.CopyTo(x);
-        return new LbfgsResult(status, iteration, line.Evaluations, cost, gradientNorm);
+        (double finalCost, double finalNorm) = line.Finish(status, cost, gradientNorm, x);
+        return new LbfgsResult(status, iteration, line.Evaluations, finalCost, finalNorm);
     }
 
     // The last m pairs (s, y) in a ring, oldest first from _oldest, with rho = 1 / y's.
@@ -289,66 +267,6 @@ public static class LimitedMemoryBfgs
             }
 
             TensorPrimitives.Negate<T>(p, p);
-        }
-    }
-
-    // phi(alpha) = f(X + alpha P), with the work vectors of one Minimize call (each of length n).
-    private sealed class Line<T> : ILineFunction
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        private readonly CostFunction<T> _f;
-
-        public Line(CostFunction<T> f, ReadOnlySpan<T> start)
-        {
-            _f = f;
-            X = start.ToArray();
-            int n = start.Length;
-            G = new T[n];
-            P = new T[n];
-            XTrial = new T[n];
-            GTrial = new T[n];
-            BestX = new T[n];
-        }
-
-        public T[] X { get; private set; }            // current iterate x_k
-        public T[] G { get; private set; }            // gradient at x_k
-        public T[] P { get; }                         // search direction p_k
-        public T[] XTrial { get; private set; }       // x_k + alpha p_k, last evaluated
-        public T[] GTrial { get; private set; }       // gradient at XTrial
-        public T[] BestX { get; }                     // lowest finite point evaluated
-        public double BestCost { get; private set; } = double.PositiveInfinity;
-        public double BestGradientNorm { get; private set; } = double.NaN;
-        public int Evaluations { get; set; }
-
-        public double Evaluate(double alpha, out double slope)
-        {
-            TensorPrimitives.MultiplyAdd<T>(P, T.CreateTruncating(alpha), X, XTrial);
-            double value = _f(XTrial, GTrial);
-            Evaluations++;
-            slope = VectorMath.Dot<T>(GTrial, P);
-            if (value < BestCost)
-            {
-                double norm = VectorMath.MaxAbs<T>(GTrial);
-                if (double.IsFinite(norm))
-                {
-                    KeepAsBest(XTrial, value, norm);
-                }
-            }
-
-            return value;
-        }
-
-        public void AcceptTrial()
-        {
-            (X, XTrial) = (XTrial, X);
-            (G, GTrial) = (GTrial, G);
-        }
-
-        public void KeepAsBest(T[] x, double cost, double gradientNorm)
-        {
-            x.CopyTo(BestX, 0);
-            BestCost = cost;
-            BestGradientNorm = gradientNorm;
         }
     }
 }
