@@ -20,7 +20,7 @@ internal static class GradientCheckCommand
             bool allPass = true;
             foreach (IActivation activation in Activations.Available)
             {
-                foreach (OutputLayer output in Enum.GetValues<OutputLayer>())
+                foreach (OutputLayer output in OutputLayers.Available)
                 {
                     foreach (double lambda in Lambdas)
                     {

@@ -9,7 +9,7 @@ namespace AnnLab.Network;
 public sealed record GradientCheckResult(string Activation, double Lambda, IReadOnlyList<int> LayerSizes, int Samples, double RelativeError)
 {
     /// <summary>The output layer checked.</summary>
-    public OutputLayer Output { get; init; }
+    public OutputLayer Output { get; init; } = OutputLayers.Sigmoid;
 }
 
 /// <summary>
@@ -30,10 +30,11 @@ public static class GradientCheck
     /// <param name="seed">Seed for parameters, inputs and labels.</param>
     /// <param name="step">Finite-difference step h.</param>
     /// <returns>The relative error ||g_num - g_bp|| / ||g_num + g_bp||; below 1e-7 means the gradient is right.</returns>
-    /// <param name="output">Output layer and cost.</param>
-    public static GradientCheckResult Run(IActivation activation, double lambda, IReadOnlyList<int>? layerSizes = null, int samples = 3, int seed = 1, double step = 1e-5, OutputLayer output = OutputLayer.Sigmoid)
+    /// <param name="output">Output layer and cost; null for the lab's sigmoid units.</param>
+    public static GradientCheckResult Run(IActivation activation, double lambda, IReadOnlyList<int>? layerSizes = null, int samples = 3, int seed = 1, double step = 1e-5, OutputLayer? output = null)
     {
         var network = new NeuralNetwork(layerSizes ?? [4, 5, 3], activation, output);
+        output = network.Output;
         var random = new Random(seed);
         var theta = new double[network.ParameterCount];
         network.Initialize<double>(theta, 1.0, seed);

@@ -82,16 +82,20 @@ public sealed class GlorotUniformInitializer : IInitializer
         ArgumentNullException.ThrowIfNull(network);
         network.CheckLength(parameters.Length);
         var random = new Random(seed);
-        for (int l = 0; l < network.LayerCount; l++)
+        foreach (ParameterSegment segment in network.Layout.Segments)
         {
-            double r = Limit(network, l);
-            Span<T> w = network.Weights(parameters, l);
-            for (int i = 0; i < w.Length; i++)
+            Span<T> values = parameters.Slice(segment.Offset, segment.Length);
+            if (segment.Kind != ParameterKind.Weights)
             {
-                w[i] = T.CreateChecked(((random.NextDouble() * 2) - 1) * r);
+                values.Clear();
+                continue;
             }
 
-            network.Biases(parameters, l).Clear();
+            double r = Limit(network, segment.Layer);
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] = T.CreateChecked(((random.NextDouble() * 2) - 1) * r);
+            }
         }
     }
 }
@@ -126,10 +130,16 @@ public sealed class HeNormalInitializer : IInitializer
         ArgumentNullException.ThrowIfNull(network);
         network.CheckLength(parameters.Length);
         var random = new Random(seed);
-        for (int l = 0; l < network.LayerCount; l++)
+        foreach (ParameterSegment segment in network.Layout.Segments)
         {
-            double sd = StandardDeviation(network, l);
-            Span<T> w = network.Weights(parameters, l);
+            Span<T> w = parameters.Slice(segment.Offset, segment.Length);
+            if (segment.Kind != ParameterKind.Weights)
+            {
+                w.Clear();
+                continue;
+            }
+
+            double sd = StandardDeviation(network, segment.Layer);
             for (int i = 0; i < w.Length; i += 2)
             {
                 double radius = sd * Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble()));
@@ -140,8 +150,6 @@ public sealed class HeNormalInitializer : IInitializer
                     w[i + 1] = T.CreateChecked(radius * sin);
                 }
             }
-
-            network.Biases(parameters, l).Clear();
         }
     }
 }

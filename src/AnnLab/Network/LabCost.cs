@@ -8,6 +8,8 @@ namespace AnnLab.Network;
 /// categorical cross-entropy -log h_label) plus ridge (L2) regularization of every weight except the biases,
 /// J = -(1/m) sum_i sum_k [y_ik log h_ik + (1 - y_ik) log(1 - h_ik)] + lambda/(2m) sum W^2,
 /// with y one-hot (Ng's Machine Learning course, exercise 4; Bishop, PRML section 5.2).
+/// The per-sample costs the engine uses are the output layers' (<see cref="SigmoidCrossEntropy"/>,
+/// <see cref="SoftmaxCrossEntropy"/>); the scalar formulas here are their references.
 /// </summary>
 /// <remarks>
 /// With h = sigmoid(z), each term equals softplus(z) - y z = max(z, 0) - y z + log(1 + e^-|z|),
@@ -70,22 +72,18 @@ public static class LabCost
         TensorPrimitives.Divide(h, TensorPrimitives.Sum<T>(h), h);
     }
 
-    /// <summary>The regularization term lambda/(2m) times the sum of squares of every non-bias weight.</summary>
+    /// <summary>The regularization term lambda/(2m) times the sum of squares of every non-bias weight (<see cref="ParameterLayout.RegularizedSumOfSquares{T}"/>).</summary>
     public static double Regularization<T>(NeuralNetwork network, ReadOnlySpan<T> parameters, double lambda, int m) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (lambda == 0)
-        {
-            return 0;
-        }
-
-        double sum = 0;
-        for (int l = 0; l < network.LayerCount; l++)
-        {
-            sum += double.CreateTruncating(TensorPrimitives.SumOfSquares(network.Weights(parameters, l)));
-        }
-
-        return lambda / (2.0 * m) * sum;
+        ArgumentNullException.ThrowIfNull(network);
+        return lambda == 0 ? 0 : RidgeTerm(lambda, m, network.Layout.RegularizedSumOfSquares(parameters));
     }
+
+    /// <summary>The ridge term lambda/(2m) sum W^2 from the sum of squares of the regularized weights.</summary>
+    /// <param name="lambda">Regularization strength.</param>
+    /// <param name="m">Number of samples.</param>
+    /// <param name="sumOfSquares">sum W^2 over the regularized segments.</param>
+    public static double RidgeTerm(double lambda, int m, double sumOfSquares) => lambda / (2.0 * m) * sumOfSquares;
 
     /// <summary>
     /// The lambda to give a mini-batch of <paramref name="batchSize"/> samples out of a training set
@@ -127,12 +125,7 @@ public static class LabCost
         TensorPrimitives.Multiply(gradient, scale, gradient);
         if (lambda != 0)
         {
-            T r = T.CreateChecked(lambda / m);
-            for (int l = 0; l < network.LayerCount; l++)
-            {
-                Span<T> g = network.Weights(gradient, l);
-                TensorPrimitives.MultiplyAdd(network.Weights(parameters, l), r, g, g);
-            }
+            network.Layout.AddRegularizedMultiple(parameters, T.CreateChecked(lambda / m), gradient);
         }
 
         return (dataCostSum / m) + Regularization(network, parameters, lambda, m);

@@ -19,59 +19,38 @@ namespace AnnLab.Network;
 /// with row 0 = biases: Theta[0, j] = bias j, Theta[p + 1, j] = weight of input p into unit j
 /// (Theta1 is 785 x 25 and Theta2 26 x 10 for the lab). <see cref="ToLabMatrix{T}"/> and
 /// <see cref="FromLabUnrolled{T}"/> convert.</para>
-/// <para>Hidden layers use <see cref="HiddenActivation"/>; the output layer uses sigmoid units with
-/// the lab's cross-entropy cost.</para>
+/// <para>Hidden layers use <see cref="HiddenActivation"/>; the output layer and its cost are
+/// <see cref="Output"/>. <see cref="Layout"/> is the table of parameter segments;
+/// <see cref="Backpropagation{T}"/> builds the layer list (dense, activation, ..., dense) from this
+/// description.</para>
 /// </remarks>
 public sealed class NeuralNetwork
 {
     private readonly int[] sizes;
-    private readonly int[] weightOffsets;
 
-    /// <summary>Creates the layout for the given layer sizes.</summary>
+    /// <summary>Creates the network for the given layer sizes.</summary>
     /// <param name="layerSizes">Input size, hidden sizes..., output size: at least two entries, each at least 1.</param>
     /// <param name="hiddenActivation">Activation of every hidden layer.</param>
+    /// <param name="output">The output layer and its cost (<see cref="OutputLayers"/>); null for the lab's sigmoid units.</param>
     /// <exception cref="ArgumentException">Fewer than two sizes, a size below 1, or more than int.MaxValue parameters.</exception>
-    /// <param name="output">The output layer and its cost.</param>
-    public NeuralNetwork(IReadOnlyList<int> layerSizes, IActivation hiddenActivation, OutputLayer output = OutputLayer.Sigmoid)
+    public NeuralNetwork(IReadOnlyList<int> layerSizes, IActivation hiddenActivation, OutputLayer? output = null)
     {
-        Output = output;
         ArgumentNullException.ThrowIfNull(layerSizes);
         ArgumentNullException.ThrowIfNull(hiddenActivation);
-        if (layerSizes.Count < 2)
-        {
-            throw new ArgumentException($"a network needs at least an input and an output size, got {layerSizes.Count} size(s)", nameof(layerSizes));
-        }
-
+        Layout = new ParameterLayout(layerSizes);
         sizes = layerSizes.ToArray();
-        foreach (int s in sizes)
-        {
-            if (s < 1)
-            {
-                throw new ArgumentException($"layer sizes must be at least 1, got {string.Join("-", sizes)}", nameof(layerSizes));
-            }
-        }
-
         HiddenActivation = hiddenActivation;
-        weightOffsets = new int[sizes.Length - 1];
-        long offset = 0;
-        for (int l = 0; l < weightOffsets.Length; l++)
-        {
-            weightOffsets[l] = (int)offset;
-            offset += ((long)sizes[l] + 1) * sizes[l + 1];
-            if (offset > int.MaxValue)
-            {
-                throw new ArgumentException($"the network {string.Join("-", sizes)} has more than {int.MaxValue} parameters", nameof(layerSizes));
-            }
-        }
-
-        ParameterCount = (int)offset;
+        Output = output ?? OutputLayers.Sigmoid;
     }
+
+    /// <summary>What each slice of the flat parameter vector is: the one table for L2, weight decay, initialization and the update sweep.</summary>
+    public ParameterLayout Layout { get; }
 
     /// <summary>Input size, hidden sizes..., output size.</summary>
     public IReadOnlyList<int> LayerSizes => sizes;
 
     /// <summary>Number of weight layers (one less than the number of sizes).</summary>
-    public int LayerCount => weightOffsets.Length;
+    public int LayerCount => sizes.Length - 1;
 
     /// <summary>Number of inputs (784 for 28x28 images).</summary>
     public int InputSize => sizes[0];
@@ -86,10 +65,10 @@ public sealed class NeuralNetwork
     public OutputLayer Output { get; }
 
     /// <summary>The output layer's name: <c>sigmoid</c> or <c>softmax</c>.</summary>
-    public string OutputActivationName => OutputLayers.Name(Output);
+    public string OutputActivationName => Output.Name;
 
     /// <summary>Length of the flat parameter vector: sum over layers of (fanIn + 1) * fanOut.</summary>
-    public int ParameterCount { get; }
+    public int ParameterCount => Layout.Count;
 
     /// <summary>
     /// Floating-point operations (multiplies and adds) to train on one sample: the forward products
@@ -119,10 +98,10 @@ public sealed class NeuralNetwork
     public int FanOut(int layer) => sizes[layer + 1];
 
     /// <summary>Offset of layer l's weights in the parameter vector.</summary>
-    public int WeightsOffset(int layer) => weightOffsets[layer];
+    public int WeightsOffset(int layer) => Layout.Weights(layer).Offset;
 
     /// <summary>Offset of layer l's biases in the parameter vector.</summary>
-    public int BiasesOffset(int layer) => weightOffsets[layer] + sizes[layer] * sizes[layer + 1];
+    public int BiasesOffset(int layer) => Layout.Biases(layer).Offset;
 
     /// <summary>Layer l's weights, fanOut x fanIn row-major, as a view of <paramref name="parameters"/>.</summary>
     public Span<T> Weights<T>(Span<T> parameters, int layer) => parameters.Slice(WeightsOffset(layer), sizes[layer] * sizes[layer + 1]);
@@ -137,7 +116,7 @@ public sealed class NeuralNetwork
     public ReadOnlySpan<T> Biases<T>(ReadOnlySpan<T> parameters, int layer) => parameters.Slice(BiasesOffset(layer), sizes[layer + 1]);
 
     /// <summary>A short description such as <c>784-25-10 sigmoid</c>.</summary>
-    public override string ToString() => $"{string.Join("-", sizes)} {HiddenActivation.Name}" + (Output == OutputLayer.Softmax ? " softmax" : "");
+    public override string ToString() => $"{string.Join("-", sizes)} {HiddenActivation.Name}" + (Output == OutputLayers.Sigmoid ? "" : " " + Output.Name);
 
     /// <summary>
     /// The lab's random initialization: every weight and bias drawn uniformly from
@@ -220,38 +199,9 @@ public sealed class NeuralNetwork
 
     internal void CheckLength(int length)
     {
-        if (length != ParameterCount)
+        if (length != Layout.Count)
         {
             throw new ArgumentException($"the parameter vector has {length} values, the network {this} needs {ParameterCount}");
         }
     }
-}
-
-/// <summary>The output layer and the cost that goes with it.</summary>
-public enum OutputLayer
-{
-    /// <summary>The lab's: independent sigmoid units, cost -sum_k [y_k log h_k + (1 - y_k) log(1 - h_k)].</summary>
-    Sigmoid,
-
-    /// <summary>Softmax over the outputs, cost -log h_label (categorical cross-entropy), computed from log-softmax.</summary>
-    Softmax,
-}
-
-/// <summary>Names of the output layers, for the command line and model files.</summary>
-public static class OutputLayers
-{
-    /// <summary>The names, in order.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["sigmoid", "softmax"];
-
-    /// <summary>The name of an output layer.</summary>
-    public static string Name(OutputLayer output) => output == OutputLayer.Softmax ? "softmax" : "sigmoid";
-
-    /// <summary>The output layer called <paramref name="name"/> (case-insensitive).</summary>
-    /// <exception cref="ArgumentException">Unknown name; the message lists the valid ones.</exception>
-    public static OutputLayer Parse(string name) => name.ToLowerInvariant() switch
-    {
-        "sigmoid" => OutputLayer.Sigmoid,
-        "softmax" => OutputLayer.Softmax,
-        _ => throw new ArgumentException($"unknown output layer '{name}'; expected one of: {string.Join(", ", Names)}", nameof(name)),
-    };
 }

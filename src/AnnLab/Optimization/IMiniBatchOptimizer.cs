@@ -29,3 +29,23 @@ public interface IMiniBatchOptimizer
     /// <summary>Forgets the state, as if no step had been taken.</summary>
     void Reset();
 }
+
+/// <summary>
+/// The fused-update capability: an optimizer whose update of each parameter depends on that
+/// parameter's own gradient and state alone, so the engine can apply it slice by slice inside the
+/// sweep that forms the gradient, while the slice is still in the cache (one pass over the
+/// parameters instead of several). <see cref="Network.Backpropagation{T}"/> uses it whenever the
+/// optimizer offers it and nothing needs the whole gradient first (gradient clipping does).
+/// </summary>
+public interface IElementwiseOptimizer : IMiniBatchOptimizer
+{
+    /// <summary>Starts a step: advances per-step state such as Adam's step count t. Called once per batch, before the slices.</summary>
+    void BeginStep();
+
+    /// <summary>Updates one slice of the parameters in place; the slices of one step are disjoint and may run on different threads.</summary>
+    /// <param name="parameters">The slice, <c>parameters[offset .. offset + length]</c> of the full vector.</param>
+    /// <param name="gradient">The gradient of the same slice.</param>
+    /// <param name="offset">Index of the slice's first value in the full vector (into the optimizer's state).</param>
+    /// <param name="learningRate">The step size alpha.</param>
+    void StepSlice(Span<float> parameters, ReadOnlySpan<float> gradient, int offset, double learningRate);
+}

@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 namespace AnnLab.Optimization;
 
 /// <summary>Plain stochastic gradient descent: p -= alpha g (PyTorch's SGD without momentum; the lab's update).</summary>
-public sealed class Sgd : IMiniBatchOptimizer
+public sealed class Sgd : IElementwiseOptimizer
 {
     /// <summary>Creates the optimizer for vectors of <paramref name="parameterCount"/> parameters; it has no state.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="parameterCount"/> is negative.</exception>
@@ -25,6 +25,15 @@ public sealed class Sgd : IMiniBatchOptimizer
         MiniBatchOptimizers.CheckStep(ParameterCount, parameters.Length, gradient.Length, learningRate);
         TensorPrimitives.MultiplyAdd(gradient, (float)-learningRate, parameters, parameters);
     }
+
+    /// <inheritdoc/>
+    public void BeginStep()
+    {
+    }
+
+    /// <inheritdoc/>
+    public void StepSlice(Span<float> parameters, ReadOnlySpan<float> gradient, int offset, double learningRate)
+        => TensorPrimitives.MultiplyAdd(gradient, (float)-learningRate, parameters, parameters);
 
     /// <inheritdoc/>
     public void Reset()

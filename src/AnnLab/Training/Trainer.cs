@@ -252,7 +252,8 @@ public sealed class MiniBatchGradientDescent : IDisposable
     private readonly TrainingOptions options;
     private readonly Backpropagation<float> backprop;
     private readonly int[] order;
-    private readonly IMiniBatchOptimizer? optimizer;
+    private readonly IMiniBatchOptimizer optimizer;
+    private readonly IElementwiseOptimizer? fusable;
     private readonly float[] gradient = [];
     private readonly float[] bestParameters = [];
     private LearningCurveMonitor? monitor;
@@ -265,16 +266,13 @@ public sealed class MiniBatchGradientDescent : IDisposable
         this.options = options;
         backprop = new Backpropagation<float>(network, Math.Min(options.BatchSize, train.Count), options.Threads);
         backprop.SetRegularizers(options.Dropout, options.Augment, options.Seed);
-        if (!options.Optimizer.Equals("sgd", StringComparison.OrdinalIgnoreCase) || options.ClipNorm > 0)
+        // AdamW's decay skips the biases, as the ridge term does: both read the layout.
+        optimizer = MiniBatchOptimizers.Create(options.Optimizer.ToLowerInvariant(), network.ParameterCount, options.Momentum, options.WeightDecay, network.Layout.RegularizedMask());
+        fusable = optimizer as IElementwiseOptimizer;
+        if (fusable is null || options.ClipNorm > 0)
         {
-            // AdamW's decay skips the biases.
-            var decay = new bool[network.ParameterCount];
-            for (int l = 0; l < network.LayerCount; l++)
-            {
-                decay.AsSpan(network.WeightsOffset(l), network.FanIn(l) * network.FanOut(l)).Fill(true);
-            }
-
-            optimizer = MiniBatchOptimizers.Create(options.Optimizer.ToLowerInvariant(), network.ParameterCount, options.Momentum, options.WeightDecay, decay);
+            // Clipping needs the whole gradient before any update: no fused step.
+            fusable = null;
             gradient = new float[network.ParameterCount];
         }
 
@@ -304,8 +302,6 @@ public sealed class MiniBatchGradientDescent : IDisposable
         int steps = 0;
         ILearningRateSchedule schedule = ScheduleFor(options);
 
-        // The lab's plain gradient descent takes the fused step; other rules go through the optimizer.
-        bool fused = optimizer is null;
         double best = double.PositiveInfinity;
         int bestEpoch = 0;
         for (int epoch = 1; epoch <= options.MaxEpochs; epoch++)
@@ -320,15 +316,14 @@ public sealed class MiniBatchGradientDescent : IDisposable
                 int m = backprop.LoadBatch(train, order.AsSpan(start, Math.Min(backprop.MaxBatchSize, train.Count - start)));
                 double lambda = BatchLambda(m);
                 double cost;
-                if (fused)
+                if (fusable is not null)
                 {
-                    cost = backprop.DescentStep(parameters, m, lambda, rate, out gradientNorm);
+                    // Gradient, ridge term and the optimizer's update in one sweep over the parameters.
+                    cost = backprop.Step(parameters, m, lambda, fusable, rate, out gradientNorm);
                 }
                 else
                 {
-                    gradient.AsSpan().Clear();
-                    cost = LabCost.Finish<float>(network, parameters, backprop.AccumulateGradient(parameters, m, gradient), gradient, m, lambda);
-                    gradientNorm = TensorPrimitives.Norm<float>(gradient) / gradient.Length;
+                    cost = backprop.Gradient(parameters, m, lambda, gradient, out gradientNorm);
                     if (options.ClipNorm > 0)
                     {
                         GradientClipping.ClipByNorm(gradient, options.ClipNorm);
@@ -336,7 +331,7 @@ public sealed class MiniBatchGradientDescent : IDisposable
 
                     if (double.IsFinite(cost) && gradientNorm <= TrainingOptions.DivergenceGradientNorm)
                     {
-                        optimizer!.Step(parameters, gradient, rate);
+                        optimizer.Step(parameters, gradient, rate);
                     }
                 }
 
