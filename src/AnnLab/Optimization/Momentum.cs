@@ -10,7 +10,7 @@ namespace AnnLab.Optimization;
 /// PyTorch's form puts the learning rate outside the velocity, so a change of alpha takes effect at
 /// once instead of decaying in over 1 / (1 - mu) steps.
 /// </remarks>
-public sealed class Momentum : IMiniBatchOptimizer
+public sealed class Momentum : IElementwiseOptimizer
 {
     /// <summary>PyTorch users' usual momentum coefficient, 0.9.</summary>
     public const double DefaultMu = 0.9;
@@ -42,8 +42,21 @@ public sealed class Momentum : IMiniBatchOptimizer
     public void Step(Span<float> parameters, ReadOnlySpan<float> gradient, double learningRate)
     {
         MiniBatchOptimizers.CheckStep(ParameterCount, parameters.Length, gradient.Length, learningRate);
-        TensorPrimitives.MultiplyAdd(velocity, (float)Mu, gradient, velocity);
-        TensorPrimitives.MultiplyAdd(velocity, (float)-learningRate, parameters, parameters);
+        BeginStep();
+        StepSlice(parameters, gradient, 0, learningRate);
+    }
+
+    /// <inheritdoc/>
+    public void BeginStep()
+    {
+    }
+
+    /// <inheritdoc/>
+    public void StepSlice(Span<float> parameters, ReadOnlySpan<float> gradient, int offset, double learningRate)
+    {
+        Span<float> v = velocity.AsSpan(offset, parameters.Length);
+        TensorPrimitives.MultiplyAdd(v, (float)Mu, gradient, v);
+        TensorPrimitives.MultiplyAdd(v, (float)-learningRate, parameters, parameters);
     }
 
     /// <inheritdoc/>

@@ -11,7 +11,7 @@ namespace AnnLab.Optimization;
 /// learning", ICML 2013, rewritten (as PyTorch does) so that the gradient is taken at the current
 /// parameters instead of at p - alpha mu v.
 /// </remarks>
-public sealed class Nesterov : IMiniBatchOptimizer
+public sealed class Nesterov : IElementwiseOptimizer
 {
     private readonly float[] velocity; // v, length n
 
@@ -40,10 +40,23 @@ public sealed class Nesterov : IMiniBatchOptimizer
     public void Step(Span<float> parameters, ReadOnlySpan<float> gradient, double learningRate)
     {
         MiniBatchOptimizers.CheckStep(ParameterCount, parameters.Length, gradient.Length, learningRate);
-        TensorPrimitives.MultiplyAdd(velocity, (float)Mu, gradient, velocity);
+        BeginStep();
+        StepSlice(parameters, gradient, 0, learningRate);
+    }
+
+    /// <inheritdoc/>
+    public void BeginStep()
+    {
+    }
+
+    /// <inheritdoc/>
+    public void StepSlice(Span<float> parameters, ReadOnlySpan<float> gradient, int offset, double learningRate)
+    {
+        Span<float> v = velocity.AsSpan(offset, parameters.Length);
+        TensorPrimitives.MultiplyAdd(v, (float)Mu, gradient, v);
         // p - alpha (g + mu v) as two sweeps, p - alpha g - alpha mu v, so no scratch vector is needed.
         TensorPrimitives.MultiplyAdd(gradient, (float)-learningRate, parameters, parameters);
-        TensorPrimitives.MultiplyAdd(velocity, (float)(-learningRate * Mu), parameters, parameters);
+        TensorPrimitives.MultiplyAdd(v, (float)(-learningRate * Mu), parameters, parameters);
     }
 
     /// <inheritdoc/>

@@ -8,7 +8,7 @@ namespace AnnLab.Optimization;
 /// with s = 0 before the first step.
 /// </summary>
 /// <remarks>There is no bias correction, so the first steps are large: |step 1| = lr / sqrt(1 - alpha) = 10 lr for alpha = 0.99.</remarks>
-public sealed class RmsProp : IMiniBatchOptimizer
+public sealed class RmsProp : IElementwiseOptimizer
 {
     /// <summary>PyTorch's smoothing constant alpha, 0.99.</summary>
     public const double DefaultAlpha = 0.99;
@@ -51,14 +51,28 @@ public sealed class RmsProp : IMiniBatchOptimizer
     public void Step(Span<float> parameters, ReadOnlySpan<float> gradient, double learningRate)
     {
         MiniBatchOptimizers.CheckStep(ParameterCount, parameters.Length, gradient.Length, learningRate);
-        TensorPrimitives.Multiply(gradient, (float)(1 - Alpha), scratch);
-        TensorPrimitives.Multiply(meanSquare, (float)Alpha, meanSquare);
-        TensorPrimitives.MultiplyAdd(scratch, gradient, meanSquare, meanSquare);
+        BeginStep();
+        StepSlice(parameters, gradient, 0, learningRate);
+    }
 
-        TensorPrimitives.Sqrt(meanSquare, scratch);
-        TensorPrimitives.Add(scratch, (float)Epsilon, scratch);
-        TensorPrimitives.Divide(gradient, scratch, scratch);
-        TensorPrimitives.MultiplyAdd(scratch, (float)-learningRate, parameters, parameters);
+    /// <inheritdoc/>
+    public void BeginStep()
+    {
+    }
+
+    /// <inheritdoc/>
+    public void StepSlice(Span<float> parameters, ReadOnlySpan<float> gradient, int offset, double learningRate)
+    {
+        Span<float> s = meanSquare.AsSpan(offset, parameters.Length);
+        Span<float> t = scratch.AsSpan(offset, parameters.Length);
+        TensorPrimitives.Multiply(gradient, (float)(1 - Alpha), t);
+        TensorPrimitives.Multiply(s, (float)Alpha, s);
+        TensorPrimitives.MultiplyAdd(t, gradient, s, s);
+
+        TensorPrimitives.Sqrt(s, t);
+        TensorPrimitives.Add(t, (float)Epsilon, t);
+        TensorPrimitives.Divide(gradient, t, t);
+        TensorPrimitives.MultiplyAdd(t, (float)-learningRate, parameters, parameters);
     }
 
     /// <inheritdoc/>
