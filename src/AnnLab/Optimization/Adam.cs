@@ -14,7 +14,10 @@ namespace AnnLab.Optimization;
 /// in <see cref="double"/>, the moments kept in <see cref="float"/>. PyTorch's L2 weight_decay option
 /// is left out: the lab's lambda already belongs to the cost (see <see cref="AdamW"/> for decoupled decay).
 /// </remarks>
-public sealed class Adam : IElementwiseOptimizer
+// Not an IElementwiseOptimizer: TensorPrimitives.Lerp rounds differently on slices shorter than a
+// vector (a layer's 10 biases) than inside a long vector, so a sliced step would change the bits of
+// every Adam run against the whole-vector step.
+public sealed class Adam : IMiniBatchOptimizer
 {
     /// <summary>The paper's and PyTorch's beta1, 0.9.</summary>
     public const double DefaultBeta1 = 0.9;
@@ -71,36 +74,22 @@ public sealed class Adam : IElementwiseOptimizer
     public void Step(Span<float> parameters, ReadOnlySpan<float> gradient, double learningRate)
     {
         MiniBatchOptimizers.CheckStep(ParameterCount, parameters.Length, gradient.Length, learningRate);
-        BeginStep();
-        StepSlice(parameters, gradient, 0, learningRate);
-    }
-
-    /// <inheritdoc/>
-    public void BeginStep()
-    {
         StepCount++;
-    }
-
-    /// <inheritdoc/>
-    public void StepSlice(Span<float> parameters, ReadOnlySpan<float> gradient, int offset, double learningRate)
-    {
         double firstCorrection = 1 - Math.Pow(Beta1, StepCount);
         double secondCorrection = 1 - Math.Pow(Beta2, StepCount);
-        int n = parameters.Length;
-        Span<float> m = firstMoment.AsSpan(offset, n), v = secondMoment.AsSpan(offset, n), t = scratch.AsSpan(offset, n);
 
         // PyTorch: exp_avg.lerp_(grad, 1 - beta1); exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2).
-        TensorPrimitives.Lerp(m, gradient, (float)(1 - Beta1), m);
-        TensorPrimitives.Multiply(gradient, (float)(1 - Beta2), t);
-        TensorPrimitives.Multiply(v, (float)Beta2, v);
-        TensorPrimitives.MultiplyAdd(t, gradient, v, v);
+        TensorPrimitives.Lerp(firstMoment, gradient, (float)(1 - Beta1), firstMoment);
+        TensorPrimitives.Multiply(gradient, (float)(1 - Beta2), scratch);
+        TensorPrimitives.Multiply(secondMoment, (float)Beta2, secondMoment);
+        TensorPrimitives.MultiplyAdd(scratch, gradient, secondMoment, secondMoment);
 
         // sqrt(vhat) + eps = sqrt(v) / sqrt(1 - beta2^t) + eps; then p -= (alpha / (1 - beta1^t)) m / that.
-        TensorPrimitives.Sqrt(v, t);
-        TensorPrimitives.Divide(t, (float)Math.Sqrt(secondCorrection), t);
-        TensorPrimitives.Add(t, (float)Epsilon, t);
-        TensorPrimitives.Divide(m, t, t);
-        TensorPrimitives.MultiplyAdd(t, (float)(-learningRate / firstCorrection), parameters, parameters);
+        TensorPrimitives.Sqrt(secondMoment, scratch);
+        TensorPrimitives.Divide(scratch, (float)Math.Sqrt(secondCorrection), scratch);
+        TensorPrimitives.Add(scratch, (float)Epsilon, scratch);
+        TensorPrimitives.Divide(firstMoment, scratch, scratch);
+        TensorPrimitives.MultiplyAdd(scratch, (float)(-learningRate / firstCorrection), parameters, parameters);
     }
 
     /// <inheritdoc/>

@@ -13,7 +13,7 @@ namespace AnnLab.Optimization;
 /// per-parameter scaling; biases are usually left out with a mask (see
 /// <see cref="Network.NeuralNetwork.BiasesOffset"/> for where they are).
 /// </remarks>
-public sealed class AdamW : IElementwiseOptimizer
+public sealed class AdamW : IMiniBatchOptimizer
 {
     /// <summary>PyTorch's default weight decay of AdamW, 0.01.</summary>
     public const double DefaultWeightDecay = 0.01;
@@ -88,19 +88,6 @@ public sealed class AdamW : IElementwiseOptimizer
     public void Step(Span<float> parameters, ReadOnlySpan<float> gradient, double learningRate)
     {
         MiniBatchOptimizers.CheckStep(ParameterCount, parameters.Length, gradient.Length, learningRate);
-        BeginStep();
-        StepSlice(parameters, gradient, 0, learningRate);
-    }
-
-    /// <inheritdoc/>
-    public void BeginStep()
-    {
-        adam.BeginStep();
-    }
-
-    /// <inheritdoc/>
-    public void StepSlice(Span<float> parameters, ReadOnlySpan<float> gradient, int offset, double learningRate)
-    {
         if (decayed is null)
         {
             // PyTorch: param.mul_(1 - lr * weight_decay).
@@ -109,12 +96,11 @@ public sealed class AdamW : IElementwiseOptimizer
         else
         {
             // p - alpha lambda_w (mask p): a parameter outside the mask gets p + 0, so it stays exact.
-            Span<float> t = scratch!.AsSpan(offset, parameters.Length);
-            TensorPrimitives.Multiply(parameters, decayed.AsSpan(offset, parameters.Length), t);
-            TensorPrimitives.MultiplyAdd(t, (float)(-learningRate * WeightDecay), parameters, parameters);
+            TensorPrimitives.Multiply(parameters, decayed, scratch);
+            TensorPrimitives.MultiplyAdd(scratch, (float)(-learningRate * WeightDecay), parameters, parameters);
         }
 
-        adam.StepSlice(parameters, gradient, offset, learningRate);
+        adam.Step(parameters, gradient, learningRate);
     }
 
     /// <inheritdoc/>
