@@ -333,19 +333,34 @@ public sealed unsafe partial class Backpropagation<T> : IDisposable
         denseOutput = new int[network.LayerCount];
         activationOutput = new int[network.LayerCount];
         ParameterLayout layout = network.Layout;
-        for (int l = 0; l < network.LayerCount; l++)
+        int dense = -1, width = network.InputSize;
+        foreach (LayerSpec spec in network.Layers)
         {
-            list.Add(new DenseLayer<T>(layout.Weights(l), layout.Biases(l)));
-            denseOutput[l] = list.Count;
-            if (l < network.LayerCount - 1)
+            switch (spec)
             {
-                list.Add(new ActivationLayer<T>(network.HiddenActivation, network.FanOut(l)));
-                activationOutput[l] = list.Count;
-                if (dropoutRate > 0)
-                {
-                    list.Add(new DropoutLayer<T>(dropoutRate, network.FanOut(l), l, MaxBatchSize));
-                }
+                case DenseSpec:
+                    dense++;
+                    list.Add(new DenseLayer<T>(layout.Weights(dense), layout.Biases(dense)));
+                    denseOutput[dense] = activationOutput[dense] = list.Count;
+                    break;
+                case ActivationSpec activation:
+                    list.Add(new ActivationLayer<T>(activation.Function, width));
+                    activationOutput[dense] = list.Count;
+                    if (dropoutRate > 0)
+                    {
+                        // SetRegularizers' dropout follows every hidden activation.
+                        list.Add(new DropoutLayer<T>(dropoutRate, width, dense, MaxBatchSize));
+                    }
+
+                    break;
+                case DropoutSpec dropout:
+                    list.Add(new DropoutLayer<T>(dropout.Rate, width, dense, MaxBatchSize));
+                    break;
+                default:
+                    throw new NotSupportedException($"no engine layer for a {spec.Kind} layer");
             }
+
+            width = list[^1].OutputWidth;
         }
 
         layers = [.. list];

@@ -34,7 +34,24 @@ public static class GradientCheck
     public static GradientCheckResult Run(IActivation activation, double lambda, IReadOnlyList<int>? layerSizes = null, int samples = 3, int seed = 1, double step = 1e-5, OutputLayer? output = null)
     {
         var network = new NeuralNetwork(layerSizes ?? [4, 5, 3], activation, output);
-        output = network.Output;
+        return Run(network, lambda, samples, seed, step) with { Activation = activation.Name };
+    }
+
+    /// <summary>The same check on any network without dropout (whose training pass differs from its inference pass).</summary>
+    /// <param name="network">The network to check.</param>
+    /// <param name="lambda">Regularization strength.</param>
+    /// <param name="samples">Number of random samples.</param>
+    /// <param name="seed">Seed for parameters, inputs and labels.</param>
+    /// <param name="step">Finite-difference step h.</param>
+    /// <exception cref="ArgumentException">The network has a dropout layer.</exception>
+    public static GradientCheckResult Run(NeuralNetwork network, double lambda, int samples = 3, int seed = 1, double step = 1e-5)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (network.Layers.OfType<DropoutSpec>().Any())
+        {
+            throw new ArgumentException($"the network {network} has dropout: its training and inference costs differ, central differences cannot check it", nameof(network));
+        }
+
         var random = new Random(seed);
         var theta = new double[network.ParameterCount];
         network.Initialize<double>(theta, 1.0, seed);
@@ -71,6 +88,7 @@ public static class GradientCheck
         }
 
         double error = sum == 0 ? Math.Sqrt(diff) : Math.Sqrt(diff) / Math.Sqrt(sum);
-        return new GradientCheckResult(activation.Name, lambda, network.LayerSizes, samples, error) { Output = output };
+        string activations = string.Join("/", network.Layers.OfType<ActivationSpec>().Select(a => a.Function.Name).Distinct());
+        return new GradientCheckResult(activations, lambda, network.LayerSizes, samples, error) { Output = network.Output };
     }
 }

@@ -10,19 +10,24 @@ namespace AnnLab.Network;
 public sealed record Model(NeuralNetwork Network, float[] Parameters, IReadOnlyList<string> ClassNames);
 
 /// <summary>
-/// The model file format, version 1, little-endian:
-/// magic "ANNLAB" 0x4D 0x31 ("ANNLABM1" as 8 ASCII bytes), int32 format version (1),
-/// int32 number of layer sizes, that many int32 sizes, hidden activation name and output
-/// activation name (each int32 byte length + UTF-8), int32 class count (= output size), that many
-/// names, int32 parameter count, then the parameters as float32 in <see cref="NeuralNetwork"/>'s layout.
+/// The model file format, little-endian, starting with the 8 ASCII bytes "ANNLABM1" and an int32
+/// format version. Strings are an int32 byte length and UTF-8.
+/// <para>Version 2 (written): int32 input-shape rank and that many int32 dimensions; int32 layer
+/// count and per layer its kind (<see cref="LayerSpec.Kind"/>) and then, for dense, int32 units,
+/// for activation, its name (<see cref="Activations"/>), for dropout, its float64 rate; the output
+/// layer's name (<see cref="OutputLayers"/>); int32 class count (= units of the last dense layer)
+/// and the names; int32 parameter count and the parameters as float32 in
+/// <see cref="ParameterLayout"/>'s order.</para>
+/// <para>Version 1 (still read): int32 number of layer sizes and the sizes, hidden activation
+/// name, output name, class count and names, parameter count and parameters.</para>
 /// </summary>
 public static class ModelFile
 {
     /// <summary>The 8 bytes every model file starts with.</summary>
     public static ReadOnlySpan<byte> Magic => "ANNLABM1"u8;
 
-    /// <summary>The format version this code writes and reads.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>The format version this code writes; it also reads version 1.</summary>
+    public const int FormatVersion = 2;
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> through a temporary file, so the target is complete or untouched.</summary>
     /// <exception cref="ArgumentException">The parameters or class names do not fit the network.</exception>
@@ -40,14 +45,32 @@ public static class ModelFile
             using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
             w.Write(Magic);
             w.Write(FormatVersion);
-            w.Write(model.Network.LayerSizes.Count);
-            foreach (int s in model.Network.LayerSizes)
+            NeuralNetwork network = model.Network;
+            w.Write(network.InputShape.Count);
+            foreach (int d in network.InputShape)
             {
-                w.Write(s);
+                w.Write(d);
             }
 
-            WriteString(w, model.Network.HiddenActivation.Name);
-            WriteString(w, model.Network.OutputActivationName);
+            w.Write(network.Layers.Count);
+            foreach (LayerSpec layer in network.Layers)
+            {
+                WriteString(w, layer.Kind);
+                switch (layer)
+                {
+                    case DenseSpec dense:
+                        w.Write(dense.Units);
+                        break;
+                    case ActivationSpec activation:
+                        WriteString(w, activation.Function.Name);
+                        break;
+                    case DropoutSpec dropout:
+                        w.Write(dropout.Rate);
+                        break;
+                }
+            }
+
+            WriteString(w, network.Output.Name);
             w.Write(model.ClassNames.Count);
             foreach (string name in model.ClassNames)
             {
@@ -78,36 +101,12 @@ public static class ModelFile
             }
 
             int version = r.ReadInt32();
-            if (version != FormatVersion)
+            NeuralNetwork network = version switch
             {
-                throw new InvalidDataException($"{path}: expected model format version {FormatVersion}, got {version}");
-            }
-
-            int count = ReadCount(r, path, "layer sizes", 2, 1000);
-            var sizes = new int[count];
-            for (int i = 0; i < count; i++)
-            {
-                sizes[i] = ReadCount(r, path, "layer size", 1, 10_000_000);
-            }
-
-            string hidden = ReadString(r, path);
-            string output = ReadString(r, path);
-            if (!OutputLayers.Names.Contains(output))
-            {
-                throw new InvalidDataException($"{path}: expected output activation {string.Join(" or ", OutputLayers.Names)}, got {output}");
-            }
-
-            IActivation activation;
-            try
-            {
-                activation = Activations.Get(hidden);
-            }
-            catch (ArgumentException e)
-            {
-                throw new InvalidDataException($"{path}: {e.Message.Split(" (Parameter")[0]}", e);
-            }
-
-            var network = new NeuralNetwork(sizes, activation, OutputLayers.Parse(output));
+                1 => ReadVersion1(r, path),
+                2 => ReadVersion2(r, path),
+                _ => throw new InvalidDataException($"{path}: expected model format version 1 or {FormatVersion}, got {version}"),
+            };
             int classes = ReadCount(r, path, "class names", 1, 1_000_000);
             if (classes != network.OutputSize)
             {
@@ -136,6 +135,10 @@ public static class ModelFile
             for (int i = 0; i < parameterCount; i++)
             {
                 parameters[i] = r.ReadSingle();
+                if (!float.IsFinite(parameters[i]))
+                {
+                    throw new InvalidDataException($"{path}: expected finite parameters, got {parameters[i]} at parameter {i}");
+                }
             }
 
             return new Model(network, parameters, names);
@@ -144,6 +147,74 @@ public static class ModelFile
         {
             throw new InvalidDataException($"{path}: the model file ends early (at byte {stream.Position} of {stream.Length})", e);
         }
+    }
+
+    private static NeuralNetwork ReadVersion1(BinaryReader r, string path)
+    {
+        int count = ReadCount(r, path, "layer sizes", 2, 1000);
+        var sizes = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            sizes[i] = ReadCount(r, path, "layer size", 1, 10_000_000);
+        }
+
+        IActivation activation = ReadActivation(r, path);
+        OutputLayer output = ReadOutput(r, path);
+        return Build(path, () => new NeuralNetwork(sizes, activation, output));
+    }
+
+    private static NeuralNetwork ReadVersion2(BinaryReader r, string path)
+    {
+        int rank = ReadCount(r, path, "input dimensions", 1, 8);
+        var shape = new int[rank];
+        for (int i = 0; i < rank; i++)
+        {
+            shape[i] = ReadCount(r, path, "input dimension", 1, 10_000_000);
+        }
+
+        int count = ReadCount(r, path, "layers", 1, 1000);
+        var layers = new LayerSpec[count];
+        for (int i = 0; i < count; i++)
+        {
+            string kind = ReadString(r, path);
+            layers[i] = kind switch
+            {
+                "dense" => new DenseSpec(ReadCount(r, path, "units", 1, 10_000_000)),
+                "activation" => new ActivationSpec(ReadActivation(r, path)),
+                "dropout" => new DropoutSpec(r.ReadDouble()),
+                _ => throw new InvalidDataException($"{path}: expected a layer kind dense, activation or dropout, got '{kind}' (layer {i})"),
+            };
+        }
+
+        OutputLayer output = ReadOutput(r, path);
+        return Build(path, () => new NeuralNetwork(shape, layers, output));
+    }
+
+    private static NeuralNetwork Build(string path, Func<NeuralNetwork> build)
+    {
+        try
+        {
+            return build();
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{path}: {e.Message.Split(" (Parameter")[0]}", e);
+        }
+    }
+
+    private static IActivation ReadActivation(BinaryReader r, string path)
+    {
+        string name = ReadString(r, path);
+        return Activations.TryGet(name, out IActivation? activation)
+            ? activation
+            : throw new InvalidDataException($"{path}: expected an activation ({string.Join(", ", Activations.Names)}), got '{name}'");
+    }
+
+    private static OutputLayer ReadOutput(BinaryReader r, string path)
+    {
+        string name = ReadString(r, path);
+        return OutputLayers.Available.FirstOrDefault(o => o.Name == name)
+            ?? throw new InvalidDataException($"{path}: expected output activation {string.Join(" or ", OutputLayers.Names)}, got {name}");
     }
 
     private static int ReadCount(BinaryReader r, string path, string what, int min, int max)

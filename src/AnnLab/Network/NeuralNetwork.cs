@@ -27,21 +27,77 @@ namespace AnnLab.Network;
 public sealed class NeuralNetwork
 {
     private readonly int[] sizes;
+    private readonly LayerSpec[] layers;
+    private readonly int[] inputShape;
 
-    /// <summary>Creates the network for the given layer sizes.</summary>
+    /// <summary>Creates the network for the given layer sizes: dense, activation, ..., dense.</summary>
     /// <param name="layerSizes">Input size, hidden sizes..., output size: at least two entries, each at least 1.</param>
     /// <param name="hiddenActivation">Activation of every hidden layer.</param>
     /// <param name="output">The output layer and its cost (<see cref="OutputLayers"/>); null for the lab's sigmoid units.</param>
-    /// <exception cref="ArgumentException">Fewer than two sizes, a size below 1, or more than int.MaxValue parameters.</exception>
-    public NeuralNetwork(IReadOnlyList<int> layerSizes, IActivation hiddenActivation, OutputLayer? output = null)
+    /// <param name="inputShape">The shape of one input, e.g. rows and columns of an image, whose product is the input size; null for a flat vector.</param>
+    /// <exception cref="ArgumentException">Fewer than two sizes, a size below 1, more than int.MaxValue parameters, or a shape whose product is not the input size.</exception>
+    public NeuralNetwork(IReadOnlyList<int> layerSizes, IActivation hiddenActivation, OutputLayer? output = null, IReadOnlyList<int>? inputShape = null)
+        : this(inputShape ?? (layerSizes is { Count: > 0 } ? [layerSizes[0]] : []), Describe(layerSizes, hiddenActivation), output ?? OutputLayers.Sigmoid, layerSizes)
     {
-        ArgumentNullException.ThrowIfNull(layerSizes);
-        ArgumentNullException.ThrowIfNull(hiddenActivation);
-        Layout = new ParameterLayout(layerSizes);
-        sizes = layerSizes.ToArray();
-        HiddenActivation = hiddenActivation;
-        Output = output ?? OutputLayers.Sigmoid;
     }
+
+    /// <summary>Creates the network from its description.</summary>
+    /// <param name="inputShape">The shape of one input (e.g. [rows, columns]); its product is the input size.</param>
+    /// <param name="layers">The layers in order: the first and the last a <see cref="DenseSpec"/> (the last one's units are the classes).</param>
+    /// <param name="output">The output layer and its cost.</param>
+    /// <exception cref="ArgumentException">An empty or non-positive shape, no layers, a first or last layer that is not dense, a dense layer of fewer than 1 unit, a dropout rate outside [0, 1), or more than int.MaxValue parameters.</exception>
+    public NeuralNetwork(IReadOnlyList<int> inputShape, IReadOnlyList<LayerSpec> layers, OutputLayer output)
+        : this(inputShape, layers, output, null)
+    {
+    }
+
+    private NeuralNetwork(IReadOnlyList<int> inputShape, IReadOnlyList<LayerSpec> layers, OutputLayer output, IReadOnlyList<int>? layerSizes)
+    {
+        ArgumentNullException.ThrowIfNull(inputShape);
+        ArgumentNullException.ThrowIfNull(layers);
+        ArgumentNullException.ThrowIfNull(output);
+        if (inputShape.Count == 0 || inputShape.Any(d => d < 1) || inputShape.Aggregate(1L, (p, d) => p * d) > int.MaxValue)
+        {
+            throw new ArgumentException($"an input shape needs 1 or more dimensions of at least 1, got [{string.Join(", ", inputShape)}]", nameof(inputShape));
+        }
+
+        if (layers.Count == 0 || layers[0] is not DenseSpec || layers[^1] is not DenseSpec)
+        {
+            throw new ArgumentException($"a network's layers start and end with a dense layer, got [{string.Join(", ", layers.Select(l => l.Kind))}]", nameof(layers));
+        }
+
+        foreach (LayerSpec layer in layers)
+        {
+            if (layer is DropoutSpec { Rate: var rate } && !(rate >= 0 && rate < 1))
+            {
+                throw new ArgumentException($"a dropout rate must be in [0, 1), got {rate}", nameof(layers));
+            }
+
+            if (layer is ActivationSpec { Function: null })
+            {
+                throw new ArgumentException("an activation layer needs a function", nameof(layers));
+            }
+        }
+
+        int inputSize = (int)inputShape.Aggregate(1L, (p, d) => p * d);
+        sizes = [inputSize, .. layers.OfType<DenseSpec>().Select(d => d.Units)];
+        if (layerSizes is not null && layerSizes[0] != inputSize)
+        {
+            throw new ArgumentException($"the input shape [{string.Join(", ", inputShape)}] holds {inputSize} values, the first layer size is {layerSizes[0]}", nameof(inputShape));
+        }
+
+        Layout = new ParameterLayout(sizes);
+        this.layers = [.. layers];
+        this.inputShape = [.. inputShape];
+        HiddenActivation = layers.OfType<ActivationSpec>().FirstOrDefault()?.Function ?? new Identity();
+        Output = output;
+    }
+
+    /// <summary>The shape of one input (e.g. [28, 28] for the lab's images); its product is <see cref="InputSize"/>.</summary>
+    public IReadOnlyList<int> InputShape => inputShape;
+
+    /// <summary>The description: the layers in order, the output layer not included.</summary>
+    public IReadOnlyList<LayerSpec> Layers => layers;
 
     /// <summary>What each slice of the flat parameter vector is: the one table for L2, weight decay, initialization and the update sweep.</summary>
     public ParameterLayout Layout { get; }
@@ -58,7 +114,7 @@ public sealed class NeuralNetwork
     /// <summary>Number of output units (classes).</summary>
     public int OutputSize => sizes[^1];
 
-    /// <summary>The activation of the hidden layers.</summary>
+    /// <summary>The activation of the hidden layers (the first <see cref="ActivationSpec"/>; identity when there is none).</summary>
     public IActivation HiddenActivation { get; }
 
     /// <summary>The output layer and its cost.</summary>
@@ -116,7 +172,12 @@ public sealed class NeuralNetwork
     public ReadOnlySpan<T> Biases<T>(ReadOnlySpan<T> parameters, int layer) => parameters.Slice(BiasesOffset(layer), sizes[layer + 1]);
 
     /// <summary>A short description such as <c>784-25-10 sigmoid</c>.</summary>
-    public override string ToString() => $"{string.Join("-", sizes)} {HiddenActivation.Name}" + (Output == OutputLayers.Sigmoid ? "" : " " + Output.Name);
+    public override string ToString()
+    {
+        string activations = string.Join("/", layers.OfType<ActivationSpec>().Select(a => a.Function.Name).Distinct());
+        string dropout = layers.OfType<DropoutSpec>().FirstOrDefault() is { } d ? $" dropout {d.Rate.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "";
+        return $"{string.Join("-", sizes)} {(activations.Length > 0 ? activations : HiddenActivation.Name)}" + (Output == OutputLayers.Sigmoid ? "" : " " + Output.Name) + dropout;
+    }
 
     /// <summary>
     /// The lab's random initialization: every weight and bias drawn uniformly from
@@ -195,6 +256,25 @@ public sealed class NeuralNetwork
                 }
             }
         }
+    }
+
+    // dense, activation, dense, activation, ..., dense.
+    private static LayerSpec[] Describe(IReadOnlyList<int> layerSizes, IActivation hiddenActivation)
+    {
+        ArgumentNullException.ThrowIfNull(layerSizes);
+        ArgumentNullException.ThrowIfNull(hiddenActivation);
+        _ = new ParameterLayout(layerSizes); // checks the sizes, with its messages
+        var specs = new List<LayerSpec>();
+        for (int l = 1; l < layerSizes.Count; l++)
+        {
+            specs.Add(new DenseSpec(layerSizes[l]));
+            if (l < layerSizes.Count - 1)
+            {
+                specs.Add(new ActivationSpec(hiddenActivation));
+            }
+        }
+
+        return [.. specs];
     }
 
     internal void CheckLength(int length)
