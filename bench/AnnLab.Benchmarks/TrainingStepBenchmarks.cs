@@ -19,6 +19,7 @@ public class TrainingStepBenchmarks : IDisposable
     private float[] parameters = [];
     private int[] order = [];
     private int step;
+    private Optimization.Sgd sgd = null!;
 
     [Params(25, 256)]
     public int Hidden { get; set; } = 25;
@@ -44,6 +45,7 @@ public class TrainingStepBenchmarks : IDisposable
         parameters = new float[network.ParameterCount];
         network.Initialize<float>(parameters, 0.12, 1);
         backprop = new Backpropagation<float>(network, BatchSize, Threads);
+        sgd = new Optimization.Sgd(network.ParameterCount);
         order = Enumerable.Range(0, count).OrderBy(_ => r.Next()).ToArray();
     }
 
@@ -54,6 +56,16 @@ public class TrainingStepBenchmarks : IDisposable
         step++;
         int m = backprop.LoadBatch(images, order.AsSpan(start, BatchSize));
         return backprop.DescentStep(parameters, m, 1.0, 0.01, out _);
+    }
+
+    /// <summary>The step training takes: the same, with the update applied by the optimizer inside the sweep (<see cref="Optimization.IElementwiseOptimizer"/>).</summary>
+    [Benchmark]
+    public double FusedOptimizerStep()
+    {
+        int start = step * BatchSize % (order.Length - BatchSize);
+        step++;
+        int m = backprop.LoadBatch(images, order.AsSpan(start, BatchSize));
+        return backprop.Step(parameters, m, 1.0, sgd, 0.01, out _);
     }
 
     [GlobalCleanup]

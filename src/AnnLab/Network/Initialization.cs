@@ -79,24 +79,14 @@ public sealed class GlorotUniformInitializer : IInitializer
     /// <inheritdoc/>
     public void Initialize<T>(NeuralNetwork network, Span<T> parameters, int seed) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(network);
-        network.CheckLength(parameters.Length);
-        var random = new Random(seed);
-        foreach (ParameterSegment segment in network.Layout.Segments)
+        InitializerSegments.FillWeightsClearBiases(network, parameters, seed, (values, layer, random) =>
         {
-            Span<T> values = parameters.Slice(segment.Offset, segment.Length);
-            if (segment.Kind != ParameterKind.Weights)
-            {
-                values.Clear();
-                continue;
-            }
-
-            double r = Limit(network, segment.Layer);
+            double r = Limit(network, layer);
             for (int i = 0; i < values.Length; i++)
             {
                 values[i] = T.CreateChecked(((random.NextDouble() * 2) - 1) * r);
             }
-        }
+        });
     }
 }
 
@@ -127,19 +117,9 @@ public sealed class HeNormalInitializer : IInitializer
     /// <inheritdoc/>
     public void Initialize<T>(NeuralNetwork network, Span<T> parameters, int seed) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(network);
-        network.CheckLength(parameters.Length);
-        var random = new Random(seed);
-        foreach (ParameterSegment segment in network.Layout.Segments)
+        InitializerSegments.FillWeightsClearBiases(network, parameters, seed, (w, layer, random) =>
         {
-            Span<T> w = parameters.Slice(segment.Offset, segment.Length);
-            if (segment.Kind != ParameterKind.Weights)
-            {
-                w.Clear();
-                continue;
-            }
-
-            double sd = StandardDeviation(network, segment.Layer);
+            double sd = StandardDeviation(network, layer);
             for (int i = 0; i < w.Length; i += 2)
             {
                 double radius = sd * Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble()));
@@ -149,6 +129,32 @@ public sealed class HeNormalInitializer : IInitializer
                 {
                     w[i + 1] = T.CreateChecked(radius * sin);
                 }
+            }
+        });
+    }
+}
+
+// What Glorot and He share: the layout's weight segments filled in vector order from one
+// new Random(seed), the bias segments set to 0.
+internal static class InitializerSegments
+{
+    public delegate void WeightFiller<T>(Span<T> weights, int layer, Random random);
+
+    public static void FillWeightsClearBiases<T>(NeuralNetwork network, Span<T> parameters, int seed, WeightFiller<T> fill) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        network.CheckLength(parameters.Length);
+        var random = new Random(seed);
+        foreach (ParameterSegment segment in network.Layout.Segments)
+        {
+            Span<T> values = parameters.Slice(segment.Offset, segment.Length);
+            if (segment.Kind == ParameterKind.Weights)
+            {
+                fill(values, segment.Layer, random);
+            }
+            else
+            {
+                values.Clear();
             }
         }
     }

@@ -35,6 +35,14 @@ public static class MiniBatchOptimizers
         };
     }
 
+    // A whole-vector step of an element-wise optimizer: its one slice is the whole vector.
+    internal static void WholeStep(IElementwiseOptimizer optimizer, int parameterCount, Span<float> parameters, ReadOnlySpan<float> gradient, double learningRate)
+    {
+        CheckStep(parameterCount, parameters.Length, gradient.Length, learningRate);
+        optimizer.BeginStep();
+        optimizer.StepSlice(parameters, gradient, 0, learningRate);
+    }
+
     // The checks every Step makes: lengths against the parameter count, and the learning rate.
     internal static void CheckStep(int parameterCount, int parametersLength, int gradientLength, double learningRate)
     {

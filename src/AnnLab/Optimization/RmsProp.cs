@@ -49,15 +49,12 @@ public sealed class RmsProp : IElementwiseOptimizer
 
     /// <inheritdoc/>
     public void Step(Span<float> parameters, ReadOnlySpan<float> gradient, double learningRate)
-    {
-        MiniBatchOptimizers.CheckStep(ParameterCount, parameters.Length, gradient.Length, learningRate);
-        BeginStep();
-        StepSlice(parameters, gradient, 0, learningRate);
-    }
+        => MiniBatchOptimizers.WholeStep(this, ParameterCount, parameters, gradient, learningRate);
 
     /// <inheritdoc/>
     public void BeginStep()
     {
+        // No per-step state.
     }
 
     /// <inheritdoc/>
