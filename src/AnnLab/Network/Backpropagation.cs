@@ -48,6 +48,7 @@ public sealed unsafe partial class Backpropagation<T> : IDisposable
     private readonly double[] sweepGradientSquares; // per sweep chunk, added in chunk order
     private readonly double[] sweepWeightSquares;
     private readonly WorkerTeam team;
+    private readonly bool ownsTeam;
     private readonly Action<int> runBlock;
     private readonly Action<int> runSweep;
     private ILayer<T>[] layers = [];
@@ -78,10 +79,27 @@ public sealed unsafe partial class Backpropagation<T> : IDisposable
     /// <param name="threads">Threads to use, at least 1.</param>
     /// <exception cref="ArgumentOutOfRangeException">A size or thread count below 1.</exception>
     public Backpropagation(NeuralNetwork network, int maxBatchSize, int threads = 1)
+        : this(network, maxBatchSize, new WorkerTeam(Math.Max(1, threads)), ownsTeam: true)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+    }
+
+    /// <summary>Allocates the buffers, sharing <paramref name="team"/> with other engines that take turns on it (never two at once); the caller disposes it.</summary>
+    /// <param name="network">The network.</param>
+    /// <param name="maxBatchSize">Largest batch, at least 1.</param>
+    /// <param name="team">The worker team to run the row blocks and the sweep on.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A batch size below 1.</exception>
+    public Backpropagation(NeuralNetwork network, int maxBatchSize, WorkerTeam team)
+        : this(network, maxBatchSize, team, ownsTeam: false)
+    {
+    }
+
+    private Backpropagation(NeuralNetwork network, int maxBatchSize, WorkerTeam team, bool ownsTeam)
     {
         ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(team);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        this.ownsTeam = ownsTeam;
         this.network = network;
         MaxBatchSize = maxBatchSize;
         batch = new BatchInputs<T>(maxBatchSize, network.InputSize, network.ToString());
@@ -97,7 +115,7 @@ public sealed unsafe partial class Backpropagation<T> : IDisposable
         sweepChunks = network.Layout.Chunks(SweepChunk);
         sweepGradientSquares = new double[sweepChunks.Length];
         sweepWeightSquares = new double[sweepChunks.Length];
-        team = new WorkerTeam(threads);
+        this.team = team;
         runBlock = RunBlock;
         runSweep = RunSweep;
         BuildLayers();
@@ -322,8 +340,14 @@ public sealed unsafe partial class Backpropagation<T> : IDisposable
     /// <summary>The number of row blocks a batch of m rows is cut into: one per 100 rows (rounded up), at most 16; it depends on m only.</summary>
     public int BlockCount(int m) => Math.Clamp((m + RowsPerBlock - 1) / RowsPerBlock, 1, MaxBlocks);
 
-    /// <summary>Stops the worker threads.</summary>
-    public void Dispose() => team.Dispose();
+    /// <summary>Stops the worker threads, unless the team was given by the caller.</summary>
+    public void Dispose()
+    {
+        if (ownsTeam)
+        {
+            team.Dispose();
+        }
+    }
 
     // The layer list of the network, with dropout after each hidden activation when it is on, and
     // the value and delta buffers between the layers.

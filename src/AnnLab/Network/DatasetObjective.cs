@@ -24,18 +24,33 @@ public sealed class DatasetObjective<T> : IDisposable
     /// <exception cref="ArgumentException">An empty set, or images that do not fit the network's input.</exception>
     public DatasetObjective(NeuralNetwork network, ImageSet data, double lambda, int threads, int blockSize = 500)
     {
-        if (data.Count < 1)
-        {
-            throw new ArgumentException("the image set is empty", nameof(data));
-        }
-
-        backprop = new Backpropagation<T>(network, Math.Min(blockSize, data.Count), threads);
+        backprop = new Backpropagation<T>(network, Math.Min(blockSize, NonEmpty(data).Count), threads);
         this.data = data;
         this.lambda = lambda;
     }
 
-    /// <summary>Stops the worker threads.</summary>
+    /// <summary>Prepares the buffers, running on a worker team shared with other engines that take turns on it.</summary>
+    /// <param name="network">The network layout.</param>
+    /// <param name="data">The samples J is taken over (m = data.Count, at least 1).</param>
+    /// <param name="lambda">Regularization strength, at least 0.</param>
+    /// <param name="team">The shared team; the caller disposes it.</param>
+    /// <param name="blockSize">Samples per block.</param>
+    /// <exception cref="ArgumentException">An empty set, or images that do not fit the network's input.</exception>
+    public DatasetObjective(NeuralNetwork network, ImageSet data, double lambda, Kernels.WorkerTeam team, int blockSize = 500)
+    {
+        backprop = new Backpropagation<T>(network, Math.Min(blockSize, NonEmpty(data).Count), team);
+        this.data = data;
+        this.lambda = lambda;
+    }
+
+    /// <summary>Stops the worker threads (of a team it made itself).</summary>
     public void Dispose() => backprop.Dispose();
+
+    private static ImageSet NonEmpty(ImageSet data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return data.Count >= 1 ? data : throw new ArgumentException("the image set is empty", nameof(data));
+    }
 
     /// <summary>How many times <see cref="Evaluate"/> has run.</summary>
     public int Evaluations { get; private set; }

@@ -37,6 +37,7 @@ public sealed class LearningCurveMonitor : IDisposable
 {
     private readonly DatasetObjective<float> onTrain;
     private readonly DatasetObjective<float> onValidation;
+    private readonly Kernels.WorkerTeam team; // the two measurements take turns on it
     private readonly int maxPoints;
 
     /// <summary>Prepares the buffers.</summary>
@@ -44,8 +45,9 @@ public sealed class LearningCurveMonitor : IDisposable
     public LearningCurveMonitor(NeuralNetwork network, ImageSet train, ImageSet validation, double lambda, int threads, int maxPoints = 25)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPoints, 1);
-        onTrain = new DatasetObjective<float>(network, train, lambda, threads);
-        onValidation = new DatasetObjective<float>(network, validation, lambda, threads);
+        team = new Kernels.WorkerTeam(threads);
+        onTrain = new DatasetObjective<float>(network, train, lambda, team);
+        onValidation = new DatasetObjective<float>(network, validation, lambda, team);
         this.maxPoints = maxPoints;
     }
 
@@ -76,6 +78,7 @@ public sealed class LearningCurveMonitor : IDisposable
     {
         onTrain.Dispose();
         onValidation.Dispose();
+        team.Dispose();
     }
 }
 
