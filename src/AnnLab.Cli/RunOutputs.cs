@@ -108,7 +108,7 @@ internal static class RunOutputs
     internal static string NetworkName(RunConfiguration c) => $"{string.Join("-", c.LayerSizes)} {c.Activation}" + (c.OutputActivation == "softmax" ? " softmax" : "");
 
     // "sgd", "cg", or "sgd with adamw" for an update rule other than plain sgd.
-    private static string Method(RunResults r) => r.Solver == Solver.Sgd && r.Configuration.Optimizer != "sgd" ? $"{r.Configuration.Solver} with {r.Configuration.Optimizer}" : r.Configuration.Solver;
+    private static string Method(RunResults r) => r.Solver == Solver.Sgd && r.Configuration.Optimizer != "sgd" ? $"{ResultNames.Of(r.Solver)} with {r.Configuration.Optimizer}" : ResultNames.Of(r.Solver);
 
     /// <summary>The metrics table on the console.</summary>
     internal static void ShowSummary(RunResults results)
