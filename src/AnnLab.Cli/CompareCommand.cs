@@ -1,10 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using AnnLab.Data;
-using AnnLab.IO;
 using AnnLab.Network;
 using AnnLab.Plots;
+using AnnLab.Results;
 using AnnLab.Training;
 using Spectre.Console;
 
@@ -14,8 +13,6 @@ namespace AnnLab.Cli;
 internal static class CompareCommand
 {
     private static readonly string[] NumberColumns = ["parameters", "training accuracy", "validation accuracy", "validation cost J", "seconds"];
-
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     private const string Description =
         "Train logistic regression (784-10, no hidden layer) and the network (784-25-10 by default) on the same split with the same settings, "
@@ -42,7 +39,7 @@ internal static class CompareCommand
             string folder = OptionValues.ClaimRunFolder("Output", parse.GetValue(output));
             Program.Say($"data: {dir}: {train.Count} training, {validation.Count} validation; {options.Solver.ToString().ToLowerInvariant()}, {(options.Solver == Solver.Sgd ? $"{options.MaxEpochs} epochs" : $"{options.MaxIterations} iterations")}, learning rate {options.LearningRate.ToString(CultureInfo.InvariantCulture)}, {LambdaText(options)}");
 
-            var rows = new List<object>();
+            var rows = new List<ComparedModel>();
             var curves = new List<KeyValuePair<string, LearningCurve>>();
             var table = new Table().AddColumn("model");
             foreach (string heading in NumberColumns)
@@ -70,7 +67,7 @@ internal static class CompareCommand
                 }
 
                 table.AddRow(Markup.Escape(name), network.ParameterCount.ToString("N0", CultureInfo.InvariantCulture), $"{onTrain.Accuracy * 100:F2} %", $"{onValidation.Accuracy * 100:F2} %", onValidation.Cost.ToString("F5", CultureInfo.InvariantCulture), result.TrainSeconds.ToString("F2", CultureInfo.InvariantCulture));
-                rows.Add(new { Model = name, LayerSizes = sizes, network.ParameterCount, TrainAccuracy = onTrain.Accuracy, ValidationAccuracy = onValidation.Accuracy, TrainCost = onTrain.Cost, ValidationCost = onValidation.Cost, result.TrainSeconds, StopReason = TrainCommand.StopReasonName(result.StopReason) });
+                rows.Add(new ComparedModel { Model = name, LayerSizes = sizes, ParameterCount = network.ParameterCount, TrainAccuracy = onTrain.Accuracy, ValidationAccuracy = onValidation.Accuracy, TrainCost = onTrain.Cost, ValidationCost = onValidation.Cost, TrainSeconds = result.TrainSeconds, StopReason = result.StopReason });
                 TrainingProgress[] points = result.History.Where(h => h.ValidationAccuracy is not null).ToArray();
                 curves.Add(new(name, new LearningCurve(options.Solver == Solver.Sgd ? "epoch" : "iteration", points.Select(p => p.Step).ToArray(), points.Select(p => p.TrainCost!.Value).ToArray(), points.Select(p => p.ValidationCost!.Value).ToArray(), points.Select(p => p.TrainAccuracy!.Value).ToArray(), points.Select(p => p.ValidationAccuracy!.Value).ToArray())));
             }
@@ -78,7 +75,11 @@ internal static class CompareCommand
             AnsiConsole.Write(table);
             string figure = Path.Combine(folder, "compare-curves.png");
             Figures.CompareLearningCurves(figure, curves);
-            AtomicFile.WriteAllText(Path.Combine(folder, "compare.json"), JsonSerializer.Serialize(new { Split = "lab", Solver = options.Solver.ToString().ToLowerInvariant(), options.Samples, options.TrainFraction, options.MaxEpochs, options.LearningRate, options.Lambda, LambdaScale = TrainingOptionSet.Name(options.LambdaScale), options.Seed, Models = rows }, JsonOptions));
+            new ComparisonResults
+            {
+                Split = "lab", Solver = options.Solver, Samples = options.Samples, TrainFraction = options.TrainFraction, MaxEpochs = options.MaxEpochs, LearningRate = options.LearningRate,
+                Lambda = options.Lambda, LambdaScale = TrainingOptionSet.Name(options.LambdaScale), Seed = options.Seed, Models = rows,
+            }.Save(Path.Combine(folder, "compare.json"));
             File.Delete(Path.Combine(folder, ".annlab-run"));
             Program.Say($"wrote {figure} and compare.json");
             return Program.Ok;

@@ -1,11 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using AnnLab.Data;
-using AnnLab.IO;
 using AnnLab.Metrics;
 using AnnLab.Network;
 using AnnLab.Plots;
+using AnnLab.Results;
 using AnnLab.Training;
 using Spectre.Console;
 
@@ -14,8 +13,6 @@ namespace AnnLab.Cli;
 /// <summary><c>annlab data</c>, <c>evaluate</c>, <c>explain</c> and <c>plot</c>: look at the data and at a trained model.</summary>
 internal static class FigureCommands
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
     private static Option<string> OutputFolder(string defaultValue, string what) => new("--output") { HelpName = "DIR", Description = $"Folder for {what}", DefaultValueFactory = _ => defaultValue };
 
     private static string PrepareFolder(string folder)
@@ -85,21 +82,23 @@ internal static class FigureCommands
         return command;
     }
 
-    // The split a model was trained on, from the results.json that annlab train wrote beside it;
-    // null when there is none or it cannot be read.
-    private static (string Split, int Samples, double TrainFraction, int Seed)? RecordedSplit(string modelPath)
+    // The results.json that annlab train wrote beside a model: null when there is none; a broken
+    // one is an error (evaluating on another split than the model's could measure training images).
+    private static (string Path, RunResults Results)? RecordedRun(string modelPath)
     {
-        string path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath)) ?? ".", "results.json");
-        try
-        {
-            using JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(path));
-            JsonElement root = document.RootElement;
-            JsonElement configuration = root.GetProperty("configuration");
-            return (root.GetProperty("split").GetString() ?? "lab", configuration.GetProperty("samples").GetInt32(), configuration.GetProperty("train_fraction").GetDouble(), root.GetProperty("seed").GetInt32());
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        string path = Path.Combine(Path.GetDirectoryName(modelPath) ?? "", "results.json");
+        if (!File.Exists(path))
         {
             return null;
+        }
+
+        try
+        {
+            return (path, RunResults.Load(path));
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{e.Message}; give --split, --samples and --train-fraction to evaluate without it", e);
         }
     }
 
@@ -126,10 +125,12 @@ internal static class FigureCommands
             string modelPath = parse.GetValue(model)!;
             int seed = 1;
             string splitSource = "use the --split, --samples and --train-fraction the model was trained with";
-            if (data.SplitGivenNowhere(parse) && RecordedSplit(modelPath) is { } recorded)
+            RunResults? recorded = null;
+            if (data.SplitGivenNowhere(parse) && RecordedRun(modelPath) is { } run)
             {
-                (splitName, samples, fraction, seed) = recorded;
-                splitSource = $"the split it was trained on, from {Path.Combine(Path.GetDirectoryName(modelPath) ?? "", "results.json")}";
+                recorded = run.Results;
+                (splitName, samples, fraction, seed) = (recorded.Split, recorded.Configuration.Samples, recorded.Configuration.TrainFraction, recorded.Seed);
+                splitSource = $"the split it was trained on, from {run.Path}";
             }
 
             (string dir, ImageSet all, DataSplit split) = data.LoadSplit(parse, splitName, samples, fraction, seed);
@@ -145,11 +146,12 @@ internal static class FigureCommands
             }
 
             var report = ClassificationReport.Create(validation.Labels.Span, evaluation.Predictions, m.ClassNames);
+            var results = EvaluationResults.Create(report, evaluation.Cost, modelPath, samples, fraction);
             Program.Say($"model: {modelPath}: {m.Network}; data: {dir}: {split.Description}; measuring the {validation.Count} validation images ({splitSource})");
             ShowReport(report, evaluation.Cost);
             if (jsonPath is not null)
             {
-                AtomicFile.WriteAllText(jsonPath, ReportJson(report, evaluation.Cost, modelPath, samples, fraction));
+                results.Save(jsonPath);
             }
 
             if (folder is not null)
@@ -160,13 +162,13 @@ internal static class FigureCommands
                     new(LabFigures.Misclassified(folder, validation, evaluation.Predictions, m.ClassNames), "Validation images the network got wrong, titled true -> predicted."),
                     new(LabFigures.ConfusionMatrix(folder, report, m.ClassNames, "validation"), "Rows: true class; columns: predicted class."),
                 };
-                AtomicFile.WriteAllText(Path.Combine(folder, "evaluation.json"), ReportJson(report, evaluation.Cost, modelPath, samples, fraction));
-                Report.Write(Path.Combine(folder, "report.html"), new ReportContent(
-                    $"AnnLab evaluation of {modelPath}",
-                    [new("model", modelPath), new("network", m.Network.ToString()), new("data", dir), new("samples", samples.ToString(CultureInfo.InvariantCulture)), new("train fraction", fraction.ToString(CultureInfo.InvariantCulture)), new("lambda", lambdaValue.ToString(CultureInfo.InvariantCulture))],
-                    [new("validation accuracy", $"{report.Accuracy * 100:F2} %"), new("validation cost J", evaluation.Cost.ToString("F5", CultureInfo.InvariantCulture)), new("validation images", report.Total.ToString(CultureInfo.InvariantCulture)), new("macro F1", report.MacroF1.ToString("F3", CultureInfo.InvariantCulture))],
-                    report,
-                    files));
+                results.Save(Path.Combine(folder, "evaluation.json"));
+
+                // With the run read back, the training run's own rows say how the model was made.
+                List<KeyValuePair<string, string>> configuration = [new("model", modelPath), new("lambda of J", lambdaValue.ToString(CultureInfo.InvariantCulture))];
+                configuration.AddRange(recorded is not null ? RunOutputs.ReportRows(recorded).Configuration
+                    : [new("network", m.Network.ToString()), new("data", dir), new("split", split.Description), new("samples", samples.ToString(CultureInfo.InvariantCulture)), new("train fraction", fraction.ToString(CultureInfo.InvariantCulture))]);
+                Report.Write(Path.Combine(folder, "report.html"), new ReportContent($"AnnLab evaluation of {modelPath}", configuration, RunOutputs.ReportRows(results), report, files));
                 File.Delete(Path.Combine(folder, ".annlab-run"));
                 Program.Say($"figures and report.html in {folder}");
             }
@@ -257,34 +259,5 @@ internal static class FigureCommands
         }
 
         AnsiConsole.Write(matrix);
-    }
-
-    /// <summary>The report as JSON (snake_case keys).</summary>
-    public static string ReportJson(ClassificationReport report, double cost, string? model, int samples, double trainFraction)
-    {
-        int k = report.Classes.Count;
-        var matrix = new int[k][];
-        for (int t = 0; t < k; t++)
-        {
-            matrix[t] = new int[k];
-            for (int p = 0; p < k; p++)
-            {
-                matrix[t][p] = report.Counts[t, p];
-            }
-        }
-
-        return JsonSerializer.Serialize(new
-        {
-            Model = model,
-            Split = "validation",
-            Samples = samples,
-            TrainFraction = trainFraction,
-            ValidationAccuracy = report.Accuracy,
-            ValidationCost = cost,
-            ValidationImages = report.Total,
-            report.MacroF1,
-            ConfusionMatrix = matrix,
-            Classes = report.Classes,
-        }, JsonOptions);
     }
 }

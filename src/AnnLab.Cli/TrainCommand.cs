@@ -1,12 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using AnnLab.Data;
-using AnnLab.IO;
 using AnnLab.Metrics;
 using AnnLab.Network;
-using AnnLab.Plots;
+using AnnLab.Results;
 using AnnLab.Training;
 using Spectre.Console;
 
@@ -16,7 +14,6 @@ namespace AnnLab.Cli;
 internal static class TrainCommand
 {
     private static readonly TrainingOptions Defaults = new();
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     private static readonly DataOptions DataSet = new();
     private static readonly TrainingOptionSet Training = new();
@@ -173,18 +170,18 @@ internal static class TrainCommand
         }
 
         var report = ClassificationReport.Create(validation.Labels.Span, validationEval.Predictions, FashionMnist.ClassNames);
-        string json = ResultsJson(options, result, trainEval, validationEval, testEval, split, report, dataDir, modelPath);
-        AtomicFile.WriteAllText(Path.Combine(runFolder, "results.json"), json);
+        var results = RunResults.Create(options.Solver, result, trainEval, validationEval, testEval, split, report, RunOutputs.Configuration(options, dataDir), modelPath);
+        results.Save(Path.Combine(runFolder, "results.json"));
         if (jsonPath is not null)
         {
-            AtomicFile.WriteAllText(jsonPath, json);
+            results.Save(jsonPath);
         }
 
-        ShowSummary(options, result, trainEval, validationEval, testEval);
+        RunOutputs.ShowSummary(results);
         Program.Say(result.Message);
         if (!failed && !parse.GetValue(NoFigures))
         {
-            WriteFigures(runFolder, network, parameters, options, result, split, trainEval, validationEval, testEval, report, dataDir);
+            RunOutputs.WriteFigures(runFolder, network, parameters, results, result, split, validationEval, report);
             Program.Say($"figures and report.html written to {runFolder}");
         }
 
@@ -197,79 +194,6 @@ internal static class TrainCommand
         }
 
         return failed ? Program.Failed : Program.Ok;
-    }
-
-    private static void WriteFigures(string folder, NeuralNetwork network, float[] parameters, TrainingOptions options, TrainingResult result, DataSplit split, Evaluation trainEval, Evaluation validationEval, Evaluation? testEval, ClassificationReport report, string dataDir)
-    {
-        string step = options.Solver == Solver.Sgd ? "epoch" : "iteration";
-        (ImageSet train, ImageSet validation) = (split.Train, split.Validation);
-        var figures = new List<KeyValuePair<string, string>>();
-        IReadOnlyList<string> samples = LabFigures.Samples(folder, train, FashionMnist.ClassNames);
-        figures.Add(new(samples[0], "The first 100 training images."));
-        figures.Add(new(samples[1], "The same images with their classes."));
-        string activations = Path.Combine(folder, "activations.png");
-        Plots.Figures.Activations(activations, Activations.Available);
-        figures.Add(new(activations, $"The hidden activations and their derivatives; this network uses {network.HiddenActivation.Name}."));
-        if (LabFigures.LearningCurves(folder, result, step) is { } curves)
-        {
-            figures.Add(new(curves, $"Cost J and accuracy on the training and validation sets, per {step}."));
-        }
-
-        figures.Add(new(LabFigures.ValidationPredictions(folder, validation, validationEval.Predictions, FashionMnist.ClassNames), "The first 25 validation images, titled predicted (true); wrong ones in red."));
-        figures.Add(new(LabFigures.Misclassified(folder, validation, validationEval.Predictions, FashionMnist.ClassNames), "Validation images the network got wrong, titled true -> predicted."));
-        figures.Add(new(LabFigures.HiddenWeights(folder, network, parameters, train.Rows, train.Columns), "Each hidden unit's incoming weights as an image: red pixels push the unit on, blue ones off."));
-        figures.Add(new(LabFigures.ConfusionMatrix(folder, report, FashionMnist.ClassNames, "validation"), "Rows: true class; columns: predicted class."));
-        string solver = options.Solver.ToString().ToLowerInvariant();
-        bool sgd = options.Solver == Solver.Sgd;
-        string method = sgd && options.Optimizer != "sgd" ? $"{solver} with {options.Optimizer}" : solver;
-        var configuration = new List<KeyValuePair<string, string>>
-        {
-            new("data", dataDir), new("split", split.Description),
-            new("network", network.ToString()), new("output layer", network.OutputActivationName), new("initialization", options.Init == "uniform" ? $"uniform, epsilon {options.InitEpsilon.ToString(CultureInfo.InvariantCulture)}" : options.Init),
-            new("solver", method), new("lambda", options.Lambda.ToString(CultureInfo.InvariantCulture)),
-        };
-        if (sgd)
-        {
-            configuration.Add(new("learning rate", $"{options.LearningRate.ToString(CultureInfo.InvariantCulture)}, {options.Schedule} schedule" + (options.WarmupEpochs > 0 ? $", {options.WarmupEpochs} warm-up epochs" : "")));
-            configuration.Add(new("lambda scale", TrainingOptionSet.Name(options.LambdaScale)));
-            configuration.Add(new("batch size", options.BatchSize.ToString(CultureInfo.InvariantCulture)));
-            configuration.Add(new("max epochs", options.MaxEpochs.ToString(CultureInfo.InvariantCulture)));
-            configuration.Add(new("dropout", options.Dropout.ToString(CultureInfo.InvariantCulture)));
-            configuration.Add(new("augmentation", options.Augment ? "shifts and flips" : "off"));
-            if (options.Patience > 0)
-            {
-                configuration.Add(new("early stopping", $"patience {options.Patience} on {options.Monitor}"));
-            }
-        }
-        else
-        {
-            configuration.Add(new("max iterations", options.MaxIterations.ToString(CultureInfo.InvariantCulture)));
-        }
-
-        configuration.Add(new("seed", options.Seed.ToString(CultureInfo.InvariantCulture)));
-        configuration.Add(new("threads", options.Threads.ToString(CultureInfo.InvariantCulture)));
-        var metrics = new List<KeyValuePair<string, string>>
-        {
-            new("training accuracy", $"{trainEval.Accuracy * 100:F2} %"), new("validation accuracy", $"{validationEval.Accuracy * 100:F2} %"),
-        };
-        if (testEval is not null)
-        {
-            metrics.Add(new("test accuracy", $"{testEval.Accuracy * 100:F2} %"));
-        }
-
-        metrics.AddRange(
-        [
-            new("training cost J", FormatCost(trainEval.Cost)), new("validation cost J", FormatCost(validationEval.Cost)),
-            new(sgd ? "epochs" : "iterations", (sgd ? result.Epochs : result.Iterations).ToString(CultureInfo.InvariantCulture)),
-            new("stop reason", StopReasonName(result.StopReason)), new("training seconds", result.TrainSeconds.ToString("F2", CultureInfo.InvariantCulture)),
-            new("samples per second", result.SamplesPerSecond.ToString("N0", CultureInfo.InvariantCulture)),
-        ]);
-        Report.Write(Path.Combine(folder, "report.html"), new ReportContent(
-            $"AnnLab run: {network}, {method}",
-            configuration,
-            metrics,
-            report,
-            figures));
     }
 
     private static TrainingResult TrainWithProgress(NeuralNetwork network, float[] parameters, ImageSet train, TrainingOptions options, LearningCurveMonitor monitor)
@@ -306,98 +230,6 @@ internal static class TrainCommand
         return result!;
     }
 
-    private static void ShowSummary(TrainingOptions options, TrainingResult result, Evaluation train, Evaluation validation, Evaluation? test)
-    {
-        var table = new Table().Title("AnnLab training").AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
-        table.AddRow("training accuracy", $"{train.Accuracy * 100:F2} %");
-        table.AddRow("validation accuracy", $"{validation.Accuracy * 100:F2} %");
-        if (test is not null)
-        {
-            table.AddRow("test accuracy", $"{test.Accuracy * 100:F2} %");
-        }
-
-        table.AddRow("training cost J", FormatCost(train.Cost));
-        table.AddRow("validation cost J", FormatCost(validation.Cost));
-        table.AddRow(options.Solver == Solver.Sgd ? "epochs" : "iterations", (options.Solver == Solver.Sgd ? result.Epochs : result.Iterations).ToString(CultureInfo.InvariantCulture));
-        table.AddRow("stop reason", Markup.Escape(StopReasonName(result.StopReason)));
-        table.AddRow("training seconds", FormattableString.Invariant($"{result.TrainSeconds:F2}"));
-        table.AddRow("samples per second", FormattableString.Invariant($"{result.SamplesPerSecond:N0}"));
-        AnsiConsole.Write(table);
-    }
-
-    private static string FormatCost(double cost) => Math.Abs(cost) < 1e6 ? cost.ToString("F5", CultureInfo.InvariantCulture) : cost.ToString("G6", CultureInfo.InvariantCulture);
-
-    internal static string StopReasonName(StopReason reason) => reason switch
-    {
-        StopReason.Converged => "converged",
-        StopReason.MaxEpochs => "max-epochs",
-        StopReason.MaxIterations => "max-iterations",
-        StopReason.LineSearchFailed => "line-search-failed",
-        StopReason.EarlyStopped => "early-stopped",
-        _ => "diverged",
-    };
-
-    private static string ResultsJson(TrainingOptions o, TrainingResult r, Evaluation train, Evaluation validation, Evaluation? test, DataSplit split, ClassificationReport report, string dataDir, string? modelPath)
-    {
-        var document = new
-        {
-            Solver = o.Solver.ToString().ToLowerInvariant(),
-            StopReason = StopReasonName(r.StopReason),
-            r.Message,
-            r.Epochs,
-            r.Iterations,
-            r.FunctionEvaluations,
-            TrainAccuracy = train.Accuracy,
-            ValidationAccuracy = validation.Accuracy,
-            TestAccuracy = test?.Accuracy,
-            TrainCost = train.Cost,
-            ValidationCost = validation.Cost,
-            TestCost = test?.Cost,
-            Split = split.Name,
-            SplitDescription = split.Description,
-            TestSamples = split.Test?.Count ?? 0,
-            r.TrainSeconds,
-            r.SamplesPerSecond,
-            o.Seed,
-            TrainSamples = train.Predictions.Length,
-            ValidationSamples = validation.Predictions.Length,
-            Model = modelPath,
-            Configuration = new
-            {
-                Data = dataDir,
-                o.Samples,
-                o.TrainFraction,
-                LayerSizes = (int[])[784, .. o.Hidden, 10],
-                o.Activation,
-                o.OutputActivation,
-                Solver = o.Solver.ToString().ToLowerInvariant(),
-                o.LearningRate,
-                o.Lambda,
-                LambdaScale = TrainingOptionSet.Name(o.LambdaScale),
-                o.BatchSize,
-                o.MaxEpochs,
-                o.Tolerance,
-                o.MaxIterations,
-                o.GradientTolerance,
-                o.Init,
-                o.InitEpsilon,
-                o.Optimizer,
-                o.Momentum,
-                o.WeightDecay,
-                o.Schedule,
-                o.WarmupEpochs,
-                o.ClipNorm,
-                o.Patience,
-                o.Monitor,
-                o.Dropout,
-                o.Augment,
-                o.Seed,
-                o.Threads,
-            },
-            ConfusionMatrix = Enumerable.Range(0, report.Classes.Count).Select(t => Enumerable.Range(0, report.Classes.Count).Select(p => report.Counts[t, p]).ToArray()).ToArray(),
-            ValidationClasses = report.Classes,
-            History = r.History.Select(h => new { h.Step, h.Cost, h.GradientNorm, h.ElapsedSeconds, h.TrainCost, h.TrainAccuracy, h.ValidationCost, h.ValidationAccuracy }),
-        };
-        return JsonSerializer.Serialize(document, JsonOptions);
-    }
+    /// <summary>The name results.json writes <paramref name="reason"/> under ("max-epochs", ...).</summary>
+    internal static string StopReasonName(StopReason reason) => ResultNames.Of(reason);
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using AnnLab.Cli;
+using AnnLab.Results;
 using AnnLab.Training;
 
 namespace AnnLab.Tests.Cli;
@@ -121,6 +122,57 @@ public class CommandLineTests
         Assert.Equal(600, r.GetProperty("configuration").GetProperty("samples").GetInt32());
         Assert.Equal("batch", r.GetProperty("configuration").GetProperty("lambda_scale").GetString());
         Assert.Equal(File.ReadAllText(json), File.ReadAllText(Path.Combine(run, "results.json")));
+
+        // The keys of results.json as train wrote them before it had a type, in order: existing
+        // files and the README stay true.
+        Assert.Equal(ResultsJsonKeys, r.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(ConfigurationKeys, r.GetProperty("configuration").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["class", "name", "precision", "recall", "f1", "support"], r.GetProperty("validation_classes")[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["step", "cost", "gradient_norm", "elapsed_seconds", "train_cost", "train_accuracy", "validation_cost", "validation_accuracy"], r.GetProperty("history")[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(JsonValueKind.Null, r.GetProperty("test_accuracy").ValueKind);
+        Assert.Equal(Path.Combine(run, "model.annlab"), r.GetProperty("model").GetString());
+        Assert.Equal("uniform", r.GetProperty("configuration").GetProperty("init").GetString());
+        Assert.Equal("constant", r.GetProperty("configuration").GetProperty("schedule").GetString());
+        Assert.Equal("validation-cost", r.GetProperty("configuration").GetProperty("monitor").GetString());
+        Assert.Equal([784, 25, 10], r.GetProperty("configuration").GetProperty("layer_sizes").EnumerateArray().Select(e => e.GetInt32()));
+
+        RunResults back = RunResults.Load(json);
+        Assert.Equal(r.GetProperty("validation_accuracy").GetDouble(), back.ValidationAccuracy);
+        Assert.Equal(20, back.History.Count);
+    }
+
+    private static readonly string[] ResultsJsonKeys =
+    [
+        "solver", "stop_reason", "message", "epochs", "iterations", "function_evaluations", "train_accuracy", "validation_accuracy", "test_accuracy",
+        "train_cost", "validation_cost", "test_cost", "split", "split_description", "test_samples", "train_seconds", "samples_per_second", "seed",
+        "train_samples", "validation_samples", "model", "configuration", "confusion_matrix", "validation_classes", "history",
+    ];
+
+    private static readonly string[] ConfigurationKeys =
+    [
+        "data", "samples", "train_fraction", "layer_sizes", "activation", "output_activation", "solver", "learning_rate", "lambda", "lambda_scale",
+        "batch_size", "max_epochs", "tolerance", "max_iterations", "gradient_tolerance", "init", "init_epsilon", "optimizer", "momentum", "weight_decay",
+        "schedule", "warmup_epochs", "clip_norm", "patience", "monitor", "dropout", "augment", "seed", "threads",
+    ];
+
+    [Fact]
+    public void Evaluate_refuses_a_broken_results_json_beside_the_model_naming_it()
+    {
+        string run = TestPaths.NewTempDirectory();
+        (int code, _, string stderr) = Annlab("train", "--samples", "300", "--max-epochs", "2", "--no-figures", "--output", run);
+        Assert.True(code == 0, stderr);
+        string results = Path.Combine(run, "results.json");
+        File.WriteAllText(results, File.ReadAllText(results).Replace("\"seed\": 1,", "\"seed\": \"one\",", StringComparison.Ordinal));
+        (code, _, stderr) = Annlab("evaluate", "--model", Path.Combine(run, "model.annlab"), "--no-figures");
+        Assert.Equal(1, code);
+        Assert.Contains(results, stderr);
+        Assert.Contains("$.seed", stderr);
+        Assert.Contains("give --split, --samples and --train-fraction", stderr);
+
+        // With the split given, the file beside the model is not read.
+        (code, string stdout, stderr) = Annlab("evaluate", "--model", Path.Combine(run, "model.annlab"), "--samples", "300", "--no-figures");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("measuring the 60 validation images (use the --split", stdout);
     }
 
     [Fact]
@@ -180,11 +232,11 @@ public class CommandLineTests
         (code, stdout, stderr) = Annlab("evaluate", "--model", Path.Combine(run, "model.annlab"), "--no-figures", "--json", recorded);
         Assert.True(code == 0, stderr);
         Assert.Contains("measuring the 120 validation images (the split it was trained on, from ", stdout);
-        using (var trained = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "results.json"))))
-        using (var measured = JsonDocument.Parse(File.ReadAllText(recorded)))
-        {
-            Assert.Equal(trained.RootElement.GetProperty("validation_accuracy").GetDouble(), measured.RootElement.GetProperty("validation_accuracy").GetDouble(), 1e-12);
-        }
+        RunResults trained = RunResults.Load(Path.Combine(run, "results.json"));
+        EvaluationResults measured = EvaluationResults.Load(recorded);
+        Assert.Equal(trained.ValidationAccuracy, measured.ValidationAccuracy, 1e-12);
+        Assert.Equal(trained.ConfusionMatrix, measured.ConfusionMatrix);
+        Assert.Equal(600, measured.Samples);
 
         string pictures = TestPaths.NewTempDirectory();
         (code, stdout, stderr) = Annlab("explain", "--model", Path.Combine(run, "model.annlab"), "--index", "550", "--output", pictures);

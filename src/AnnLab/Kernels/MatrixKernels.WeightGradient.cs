@@ -1,0 +1,152 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace AnnLab.Kernels;
+
+// G += Delta^T X, the weight gradient of a layer, and its register tiles.
+public static partial class MatrixKernels
+{
+    /// <summary>G += Delta^T X: G[j, p] += sum_i Delta[i, j] X[i, p], the sum taken in row order i = 0..m-1.</summary>
+    /// <param name="delta">m x k, row-major.</param>
+    /// <param name="x">m x n, row-major.</param>
+    /// <param name="g">k x n, row-major; accumulated into.</param>
+    /// <param name="m">Rows of Delta and X.</param>
+    /// <param name="n">Columns of X.</param>
+    /// <param name="k">Columns of Delta.</param>
+    /// <param name="columnStart">First column p of G to compute (for splitting columns between threads); a multiple of 16 keeps the fast path.</param>
+    /// <param name="columnEnd">One past the last column to compute.</param>
+    /// <exception cref="ArgumentException">A buffer is shorter than its shape.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AccumulateTransposedMultiply<T>(ReadOnlySpan<T> delta, ReadOnlySpan<T> x, Span<T> g, int m, int n, int k, int columnStart, int columnEnd)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckWeightGradientShapes(delta, x, g, m, n, k);
+        ref T dr = ref MemoryMarshal.GetReference(delta);
+        ref T xr = ref MemoryMarshal.GetReference(x);
+        ref T gr = ref MemoryMarshal.GetReference(g);
+        int c = Vector256<T>.Count;
+        int p = columnStart;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; p + (2 * c) <= columnEnd; p += 2 * c)
+            {
+                int j = 0;
+                for (; j + 4 < k; j += 5)
+                {
+                    Accumulate5x2(ref dr, ref Unsafe.Add(ref xr, p), ref Unsafe.Add(ref gr, (j * n) + p), m, n, k, j);
+                }
+
+                for (; j < k; j++)
+                {
+                    Accumulate1x2(ref dr, ref Unsafe.Add(ref xr, p), ref Unsafe.Add(ref gr, (j * n) + p), m, n, k, j);
+                }
+            }
+
+            for (; p + c <= columnEnd; p += c)
+            {
+                for (int j = 0; j < k; j++)
+                {
+                    ref T g0 = ref Unsafe.Add(ref gr, (j * n) + p);
+                    Vector256<T> a0 = Vector256.LoadUnsafe(ref g0);
+                    for (int i = 0; i < m; i++)
+                    {
+                        a0 = Fma(Vector256.Create(Unsafe.Add(ref dr, (i * k) + j)), Vector256.LoadUnsafe(ref xr, (nuint)((i * n) + p)), a0);
+                    }
+
+                    a0.StoreUnsafe(ref g0);
+                }
+            }
+        }
+
+        for (; p < columnEnd; p++)
+        {
+            for (int j = 0; j < k; j++)
+            {
+                T s = g[j * n + p];
+                for (int i = 0; i < m; i++)
+                {
+                    s = T.FusedMultiplyAdd(delta[i * k + j], x[i * n + p], s);
+                }
+
+                g[j * n + p] = s;
+            }
+        }
+    }
+
+    // Five units (rows of G) times two vectors of columns: ten accumulators held across the batch,
+    // two loads of X and five broadcasts of Delta per ten FMAs.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate5x2<T>(ref T dr, ref T x0, ref T g0, int m, int n, int k, int j)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        nuint c = (nuint)Vector256<T>.Count;
+        ref T g1 = ref Unsafe.Add(ref g0, n);
+        ref T g2 = ref Unsafe.Add(ref g0, 2 * n);
+        ref T g3 = ref Unsafe.Add(ref g0, 3 * n);
+        ref T g4 = ref Unsafe.Add(ref g0, 4 * n);
+        Vector256<T> a0 = Vector256.LoadUnsafe(ref g0), b0 = Vector256.LoadUnsafe(ref g0, c);
+        Vector256<T> a1 = Vector256.LoadUnsafe(ref g1), b1 = Vector256.LoadUnsafe(ref g1, c);
+        Vector256<T> a2 = Vector256.LoadUnsafe(ref g2), b2 = Vector256.LoadUnsafe(ref g2, c);
+        Vector256<T> a3 = Vector256.LoadUnsafe(ref g3), b3 = Vector256.LoadUnsafe(ref g3, c);
+        Vector256<T> a4 = Vector256.LoadUnsafe(ref g4), b4 = Vector256.LoadUnsafe(ref g4, c);
+        ref T di = ref Unsafe.Add(ref dr, j);
+        for (int i = 0; i < m; i++)
+        {
+            ref T xi = ref Unsafe.Add(ref x0, i * n);
+            Vector256<T> xa = Vector256.LoadUnsafe(ref xi), xb = Vector256.LoadUnsafe(ref xi, c);
+            Vector256<T> d = Vector256.Create(di);
+            a0 = Fma(d, xa, a0); b0 = Fma(d, xb, b0);
+            d = Vector256.Create(Unsafe.Add(ref di, 1));
+            a1 = Fma(d, xa, a1); b1 = Fma(d, xb, b1);
+            d = Vector256.Create(Unsafe.Add(ref di, 2));
+            a2 = Fma(d, xa, a2); b2 = Fma(d, xb, b2);
+            d = Vector256.Create(Unsafe.Add(ref di, 3));
+            a3 = Fma(d, xa, a3); b3 = Fma(d, xb, b3);
+            d = Vector256.Create(Unsafe.Add(ref di, 4));
+            a4 = Fma(d, xa, a4); b4 = Fma(d, xb, b4);
+            di = ref Unsafe.Add(ref di, k);
+        }
+
+        a0.StoreUnsafe(ref g0); b0.StoreUnsafe(ref g0, c);
+        a1.StoreUnsafe(ref g1); b1.StoreUnsafe(ref g1, c);
+        a2.StoreUnsafe(ref g2); b2.StoreUnsafe(ref g2, c);
+        a3.StoreUnsafe(ref g3); b3.StoreUnsafe(ref g3, c);
+        a4.StoreUnsafe(ref g4); b4.StoreUnsafe(ref g4, c);
+    }
+
+    // One unit times two vectors of columns; rows taken two at a time into separate accumulators
+    // (added at the end, in a fixed order) so consecutive FMAs do not wait on each other.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate1x2<T>(ref T dr, ref T x0, ref T g0, int m, int n, int k, int j)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        nuint c = (nuint)Vector256<T>.Count;
+        Vector256<T> a0 = Vector256.LoadUnsafe(ref g0), b0 = Vector256.LoadUnsafe(ref g0, c);
+        Vector256<T> a1 = default, b1 = default;
+        int i = 0;
+        for (; i + 1 < m; i += 2)
+        {
+            ref T xi = ref Unsafe.Add(ref x0, i * n);
+            ref T xj = ref Unsafe.Add(ref xi, n);
+            Vector256<T> d = Vector256.Create(Unsafe.Add(ref dr, (i * k) + j));
+            Vector256<T> e = Vector256.Create(Unsafe.Add(ref dr, ((i + 1) * k) + j));
+            a0 = Fma(d, Vector256.LoadUnsafe(ref xi), a0);
+            b0 = Fma(d, Vector256.LoadUnsafe(ref xi, c), b0);
+            a1 = Fma(e, Vector256.LoadUnsafe(ref xj), a1);
+            b1 = Fma(e, Vector256.LoadUnsafe(ref xj, c), b1);
+        }
+
+        if (i < m)
+        {
+            ref T xi = ref Unsafe.Add(ref x0, i * n);
+            Vector256<T> d = Vector256.Create(Unsafe.Add(ref dr, (i * k) + j));
+            a0 = Fma(d, Vector256.LoadUnsafe(ref xi), a0);
+            b0 = Fma(d, Vector256.LoadUnsafe(ref xi, c), b0);
+        }
+
+        (a0 + a1).StoreUnsafe(ref g0);
+        (b0 + b1).StoreUnsafe(ref g0, c);
+    }
+}
