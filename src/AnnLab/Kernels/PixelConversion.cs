@@ -23,7 +23,7 @@ public static class PixelConversion
         if (Vector512.IsHardwareAccelerated && length >= 64)
         {
             // 64 pixels a step; a last partial step is redone over the final 64 (the same values
-            // again for the overlap), so 784 pixels take 13 steps and no scalar tail.
+            // again for the overlap), so an image of any size past 64 pixels takes no scalar tail.
             Vector512<float> scale = Vector512.Create(255f), inverse = Vector512.Create(1f / 255f);
             while (i < length)
             {

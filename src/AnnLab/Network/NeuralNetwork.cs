@@ -9,7 +9,7 @@ namespace AnnLab.Network;
 /// so optimizers see one vector.
 /// </summary>
 /// <remarks>
-/// <para>Layer sizes are input, hidden..., output; the lab's network is 784-25-10. Layer
+/// <para>Layer sizes are input, hidden..., output; the lab's network is its images' pixels, 25 hidden units and its 10 classes. Layer
 /// <c>l</c> (0-based, <see cref="LayerCount"/> of them) maps <c>fanIn = LayerSizes[l]</c> inputs to
 /// <c>fanOut = LayerSizes[l + 1]</c> units.</para>
 /// <para>Layout, layer after layer in order: layer l's weights, <c>fanOut x fanIn</c> row-major
@@ -108,7 +108,7 @@ public sealed class NeuralNetwork
     /// <summary>Number of weight layers (one less than the number of sizes).</summary>
     public int LayerCount => sizes.Length - 1;
 
-    /// <summary>Number of inputs (784 for 28x28 images).</summary>
+    /// <summary>Number of inputs (the pixels of an image: the product of <see cref="InputShape"/>).</summary>
     public int InputSize => sizes[0];
 
     /// <summary>Number of output units (classes).</summary>
@@ -130,7 +130,7 @@ public sealed class NeuralNetwork
     /// Floating-point operations (multiplies and adds) to train on one sample: the forward products
     /// 2 fanIn fanOut per layer, the weight gradients as many again, and the deltas passed back
     /// through every layer but the first (2 fanIn fanOut each); element-wise work not counted.
-    /// About 80,000 for the lab's 784-25-10.
+    /// About 80,000 for the lab's network.
     /// </summary>
     public long TrainingFlopsPerSample
     {
@@ -171,7 +171,7 @@ public sealed class NeuralNetwork
     /// <inheritdoc cref="Biases{T}(Span{T}, int)"/>
     public ReadOnlySpan<T> Biases<T>(ReadOnlySpan<T> parameters, int layer) => parameters.Slice(BiasesOffset(layer), sizes[layer + 1]);
 
-    /// <summary>A short description such as <c>784-25-10 sigmoid</c>.</summary>
+    /// <summary>A short description: the layer sizes joined by dashes, then the activation (e.g. <c>4-5-3 sigmoid</c>), the output when not sigmoid, the dropout rate.</summary>
     public override string ToString()
     {
         string activations = string.Join("/", layers.OfType<ActivationSpec>().Select(a => a.Function.Name).Distinct());
