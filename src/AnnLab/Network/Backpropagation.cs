@@ -1,7 +1,5 @@
 using System.Numerics;
 using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using AnnLab.Data;
 using AnnLab.Kernels;
 using AnnLab.Optimization;
