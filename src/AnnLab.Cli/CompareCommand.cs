@@ -23,12 +23,16 @@ internal static class CompareCommand
     public static Command Create()
     {
         var data = new DataOptions();
-        var training = new TrainingOptionSet(lambdaScale: LambdaScale.TrainingSet);
+        var training = new TrainingOptionSet(
+            [nameof(TrainingOptions.Hidden), nameof(TrainingOptions.Solver), nameof(TrainingOptions.MaxEpochs), nameof(TrainingOptions.MaxIterations), nameof(TrainingOptions.LearningRate), nameof(TrainingOptions.Lambda), nameof(TrainingOptions.LambdaScale), nameof(TrainingOptions.Seed), nameof(TrainingOptions.Threads)],
+            new Dictionary<string, string> { [nameof(TrainingOptions.LambdaScale)] = ResultNames.Of(LambdaScale.TrainingSet) });
         var output = OptionValues.RunFolderOption("compare.json and compare-curves.png");
-        var command = new Command("compare", Description)
+        var command = new Command("compare", Description);
+        foreach (Option option in training.Options.Append(output))
         {
-            training.Hidden, training.Solver, training.MaxEpochs, training.MaxIterations, training.LearningRate, training.Lambda, training.LambdaScale, training.Seed, training.Threads, output,
-        };
+            command.Options.Add(option);
+        }
+
         data.AddTo(command);
         command.SetAction(parse =>
         {
@@ -78,7 +82,7 @@ internal static class CompareCommand
             new ComparisonResults
             {
                 Split = "lab", Solver = options.Solver, Samples = options.Samples, TrainFraction = options.TrainFraction, MaxEpochs = options.MaxEpochs, LearningRate = options.LearningRate,
-                Lambda = options.Lambda, LambdaScale = TrainingOptionSet.Name(options.LambdaScale), Seed = options.Seed, Models = rows,
+                Lambda = options.Lambda, LambdaScale = ResultNames.Of(options.LambdaScale), Seed = options.Seed, Models = rows,
             }.Save(Path.Combine(folder, "compare.json"));
             File.Delete(Path.Combine(folder, ".annlab-run"));
             Program.Say($"wrote {figure} and compare.json");

@@ -61,7 +61,12 @@ internal static class Program
         }
         catch (OptionOutOfRangeException e)
         {
-            Console.Error.WriteLine($"annlab: {e.Line}");
+            Console.Error.WriteLine($"annlab: {OptionNames.Line(e)}");
+            return Usage;
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine($"annlab: {e.Message}");
             return Usage;
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)

@@ -17,7 +17,7 @@ internal static class SweepCommand
     public static Command Create()
     {
         var data = new DataOptions();
-        var training = new TrainingOptionSet(maxEpochs: 100);
+        var training = new TrainingOptionSet([nameof(TrainingOptions.MaxEpochs), nameof(TrainingOptions.Seed)], new Dictionary<string, string> { [nameof(TrainingOptions.MaxEpochs)] = "100" });
         var hidden = new Option<string>("--hidden-sizes") { HelpName = "LIST", Description = "Sizes of the single hidden layer to try, comma-separated", DefaultValueFactory = _ => "25,50,100" };
         var lambdas = new Option<string>("--lambdas") { HelpName = "LIST", Description = "lambda values to try", DefaultValueFactory = _ => "0,0.3,1,3" };
         var rates = new Option<string>("--learning-rates") { HelpName = "LIST", Description = "Learning rates to try", DefaultValueFactory = _ => "0.1,0.3,1" };
@@ -25,7 +25,7 @@ internal static class SweepCommand
         var output = OptionValues.RunFolderOption("sweep.csv and sweep-heatmap.png");
         var command = new Command("sweep", "Train the lab's network (sgd, sigmoid) for every combination of hidden size, lambda and learning rate on the same split, several at once; writes a table, sweep.csv and a heat map of validation accuracy.")
         {
-            hidden, lambdas, rates, training.MaxEpochs, training.Seed, parallel, output,
+            hidden, lambdas, rates, training[nameof(TrainingOptions.MaxEpochs)], training[nameof(TrainingOptions.Seed)], parallel, output,
         };
         data.AddTo(command);
         command.SetAction(parse =>
@@ -43,10 +43,9 @@ internal static class SweepCommand
             {
                 Samples = data.ParseSamples(parse),
                 TrainFraction = data.ParseTrainFraction(parse),
-                MaxEpochs = training.ParseMaxEpochs(parse),
-                Seed = training.ParseSeed(parse),
                 Threads = 1,
             };
+            baseOptions = training.Bind(parse, baseOptions) with { Threads = 1 };
             foreach (int h in sizes)
             {
                 foreach (double l in lambdaValues)

@@ -1,112 +1,134 @@
 using System.CommandLine;
-using System.Globalization;
 using AnnLab.Training;
 
 namespace AnnLab.Cli;
 
 /// <summary>
-/// The training options that train and compare share (--hidden, --solver, --learning-rate,
-/// --lambda, --lambda-scale, --max-epochs, --max-iterations, --seed, --threads), declared and read
-/// once here, as <see cref="DataOptions"/> does for the data options; sweep takes --max-epochs and
-/// --seed from here too. A command lists the options it takes in its own order.
+/// A command's training options, declared from <see cref="TrainingOptionTable"/>: the names (the
+/// CLI alone spells them, <see cref="OptionNames"/>), help, value names and defaults all come
+/// from the table, so train, compare, sweep and bench declare and read each option the same way.
 /// </summary>
 internal sealed class TrainingOptionSet
 {
-    private static readonly string[] LambdaScaleNames = ["batch", "training-set"];
+    private readonly List<(OptionSpec Spec, Option Option)> declared = [];
+    private readonly Dictionary<string, string> defaults = [];
 
-    /// <summary>Declares the options.</summary>
-    /// <param name="maxEpochs">The command's default of --max-epochs.</param>
-    /// <param name="lambdaScale">The command's default of --lambda-scale.</param>
-    public TrainingOptionSet(int maxEpochs = 500, AnnLab.Training.LambdaScale lambdaScale = AnnLab.Training.LambdaScale.Batch)
+    /// <summary>Declares the options of <paramref name="properties"/>, in that order.</summary>
+    /// <param name="properties">TrainingOptions property names.</param>
+    /// <param name="commandDefaults">Defaults of this command that differ from the table's (property name -> text).</param>
+    public TrainingOptionSet(IEnumerable<string> properties, IReadOnlyDictionary<string, string>? commandDefaults = null)
     {
-        MaxEpochs = new("--max-epochs") { HelpName = "N", Description = "sgd epochs at most", DefaultValueFactory = _ => maxEpochs.ToString(CultureInfo.InvariantCulture) };
-        LambdaScale = new("--lambda-scale") { HelpName = "batch|training-set", Description = "sgd: the m in each batch's ridge term lambda/(2m) sum W^2: batch (the batch size, as the lab's mini-batch code) or training-set (the training-set size, as the lab's J)", DefaultValueFactory = _ => Name(lambdaScale) };
+        foreach (string property in properties)
+        {
+            OptionSpec spec = TrainingOptionTable.Get(property);
+            string name = OptionNames.Of(property);
+            string defaultText = commandDefaults is not null && commandDefaults.TryGetValue(property, out string? d) ? d : spec.DefaultText;
+            defaults[property] = defaultText;
+            string applies = spec.AppliesTo == Solvers.All ? "" : $" [{TrainingOptionTable.SolverNames(spec.AppliesTo)} only]";
+            Option option = property switch
+            {
+                nameof(TrainingOptions.Augment) => new Option<bool>(name) { Description = spec.Help + applies },
+                nameof(TrainingOptions.Threads) => new Option<string?>(name) { HelpName = spec.ValueName, Description = $"{spec.Help} [default: all cores, {Environment.ProcessorCount} here]" },
+                _ => new Option<string>(name) { HelpName = spec.ValueName, Description = spec.Help + applies, DefaultValueFactory = _ => defaultText },
+            };
+            declared.Add((spec, option));
+        }
     }
 
-    public Option<string> Hidden { get; } = new("--hidden") { HelpName = "LIST", Description = "Hidden layer sizes, comma-separated (e.g. 25 or 128,64)", DefaultValueFactory = _ => "25" };
-
-    public Option<string> Solver { get; } = new("--solver") { HelpName = "sgd|cg|lbfgs", Description = "sgd (mini-batch gradient descent), cg (nonlinear conjugate gradient, full batch, the lab's fmincg) or lbfgs (limited-memory BFGS, full batch)", DefaultValueFactory = _ => "sgd" };
-
-    public Option<string> LearningRate { get; } = new("--learning-rate") { HelpName = "ALPHA", Description = "sgd step size alpha", DefaultValueFactory = _ => "0.1" };
-
-    public Option<string> Lambda { get; } = new("--lambda") { HelpName = "LAMBDA", Description = "Ridge (L2) regularization strength; biases are not regularized", DefaultValueFactory = _ => "1" };
-
-    public Option<string> LambdaScale { get; }
-
-    public Option<string> MaxEpochs { get; }
-
-    public Option<string> MaxIterations { get; } = new("--max-iterations") { HelpName = "N", Description = "cg and lbfgs iterations at most", DefaultValueFactory = _ => "200" };
-
-    public Option<string> Seed { get; } = new("--seed") { HelpName = "S", Description = "Seed for initialization and shuffling: same seed, same numbers", DefaultValueFactory = _ => "1" };
-
-    public Option<string?> Threads { get; } = new("--threads") { HelpName = "N", Description = $"Threads [default: all cores, {Environment.ProcessorCount} here]; the numbers do not depend on it" };
+    /// <summary>The options, in declaration order, for a command's option list.</summary>
+    public IEnumerable<Option> Options => declared.Select(d => d.Option);
 
     /// <summary>Option name -> value used when the option is not given (set by a --preset).</summary>
     public IReadOnlyDictionary<string, string> Preset { get; set; } = new Dictionary<string, string>();
 
-    /// <summary>The option's value: as given, else the preset's, else its default.</summary>
-    public string Value(ParseResult parse, Option<string> option) => OptionValues.Value(parse, option, Preset);
+    /// <summary>The declared option of <paramref name="property"/>.</summary>
+    public Option this[string property] => declared.First(d => d.Spec.Property == property).Option;
 
-    /// <summary>
-    /// <paramref name="options"/> with every option of this set read from the command line; the
-    /// command must take them all. Throws <see cref="OptionOutOfRangeException"/> for a value that
-    /// is not a number, list or name; ranges are left to <see cref="TrainingOptions.Validate"/>.
-    /// </summary>
-    public TrainingOptions Bind(ParseResult parse, TrainingOptions options)
+    /// <summary>Whether the option of <paramref name="property"/> was given on the command line.</summary>
+    public bool Given(ParseResult parse, string property) => parse.GetResult(this[property]) is { Implicit: false };
+
+    /// <summary>The text of an option: as given, else the preset's, else the command's default.</summary>
+    public string Text(ParseResult parse, string property)
     {
-        string solver = Value(parse, Solver);
-        return options with
+        Option option = this[property];
+        if (Given(parse, property))
         {
-            Hidden = ParseHidden(Value(parse, Hidden)),
-            Solver = solver.ToLowerInvariant() switch
-            {
-                "sgd" => AnnLab.Training.Solver.Sgd,
-                "cg" => AnnLab.Training.Solver.Cg,
-                "lbfgs" => AnnLab.Training.Solver.Lbfgs,
-                _ => throw new OptionOutOfRangeException(nameof(TrainingOptions.Solver), solver, "sgd, cg or lbfgs"),
-            },
-            LearningRate = OptionValues.Double(nameof(TrainingOptions.LearningRate), Value(parse, LearningRate), "a finite number > 0"),
-            Lambda = OptionValues.Double(nameof(TrainingOptions.Lambda), Value(parse, Lambda), "a finite number >= 0"),
-            LambdaScale = ParseLambdaScale(Value(parse, LambdaScale)),
-            MaxEpochs = ParseMaxEpochs(parse),
-            MaxIterations = OptionValues.Int(nameof(TrainingOptions.MaxIterations), Value(parse, MaxIterations), "an integer >= 1"),
-            Seed = ParseSeed(parse),
-            Threads = ParseThreads(parse.GetValue(Threads)),
-        };
+            return option is Option<bool> flag ? (parse.GetValue(flag) ? "true" : "false") : parse.GetValue((Option<string>)option)!;
+        }
+
+        return Preset.TryGetValue(option.Name, out string? preset) ? preset : defaults[property];
     }
 
-    public int ParseMaxEpochs(ParseResult parse) => OptionValues.Int(nameof(TrainingOptions.MaxEpochs), Value(parse, MaxEpochs), "an integer >= 1");
-
-    public int ParseSeed(ParseResult parse) => OptionValues.Int(nameof(TrainingOptions.Seed), Value(parse, Seed), $"an integer in {int.MinValue}..{int.MaxValue}");
-
-    /// <summary>"batch" or "training-set", as --lambda-scale and the JSON files spell it.</summary>
-    public static string Name(AnnLab.Training.LambdaScale scale) => LambdaScaleNames[(int)scale];
-
-    /// <summary>The --lambda-scale value; anything but batch or training-set is an <see cref="OptionOutOfRangeException"/>.</summary>
-    public static AnnLab.Training.LambdaScale ParseLambdaScale(string text)
+    /// <summary>
+    /// <paramref name="options"/> with every declared option read from the command line. An option
+    /// given explicitly that the chosen solver ignores is an error naming both (a preset's or a
+    /// default value is not). Ranges are left to <see cref="TrainingOptions.Validate"/>.
+    /// </summary>
+    /// <exception cref="OptionOutOfRangeException">A value that is not a number, list or name of the option's kind.</exception>
+    /// <exception cref="UsageException">An option given for a solver that ignores it.</exception>
+    public TrainingOptions Bind(ParseResult parse, TrainingOptions options)
     {
-        int index = Array.IndexOf(LambdaScaleNames, text.Trim().ToLowerInvariant());
-        return index >= 0 ? (AnnLab.Training.LambdaScale)index : throw new OptionOutOfRangeException(nameof(TrainingOptions.LambdaScale), OptionValues.Quote(text), "batch or training-set");
+        foreach ((OptionSpec spec, Option option) in declared)
+        {
+            if (spec.Property == nameof(TrainingOptions.Threads))
+            {
+                string? threads = parse.GetValue((Option<string?>)option);
+                options = threads is null ? options with { Threads = Environment.ProcessorCount } : spec.Parse(options, threads);
+                continue;
+            }
+
+            if (option is Option<bool> && !Given(parse, spec.Property) && !Preset.ContainsKey(option.Name))
+            {
+                continue;
+            }
+
+            options = spec.Parse(options, Text(parse, spec.Property));
+        }
+
+        foreach (OptionSpec ignored in TrainingOptionTable.IgnoredBy(options.Solver, declared.Where(d => Given(parse, d.Spec.Property)).Select(d => d.Spec.Property)))
+        {
+            throw new UsageException($"{OptionNames.Of(ignored.Property)}: applies to {OptionNames.Of(nameof(TrainingOptions.Solver))} {TrainingOptionTable.SolverNames(ignored.AppliesTo)} only, got {OptionNames.Of(nameof(TrainingOptions.Solver))} {ResultName(options.Solver)}");
+        }
+
+        return options;
     }
 
     /// <summary>The --threads value, or all cores when it is not given.</summary>
     public static int ParseThreads(string? text)
-        => text is null ? Environment.ProcessorCount : OptionValues.Int(nameof(TrainingOptions.Threads), text, "an integer in 1..1024");
+        => text is null ? Environment.ProcessorCount : TrainingOptionTable.Get(nameof(TrainingOptions.Threads)).Parse(new TrainingOptions(), text).Threads;
 
     /// <summary>"128,64" becomes [128, 64]; anything else that is not a list of integers is an <see cref="OptionOutOfRangeException"/>.</summary>
-    public static List<int> ParseHidden(string hiddenText)
+    public static IReadOnlyList<int> ParseHidden(string hiddenText)
+        => TrainingOptionTable.Get(nameof(TrainingOptions.Hidden)).Parse(new TrainingOptions(), hiddenText).Hidden;
+
+    /// <summary>A choice's name as the command line and the JSON files spell it, e.g. "training-set".</summary>
+    public static string ResultName<TEnum>(TEnum value) where TEnum : struct, Enum => Results.ResultNames.Of(value);
+}
+
+/// <summary>A command line that is wrong as a whole (not one value out of range): one line, exit code 2.</summary>
+internal sealed class UsageException(string line) : Exception(line);
+
+/// <summary>The one place that spells option names: a TrainingOptions property (or any option's property name) in kebab case.</summary>
+internal static class OptionNames
+{
+    /// <summary>LearningRate becomes --learning-rate.</summary>
+    public static string Of(string property)
     {
-        var hidden = new List<int>();
-        foreach (string part in hiddenText.Split(',', StringSplitOptions.TrimEntries))
+        var sb = new System.Text.StringBuilder("--");
+        for (int i = 0; i < property.Length; i++)
         {
-            if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out int size))
+            char c = property[i];
+            if (char.IsUpper(c) && i > 0)
             {
-                throw new OptionOutOfRangeException(nameof(TrainingOptions.Hidden), OptionValues.Quote(hiddenText), "a comma-separated list of 1 or more layer sizes, each in 1..100000");
+                sb.Append('-');
             }
 
-            hidden.Add(size);
+            sb.Append(char.ToLowerInvariant(c));
         }
 
-        return hidden;
+        return sb.ToString();
     }
+
+    /// <summary>The user's line for a bad value: "--learning-rate: got -1, expected a finite number &gt; 0".</summary>
+    public static string Line(OptionOutOfRangeException e) => $"{Of(e.Option)}: {e.Detail}";
 }

@@ -1,10 +1,61 @@
 namespace AnnLab.Optimization;
 
-/// <summary>The one table that maps mini-batch optimizer names (command line, results files) to implementations.</summary>
+/// <summary>
+/// A mini-batch optimizer as a choice (what <see cref="Training.TrainingOptions.Optimizer"/> holds):
+/// its name and how to make one. The instances are the entries of <see cref="MiniBatchOptimizers"/>.
+/// </summary>
+public sealed class OptimizerKind
+{
+    private readonly Func<int, double, double, ReadOnlyMemory<bool>?, IMiniBatchOptimizer> create;
+
+    internal OptimizerKind(string name, Func<int, double, double, ReadOnlyMemory<bool>?, IMiniBatchOptimizer> create)
+    {
+        Name = name;
+        this.create = create;
+    }
+
+    /// <summary>The name used on the command line and in results files, e.g. <c>adamw</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>Creates the optimizer with zero state.</summary>
+    /// <param name="parameterCount">Length n of the parameter vectors it will update, &gt;= 0.</param>
+    /// <param name="momentum">The momentum coefficient mu of momentum and nesterov, in [0, 1); ignored by the others.</param>
+    /// <param name="weightDecay">The decoupled weight decay of adamw, &gt;= 0; ignored by the others.</param>
+    /// <param name="decayMask">Which parameters adamw decays (length n; null decays all); ignored by the others.</param>
+    /// <exception cref="ArgumentException">The mask's length is not n.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count or constant is out of range.</exception>
+    public IMiniBatchOptimizer Create(int parameterCount, double momentum = Momentum.DefaultMu, double weightDecay = AdamW.DefaultWeightDecay, ReadOnlyMemory<bool>? decayMask = null)
+        => create(parameterCount, momentum, weightDecay, decayMask);
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+}
+
+/// <summary>The one table of mini-batch optimizers, by name (command line, results files).</summary>
 public static class MiniBatchOptimizers
 {
-    /// <summary>The names accepted by <see cref="Create"/>, in the order the help text lists them.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["sgd", "momentum", "nesterov", "adam", "adamw", "rmsprop"];
+    /// <summary>Every optimizer, in the order the help text lists them: adding one is its class and a line here.</summary>
+    public static IReadOnlyList<OptimizerKind> All { get; } =
+    [
+        new("sgd", (n, _, _, _) => new Sgd(n)),
+        new("momentum", (n, mu, _, _) => new Momentum(n, mu)),
+        new("nesterov", (n, mu, _, _) => new Nesterov(n, mu)),
+        new("adam", (n, _, _, _) => new Adam(n)),
+        new("adamw", (n, _, decay, mask) => new AdamW(n, decay, mask)),
+        new("rmsprop", (n, _, _, _) => new RmsProp(n)),
+    ];
+
+    /// <summary>The lab's plain gradient descent.</summary>
+    public static OptimizerKind Sgd => All[0];
+
+    /// <summary>The names, in the order of <see cref="All"/>.</summary>
+    public static IReadOnlyList<string> Names { get; } = All.Select(o => o.Name).ToArray();
+
+    /// <summary>The optimizer called <paramref name="name"/> (case-insensitive).</summary>
+    /// <exception cref="ArgumentException">No optimizer has that name; the message lists the valid names.</exception>
+    public static OptimizerKind Get(string name)
+        => All.FirstOrDefault(o => string.Equals(o.Name, name, StringComparison.OrdinalIgnoreCase))
+            ?? throw new ArgumentException($"unknown optimizer '{name}'; expected one of: {string.Join(", ", Names)}", nameof(name));
 
     /// <summary>Creates the optimizer with the given name (case-insensitive) and PyTorch's default constants.</summary>
     /// <param name="name">One of <see cref="Names"/>.</param>
@@ -23,16 +74,7 @@ public static class MiniBatchOptimizers
         ReadOnlyMemory<bool>? decayMask = null)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return name.ToLowerInvariant() switch
-        {
-            "sgd" => new Sgd(parameterCount),
-            "momentum" => new Momentum(parameterCount, momentum),
-            "nesterov" => new Nesterov(parameterCount, momentum),
-            "adam" => new Adam(parameterCount),
-            "adamw" => new AdamW(parameterCount, weightDecay, decayMask),
-            "rmsprop" => new RmsProp(parameterCount),
-            _ => throw new ArgumentException($"unknown optimizer '{name}'; expected one of: {string.Join(", ", Names)}", nameof(name)),
-        };
+        return Get(name).Create(parameterCount, momentum, weightDecay, decayMask);
     }
 
     // A whole-vector step of an element-wise optimizer: its one slice is the whole vector.

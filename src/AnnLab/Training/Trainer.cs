@@ -270,7 +270,7 @@ public sealed class MiniBatchGradientDescent : IDisposable
         backprop = new Backpropagation<float>(network, Math.Min(options.BatchSize, train.Count), options.Threads);
         backprop.SetRegularizers(options.Dropout, options.Augment, options.Seed);
         // AdamW's decay skips the biases, as the ridge term does: both read the layout.
-        optimizer = MiniBatchOptimizers.Create(options.Optimizer.ToLowerInvariant(), network.ParameterCount, options.Momentum, options.WeightDecay, network.Layout.RegularizedMask());
+        optimizer = options.Optimizer.Create(network.ParameterCount, options.Momentum, options.WeightDecay, network.Layout.RegularizedMask());
         fusable = optimizer as IElementwiseOptimizer;
         if (fusable is null || options.ClipNorm > 0)
         {
@@ -370,7 +370,7 @@ public sealed class MiniBatchGradientDescent : IDisposable
             if (options.Patience > 0)
             {
                 // Lower is better: the cost, or minus the accuracy.
-                double score = options.Monitor == "validation-accuracy" ? -progress.ValidationAccuracy!.Value : progress.ValidationCost!.Value;
+                double score = options.Monitor == EarlyStoppingMetric.ValidationAccuracy ? -progress.ValidationAccuracy!.Value : progress.ValidationCost!.Value;
                 if (score < best)
                 {
                     best = score;
@@ -380,7 +380,7 @@ public sealed class MiniBatchGradientDescent : IDisposable
                 else if (epoch - bestEpoch >= options.Patience)
                 {
                     bestParameters.AsSpan().CopyTo(parameters);
-                    return Finish(StopReason.EarlyStopped, epoch, steps, history, clock, $"stopped early after epoch {epoch}: {options.Monitor} had not improved for {options.Patience} epochs; restored the weights of epoch {bestEpoch}") with { RestoredEpoch = bestEpoch };
+                    return Finish(StopReason.EarlyStopped, epoch, steps, history, clock, $"stopped early after epoch {epoch}: {Results.ResultNames.Of(options.Monitor)} had not improved for {options.Patience} epochs; restored the weights of epoch {bestEpoch}") with { RestoredEpoch = bestEpoch };
                 }
             }
         }
@@ -388,7 +388,7 @@ public sealed class MiniBatchGradientDescent : IDisposable
         if (options.Patience > 0 && bestEpoch < options.MaxEpochs)
         {
             bestParameters.AsSpan().CopyTo(parameters);
-            return Finish(StopReason.MaxEpochs, options.MaxEpochs, steps, history, clock, $"reached --max-epochs {options.MaxEpochs}; restored the weights of epoch {bestEpoch}, the best on {options.Monitor}") with { RestoredEpoch = bestEpoch };
+            return Finish(StopReason.MaxEpochs, options.MaxEpochs, steps, history, clock, $"reached --max-epochs {options.MaxEpochs}; restored the weights of epoch {bestEpoch}, the best on {Results.ResultNames.Of(options.Monitor)}") with { RestoredEpoch = bestEpoch };
         }
 
         return Finish(StopReason.MaxEpochs, options.MaxEpochs, steps, history, clock, $"reached --max-epochs {options.MaxEpochs}");
@@ -407,8 +407,8 @@ public sealed class MiniBatchGradientDescent : IDisposable
     {
         ILearningRateSchedule schedule = options.Schedule switch
         {
-            "step" => new StepSchedule(options.LearningRate, Math.Max(1, options.MaxEpochs / 3)),
-            "cosine" => new CosineSchedule(options.LearningRate),
+            ScheduleKind.Step => new StepSchedule(options.LearningRate, Math.Max(1, options.MaxEpochs / 3)),
+            ScheduleKind.Cosine => new CosineSchedule(options.LearningRate),
             _ => new ConstantSchedule(options.LearningRate),
         };
         return options.WarmupEpochs > 0 ? new WarmupSchedule(schedule, options.WarmupEpochs) : schedule;

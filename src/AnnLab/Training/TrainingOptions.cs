@@ -62,28 +62,68 @@ public enum StopReason
     EarlyStopped,
 }
 
+/// <summary>A learning-rate schedule over the epochs (the classes of <see cref="ILearningRateSchedule"/>).</summary>
+public enum ScheduleKind
+{
+    /// <summary>The same rate every epoch (the lab's).</summary>
+    Constant,
+
+    /// <summary>x0.1 every third of the epochs.</summary>
+    Step,
+
+    /// <summary>Cosine annealing down to 0.</summary>
+    Cosine,
+}
+
+/// <summary>What early stopping watches.</summary>
+public enum EarlyStoppingMetric
+{
+    /// <summary>J over the validation set; lower is better.</summary>
+    ValidationCost,
+
+    /// <summary>Accuracy on the validation set; higher is better.</summary>
+    ValidationAccuracy,
+}
+
+/// <summary>How the weights start (<see cref="Initializers"/>).</summary>
+public enum InitializationKind
+{
+    /// <summary>The lab's: every weight and bias uniform in [-epsilon, epsilon].</summary>
+    Uniform,
+
+    /// <summary>Glorot and Bengio (2010) uniform weights, zero biases.</summary>
+    Glorot,
+
+    /// <summary>He et al. (2015) normal weights, zero biases.</summary>
+    He,
+}
+
 /// <summary>
-/// Everything that decides a training run. Property names map to the command-line options in
-/// kebab case (<c>LearningRate</c> is <c>--learning-rate</c>). Defaults are the lab's.
+/// Everything that decides a training run. Defaults are the lab's. What each option means, its
+/// allowed values and which solvers use it is declared once, in <see cref="TrainingOptionTable"/>,
+/// which <see cref="Validate"/> checks and the command line's declarations are made from.
 /// </summary>
 public sealed record TrainingOptions
 {
     /// <summary>Number of images in Fashion-MNIST's train and test files together.</summary>
     public const int AllSamples = 70_000;
 
+    /// <summary>SGD's divergence rule (the lab's): stop when ||g|| / len(g) exceeds this.</summary>
+    public const double DivergenceGradientNorm = 1e3;
+
     /// <summary>Hidden layer sizes (the lab: one layer of 25).</summary>
     public IReadOnlyList<int> Hidden { get; init; } = [25];
 
-    /// <summary>Hidden activation name (see <see cref="Activations"/>).</summary>
-    public string Activation { get; init; } = "sigmoid";
+    /// <summary>Hidden activation (see <see cref="Activations"/>).</summary>
+    public IActivation Activation { get; init; } = new Sigmoid();
 
-    /// <summary>Output layer name: sigmoid (the lab's) or softmax (see <see cref="OutputLayers"/>).</summary>
-    public string OutputActivation { get; init; } = "sigmoid";
+    /// <summary>Output layer and its cost: sigmoid (the lab's) or softmax (see <see cref="OutputLayers"/>).</summary>
+    public OutputLayer OutputActivation { get; init; } = OutputLayers.Sigmoid;
 
     /// <summary>The solver.</summary>
     public Solver Solver { get; init; } = Solver.Sgd;
 
-    /// <summary>First m images of train ++ test to use (the lab: 5000).</summary>
+    /// <summary>First m images of the data set to use (the lab: 5000).</summary>
     public int Samples { get; init; } = 5000;
 
     /// <summary>The first fraction of the m images trains, the rest validates (the lab: 0.8).</summary>
@@ -98,7 +138,7 @@ public sealed record TrainingOptions
     /// <summary>
     /// The m of sgd's per-batch ridge term lambda/(2m) sum W^2: <see cref="LambdaScale.Batch"/>, the
     /// batch size (the lab's mini-batch code, the default), or <see cref="LambdaScale.TrainingSet"/>,
-    /// the training-set size (the lab's J). cg and lbfgs ignore it: they always use the training set.
+    /// the training-set size (the lab's J). cg and lbfgs always use the training set.
     /// </summary>
     public LambdaScale LambdaScale { get; init; } = LambdaScale.Batch;
 
@@ -111,32 +151,32 @@ public sealed record TrainingOptions
     /// <summary>SGD stops as converged when ||g|| / len(g) of an epoch's last batch falls below this; 0 runs every epoch (the lab uses 1e-5).</summary>
     public double Tolerance { get; init; }
 
-    /// <summary>Most CG iterations (the lab: 200).</summary>
+    /// <summary>Most CG and L-BFGS iterations (the lab: 200).</summary>
     public int MaxIterations { get; init; } = 200;
 
-    /// <summary>CG converges when the gradient's max-abs norm is at most this (scipy's gtol, 1e-5).</summary>
+    /// <summary>CG and L-BFGS converge when the gradient's max-abs norm is at most this (scipy's gtol, 1e-5).</summary>
     public double GradientTolerance { get; init; } = 1e-5;
 
-    /// <summary>Initialization by name: uniform (the lab's), glorot or he (see <see cref="Initializers"/>).</summary>
-    public string Init { get; init; } = "uniform";
+    /// <summary>The initialization.</summary>
+    public InitializationKind Init { get; init; } = InitializationKind.Uniform;
 
     /// <summary>Initial weights and biases are uniform in [-epsilon, epsilon] (the lab: 0.12).</summary>
-    public double InitEpsilon { get; init; } = 0.12;
+    public double InitEpsilon { get; init; } = UniformInitializer.DefaultEpsilon;
 
     /// <summary>Seed of the initialization and the shuffles: the same seed gives the same numbers.</summary>
     public int Seed { get; init; } = 1;
 
-    /// <summary>The mini-batch update rule (see <see cref="MiniBatchOptimizers"/>): sgd (the lab's), momentum, nesterov, adam, adamw, rmsprop.</summary>
-    public string Optimizer { get; init; } = "sgd";
+    /// <summary>The mini-batch update rule (see <see cref="MiniBatchOptimizers"/>).</summary>
+    public OptimizerKind Optimizer { get; init; } = MiniBatchOptimizers.Sgd;
 
     /// <summary>Momentum coefficient mu of momentum and nesterov.</summary>
-    public double Momentum { get; init; } = 0.9;
+    public double Momentum { get; init; } = AnnLab.Optimization.Momentum.DefaultMu;
 
     /// <summary>AdamW's decoupled weight decay (biases excluded).</summary>
     public double WeightDecay { get; init; } = 0.01;
 
-    /// <summary>Learning-rate schedule over the epochs: constant, step (x0.1 every third of the epochs) or cosine (to 0).</summary>
-    public string Schedule { get; init; } = "constant";
+    /// <summary>Learning-rate schedule over the epochs.</summary>
+    public ScheduleKind Schedule { get; init; } = ScheduleKind.Constant;
 
     /// <summary>Epochs of linear warm-up before the schedule (0 = none).</summary>
     public int WarmupEpochs { get; init; }
@@ -147,8 +187,8 @@ public sealed record TrainingOptions
     /// <summary>Early stopping: stop after this many epochs without a better validation score and restore the best weights (0 = off).</summary>
     public int Patience { get; init; }
 
-    /// <summary>What early stopping watches: validation-cost or validation-accuracy.</summary>
-    public string Monitor { get; init; } = "validation-cost";
+    /// <summary>What early stopping watches.</summary>
+    public EarlyStoppingMetric Monitor { get; init; } = EarlyStoppingMetric.ValidationCost;
 
     /// <summary>Dropout rate of the hidden units during sgd training, 0..1 (0 = off; Srivastava et al. 2014).</summary>
     public double Dropout { get; init; }
@@ -159,33 +199,20 @@ public sealed record TrainingOptions
     /// <summary>Threads; the result does not depend on it.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
-    /// <summary>SGD's divergence rule (the lab's): stop when ||g|| / len(g) exceeds this.</summary>
-    public const double DivergenceGradientNorm = 1e3;
-
     /// <summary>Number of training images, floor(Samples * TrainFraction).</summary>
     public int TrainCount => (int)Math.Floor(Samples * TrainFraction);
 
     /// <summary>Number of validation images.</summary>
     public int ValidationCount => Samples - TrainCount;
 
-    /// <summary>Checks every option; throws on the first that is out of range.</summary>
+    /// <summary>Checks every option against <see cref="TrainingOptionTable"/>, then the rules that tie two options together; throws on the first that fails.</summary>
     /// <param name="availableSamples">How many images the data holds.</param>
     /// <exception cref="OptionOutOfRangeException">An option is out of range; the message names it, the value and the allowed range.</exception>
     public void Validate(int availableSamples = AllSamples)
     {
-        if (Hidden.Count == 0 || Hidden.Any(h => h < 1 || h > 100_000))
+        foreach (OptionSpec spec in TrainingOptionTable.All)
         {
-            throw new OptionOutOfRangeException(nameof(Hidden), string.Join(",", Hidden), "a comma-separated list of 1 or more layer sizes, each in 1..100000");
-        }
-
-        if (!Activations.TryGet(Activation, out _))
-        {
-            throw new OptionOutOfRangeException(nameof(Activation), Activation, $"one of {string.Join(", ", Activations.Names)}");
-        }
-
-        if (!OutputLayers.Names.Contains(OutputActivation, StringComparer.OrdinalIgnoreCase))
-        {
-            throw new OptionOutOfRangeException(nameof(OutputActivation), OutputActivation, $"one of {string.Join(", ", OutputLayers.Names)}");
+            spec.Check(this);
         }
 
         if (Samples < 2 || Samples > availableSamples)
@@ -193,119 +220,19 @@ public sealed record TrainingOptions
             throw new OptionOutOfRangeException(nameof(Samples), Samples, $"an integer in 2..{availableSamples}, or 'all'");
         }
 
-        if (!(TrainFraction > 0 && TrainFraction < 1))
-        {
-            throw new OptionOutOfRangeException(nameof(TrainFraction), TrainFraction, "a number strictly between 0 and 1");
-        }
-
         if (TrainCount < 1 || ValidationCount < 1)
         {
             throw new OptionOutOfRangeException(nameof(TrainFraction), TrainFraction, $"a fraction leaving at least one training and one validation image of the {Samples} samples (gives {TrainCount} and {ValidationCount})");
         }
 
-        Positive(nameof(LearningRate), LearningRate);
-        if (!(Lambda >= 0) || !double.IsFinite(Lambda))
-        {
-            throw new OptionOutOfRangeException(nameof(Lambda), Lambda, "a finite number >= 0");
-        }
-
-        if (!Enum.IsDefined(LambdaScale))
-        {
-            throw new OptionOutOfRangeException(nameof(LambdaScale), LambdaScale, "batch or training-set");
-        }
-
-        if (BatchSize < 1 || BatchSize > 1_000_000)
-        {
-            throw new OptionOutOfRangeException(nameof(BatchSize), BatchSize, "an integer in 1..1000000");
-        }
-
-        if (MaxEpochs < 1)
-        {
-            throw new OptionOutOfRangeException(nameof(MaxEpochs), MaxEpochs, "an integer >= 1");
-        }
-
-        if (!(Tolerance >= 0) || !double.IsFinite(Tolerance))
-        {
-            throw new OptionOutOfRangeException(nameof(Tolerance), Tolerance, "a finite number >= 0 (0 runs every epoch)");
-        }
-
-        if (MaxIterations < 1)
-        {
-            throw new OptionOutOfRangeException(nameof(MaxIterations), MaxIterations, "an integer >= 1");
-        }
-
-        if (!(GradientTolerance >= 0) || !double.IsFinite(GradientTolerance))
-        {
-            throw new OptionOutOfRangeException(nameof(GradientTolerance), GradientTolerance, "a finite number >= 0");
-        }
-
-        Positive(nameof(InitEpsilon), InitEpsilon);
-        if (!Initializers.Names.Contains(Init, StringComparer.OrdinalIgnoreCase))
-        {
-            throw new OptionOutOfRangeException(nameof(Init), Init, $"one of {string.Join(", ", Initializers.Names)}");
-        }
-
-        if (!MiniBatchOptimizers.Names.Contains(Optimizer, StringComparer.OrdinalIgnoreCase))
-        {
-            throw new OptionOutOfRangeException(nameof(Optimizer), Optimizer, $"one of {string.Join(", ", MiniBatchOptimizers.Names)}");
-        }
-
-        if (!(Momentum >= 0 && Momentum < 1))
-        {
-            throw new OptionOutOfRangeException(nameof(Momentum), Momentum, "a number in [0, 1)");
-        }
-
-        if (!(WeightDecay >= 0) || !double.IsFinite(WeightDecay))
-        {
-            throw new OptionOutOfRangeException(nameof(WeightDecay), WeightDecay, "a finite number >= 0");
-        }
-
-        if (Schedule is not ("constant" or "step" or "cosine"))
-        {
-            throw new OptionOutOfRangeException(nameof(Schedule), Schedule, "constant, step or cosine");
-        }
-
-        if (WarmupEpochs < 0 || WarmupEpochs >= MaxEpochs)
+        if (WarmupEpochs >= MaxEpochs)
         {
             throw new OptionOutOfRangeException(nameof(WarmupEpochs), WarmupEpochs, $"an integer in 0..{MaxEpochs - 1} (fewer than --max-epochs)");
-        }
-
-        if (!(ClipNorm >= 0) || !double.IsFinite(ClipNorm))
-        {
-            throw new OptionOutOfRangeException(nameof(ClipNorm), ClipNorm, "a finite number >= 0 (0 = off)");
-        }
-
-        if (Patience < 0)
-        {
-            throw new OptionOutOfRangeException(nameof(Patience), Patience, "an integer >= 0 (0 = off)");
-        }
-
-        if (Monitor is not ("validation-cost" or "validation-accuracy"))
-        {
-            throw new OptionOutOfRangeException(nameof(Monitor), Monitor, "validation-cost or validation-accuracy");
-        }
-
-        if (!(Dropout >= 0 && Dropout < 1))
-        {
-            throw new OptionOutOfRangeException(nameof(Dropout), Dropout, "a rate in [0, 1)");
-        }
-
-        if (Threads < 1 || Threads > 1024)
-        {
-            throw new OptionOutOfRangeException(nameof(Threads), Threads, "an integer in 1..1024");
-        }
-    }
-
-    private static void Positive(string name, double value)
-    {
-        if (!(value > 0) || !double.IsFinite(value))
-        {
-            throw new OptionOutOfRangeException(name, value, "a finite number > 0");
         }
     }
 }
 
-/// <summary>An option out of its allowed range: names the option, the value found and what is allowed.</summary>
+/// <summary>An option out of its allowed range: names the option (by its property name), the value found and what is allowed.</summary>
 public sealed class OptionOutOfRangeException : ArgumentOutOfRangeException
 {
     /// <summary>Creates the exception.</summary>
@@ -313,38 +240,24 @@ public sealed class OptionOutOfRangeException : ArgumentOutOfRangeException
     /// <param name="value">The value found.</param>
     /// <param name="allowed">What is allowed, e.g. "a finite number &gt; 0".</param>
     public OptionOutOfRangeException(string option, object? value, string allowed)
-        : base(option, value, $"{ToOptionName(option)}: got {Format(value)}, expected {allowed}")
+        : base(option, value, $"{option}: got {Format(value)}, expected {allowed}")
     {
-        OptionName = ToOptionName(option);
+        Option = option;
         Allowed = allowed;
+        Found = Format(value);
     }
 
-    /// <summary>The command-line form of the option, e.g. <c>--learning-rate</c>.</summary>
-    public string OptionName { get; }
+    /// <summary>The option's property name, e.g. <c>LearningRate</c>; the command line spells it its own way.</summary>
+    public string Option { get; }
 
     /// <summary>What is allowed.</summary>
     public string Allowed { get; }
 
-    /// <summary>One line for the user: option, value found, allowed range.</summary>
-    public string Line => $"{OptionName}: got {Format(ActualValue)}, expected {Allowed}";
+    /// <summary>The value found, as text.</summary>
+    public string Found { get; }
 
-    /// <summary>LearningRate becomes --learning-rate.</summary>
-    public static string ToOptionName(string property)
-    {
-        var sb = new System.Text.StringBuilder("--");
-        for (int i = 0; i < property.Length; i++)
-        {
-            char c = property[i];
-            if (char.IsUpper(c) && i > 0)
-            {
-                sb.Append('-');
-            }
-
-            sb.Append(char.ToLowerInvariant(c));
-        }
-
-        return sb.ToString();
-    }
+    /// <summary>"got X, expected Y": the line for the user after the option's name.</summary>
+    public string Detail => $"got {Found}, expected {Allowed}";
 
     private static string Format(object? value) => value switch
     {

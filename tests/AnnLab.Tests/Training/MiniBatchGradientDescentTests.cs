@@ -106,7 +106,7 @@ public class MiniBatchGradientDescentTests
     {
         // lambda_b = 1 x 200 / 4000 = 0.05, the same double as the literal 0.05.
         ImageSet set = NumberedImages(4000);
-        var options = new TrainingOptions { BatchSize = 200, MaxEpochs = 2, LearningRate = 0.5, Optimizer = optimizer };
+        var options = new TrainingOptions { BatchSize = 200, MaxEpochs = 2, LearningRate = 0.5, Optimizer = AnnLab.Optimization.MiniBatchOptimizers.Get(optimizer) };
         (float[] scaled, double[] scaledCosts) = TrainSmall(set, options with { Lambda = 1, LambdaScale = LambdaScale.TrainingSet });
         (float[] small, double[] smallCosts) = TrainSmall(set, options with { Lambda = 0.05, LambdaScale = LambdaScale.Batch });
         (float[] labs, _) = TrainSmall(set, options with { Lambda = 1, LambdaScale = LambdaScale.Batch });

@@ -33,7 +33,7 @@ public class TrainerOptionsTests
         var trained = new float[network.ParameterCount];
         network.Initialize<float>(trained, 0.1, 2);
         var replay = (float[])trained.Clone();
-        var options = new TrainingOptions { BatchSize = 20, MaxEpochs = 1, Optimizer = "adam", LearningRate = 0.01, Lambda = 0.5, Threads = 1 };
+        var options = new TrainingOptions { BatchSize = 20, MaxEpochs = 1, Optimizer = AnnLab.Optimization.MiniBatchOptimizers.Get("adam"), LearningRate = 0.01, Lambda = 0.5, Threads = 1 };
         Trainer.Train(network, trained, set, options);
 
         int[] order = Enumerable.Range(0, 20).ToArray();
@@ -54,7 +54,7 @@ public class TrainerOptionsTests
         var p = new float[network.ParameterCount];
         network.Initialize<float>(p, 0.1, 5);
         // A learning rate this large makes the validation cost jump around, so training stops early and must keep the best epoch.
-        var options = new TrainingOptions { BatchSize = 50, MaxEpochs = 60, Optimizer = "momentum", LearningRate = 3, Lambda = 0, Patience = 2, Threads = 1 };
+        var options = new TrainingOptions { BatchSize = 50, MaxEpochs = 60, Optimizer = AnnLab.Optimization.MiniBatchOptimizers.Get("momentum"), LearningRate = 3, Lambda = 0, Patience = 2, Threads = 1 };
         using var monitor = new LearningCurveMonitor(network, train, validation, 0, 1);
         TrainingResult result = Trainer.Train(network, p, train, options, monitor: monitor);
         double bestCost = result.History.Min(h => h.ValidationCost!.Value);
@@ -86,8 +86,8 @@ public class TrainerOptionsTests
     public void Schedules_follow_the_options()
     {
         Assert.Equal(0.1, Trainer.ScheduleFor(new TrainingOptions { LearningRate = 0.1 }).Rate(7, 10));
-        Assert.Equal(0.05, Trainer.ScheduleFor(new TrainingOptions { LearningRate = 0.1, Schedule = "cosine", MaxEpochs = 10 }).Rate(5, 10), 12);
-        Assert.Equal(0.01, Trainer.ScheduleFor(new TrainingOptions { LearningRate = 0.1, Schedule = "step", MaxEpochs = 9 }).Rate(3, 9), 12);
+        Assert.Equal(0.05, Trainer.ScheduleFor(new TrainingOptions { LearningRate = 0.1, Schedule = ScheduleKind.Cosine, MaxEpochs = 10 }).Rate(5, 10), 12);
+        Assert.Equal(0.01, Trainer.ScheduleFor(new TrainingOptions { LearningRate = 0.1, Schedule = ScheduleKind.Step, MaxEpochs = 9 }).Rate(3, 9), 12);
         Assert.Equal(0.025, Trainer.ScheduleFor(new TrainingOptions { LearningRate = 0.1, WarmupEpochs = 4, MaxEpochs = 10 }).Rate(0, 10), 12);
     }
 
