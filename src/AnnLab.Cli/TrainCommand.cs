@@ -10,7 +10,7 @@ using Spectre.Console;
 
 namespace AnnLab.Cli;
 
-/// <summary><c>annlab train</c>: load Fashion-MNIST, build the network, train, report, save.</summary>
+/// <summary><c>annlab train</c>: load the data set, build the network for its images and classes, train, report, save.</summary>
 internal static class TrainCommand
 {
     private static readonly TrainingOptions Defaults = new();
@@ -35,7 +35,7 @@ internal static class TrainCommand
     private static readonly Option<string> MonitorOption = new("--monitor") { HelpName = "validation-cost|validation-accuracy", Description = "What early stopping watches", DefaultValueFactory = _ => "validation-cost" };
     private static readonly Option<string> Dropout = new("--dropout") { HelpName = "RATE", Description = "sgd: drop each hidden unit with this probability while training (0 = off)", DefaultValueFactory = _ => "0" };
     private static readonly Option<bool> Augment = new("--augment") { Description = "sgd: shift training images by up to 2 pixels and flip them horizontally at random (seeded)" };
-    private static readonly Option<string?> Preset = new("--preset") { HelpName = "NAME", Description = "best: the recipe that reaches 90% on the official test set (official split, 784-512-256-10 relu/softmax, AdamW, dropout, cosine schedule); options given explicitly override it" };
+    private static readonly Option<string?> Preset = new("--preset") { HelpName = "NAME", Description = "best: the recipe that reaches 90% on the official test set (official split, 512-256 relu hidden layers, softmax output, AdamW, dropout, cosine schedule); options given explicitly override it" };
     private static readonly Option<bool> NoFigures = new("--no-figures") { Description = "Skip the figures and report.html" };
     private static readonly Option<string?> Json = new("--json") { HelpName = "FILE", Description = "Also write the results JSON to this file" };
 
@@ -46,7 +46,7 @@ internal static class TrainCommand
             Training.Hidden, Activation, OutputActivation, Training.Solver, Training.LearningRate, Training.Lambda, Training.LambdaScale, BatchSize, Training.MaxEpochs, Tolerance,
             Training.MaxIterations, GradientTolerance, Init, InitEpsilon, OptimizerOption, Momentum, WeightDecay, ScheduleOption, Warmup, ClipNorm, Patience, MonitorOption, Dropout, Augment, Training.Seed, Training.Threads, Output, Json, Preset, NoFigures,
         };
-        DataSet.AddTo(command, withSplit: true);
+        DataSet.AddTo(command);
         command.SetAction(Run);
         return command;
     }
@@ -111,15 +111,15 @@ internal static class TrainCommand
         var launch = Stopwatch.StartNew();
         TrainingOptions options = Bind(parse);
         string? jsonPath = parse.GetValue(Json) is { } jsonOption ? OptionValues.OutputFile("Json", jsonOption) : null;
-        DataSet.Validate(parse);
-        string splitName = DataSet.ParseSplit(parse);
-        var network = new NeuralNetwork([28 * 28, .. options.Hidden, FashionMnist.ClassNames.Count], Activations.Get(options.Activation), OutputLayers.Parse(options.OutputActivation));
+        DataChoice choice = DataSet.Choose(parse, options.Samples, options.TrainFraction, options.Seed);
+        var network = new NeuralNetwork(choice.LayerSizes(options.Hidden), Activations.Get(options.Activation), OutputLayers.Parse(options.OutputActivation));
 
         // While one core decompresses the data, the other runs the training code on random images
         // so that more of it is compiled optimized when the real run starts; it stops when the data are in.
         using var loaded = new CancellationTokenSource();
         Task warmUp = Task.Run(() => Trainer.WarmUp(network, options.BatchSize, stop: loaded.Token));
-        (string dataDir, ImageSet all, DataSplit split) = DataSet.LoadSplit(parse, splitName, options.Samples, options.TrainFraction, options.Seed);
+        (Dataset data, DataSplit split) = choice.Load();
+        string dataDir = choice.Source.Location;
         loaded.Cancel();
         warmUp.Wait();
         (ImageSet train, ImageSet validation) = (split.Train, split.Validation);
@@ -128,11 +128,6 @@ internal static class TrainCommand
         // Ctrl-C during training leaves no empty run folder behind.
         ConsoleCancelEventHandler onCancel = (_, _) => OptionValues.ReleaseRunFolder(runFolder);
         Console.CancelKeyPress += onCancel;
-        if (all.Features != network.InputSize)
-        {
-            throw new InvalidDataException($"{dataDir}: expected images of {network.InputSize} pixels, got {all.Features}");
-        }
-
         var parameters = new float[network.ParameterCount];
         Initializers.Get(options.Init, options.InitEpsilon).Initialize<float>(network, parameters, options.Seed);
 
@@ -166,11 +161,11 @@ internal static class TrainCommand
         if (!failed)
         {
             modelPath = Path.Combine(runFolder, "model.annlab");
-            ModelFile.Save(new Model(network, parameters, FashionMnist.ClassNames), modelPath);
+            ModelFile.Save(new Model(network, parameters, data.ClassNames), modelPath);
         }
 
-        var report = ClassificationReport.Create(validation.Labels.Span, validationEval.Predictions, FashionMnist.ClassNames);
-        var results = RunResults.Create(options.Solver, result, trainEval, validationEval, testEval, split, report, RunOutputs.Configuration(options, dataDir), modelPath);
+        var report = ClassificationReport.Create(validation.Labels.Span, validationEval.Predictions, data.ClassNames);
+        var results = RunResults.Create(options.Solver, result, trainEval, validationEval, testEval, split, report, RunOutputs.Configuration(options, dataDir, network.LayerSizes), modelPath);
         results.Save(Path.Combine(runFolder, "results.json"));
         if (jsonPath is not null)
         {

@@ -196,6 +196,39 @@ public static class IdxReader
         return (images, labels);
     }
 
+    /// <summary>
+    /// Reads only the header of an images file (magic 2051), raw or gzip-compressed: what the file
+    /// says it holds, without reading (or checking) the pixels. Costs a few bytes of decompression.
+    /// </summary>
+    /// <param name="path">The file; its name plays no part in detecting gzip.</param>
+    /// <returns>The header's image count, rows and columns.</returns>
+    /// <exception cref="InvalidDataException">The header is not that of an unsigned-byte images file.</exception>
+    /// <exception cref="IOException">The file cannot be read (including <see cref="FileNotFoundException"/>).</exception>
+    public static (int Count, int Rows, int Columns) ReadImagesHeader(string path)
+    {
+        using var stream = File.OpenRead(path);
+        using var source = IdxSource.Open(stream, path);
+        Span<byte> header = stackalloc byte[16];
+        source.ReadHeader(header);
+        CheckMagic(path, header, ImagesMagic, ImagesKind);
+        return (ReadSize(path, header, 1, "images"), ReadSize(path, header, 2, "rows"), ReadSize(path, header, 3, "columns"));
+    }
+
+    /// <summary>Reads only the header of a labels file (magic 2049), raw or gzip-compressed; see <see cref="ReadImagesHeader"/>.</summary>
+    /// <param name="path">The file; its name plays no part in detecting gzip.</param>
+    /// <returns>The header's label count.</returns>
+    /// <exception cref="InvalidDataException">The header is not that of an unsigned-byte labels file.</exception>
+    /// <exception cref="IOException">The file cannot be read (including <see cref="FileNotFoundException"/>).</exception>
+    public static int ReadLabelsHeader(string path)
+    {
+        using var stream = File.OpenRead(path);
+        using var source = IdxSource.Open(stream, path);
+        Span<byte> header = stackalloc byte[8];
+        source.ReadHeader(header);
+        CheckMagic(path, header, LabelsMagic, LabelsKind);
+        return ReadSize(path, header, 1, "labels");
+    }
+
     private static void CheckClassCount(int classCount)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(classCount, 1);

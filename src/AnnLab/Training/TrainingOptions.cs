@@ -68,9 +68,6 @@ public enum StopReason
 /// </summary>
 public sealed record TrainingOptions
 {
-    /// <summary>Number of images in Fashion-MNIST's train and test files together.</summary>
-    public const int AllSamples = 70_000;
-
     /// <summary>Hidden layer sizes (the lab: one layer of 25).</summary>
     public IReadOnlyList<int> Hidden { get; init; } = [25];
 
@@ -83,7 +80,7 @@ public sealed record TrainingOptions
     /// <summary>The solver.</summary>
     public Solver Solver { get; init; } = Solver.Sgd;
 
-    /// <summary>First m images of train ++ test to use (the lab: 5000).</summary>
+    /// <summary>First m images of the data set to use, training part first (the lab: 5000).</summary>
     public int Samples { get; init; } = 5000;
 
     /// <summary>The first fraction of the m images trains, the rest validates (the lab: 0.8).</summary>
@@ -168,10 +165,12 @@ public sealed record TrainingOptions
     /// <summary>Number of validation images.</summary>
     public int ValidationCount => Samples - TrainCount;
 
-    /// <summary>Checks every option; throws on the first that is out of range.</summary>
-    /// <param name="availableSamples">How many images the data holds.</param>
+    /// <summary>
+    /// Checks every option but <see cref="Samples"/> and <see cref="TrainFraction"/>; throws on the first that is out of range.
+    /// Those two depend on the data set and the split, and are checked there (<c>DatasetSource.CheckSplit</c>, <c>Dataset.Split</c>).
+    /// </summary>
     /// <exception cref="OptionOutOfRangeException">An option is out of range; the message names it, the value and the allowed range.</exception>
-    public void Validate(int availableSamples = AllSamples)
+    public void Validate()
     {
         if (Hidden.Count == 0 || Hidden.Any(h => h < 1 || h > 100_000))
         {
@@ -186,21 +185,6 @@ public sealed record TrainingOptions
         if (!OutputLayers.Names.Contains(OutputActivation, StringComparer.OrdinalIgnoreCase))
         {
             throw new OptionOutOfRangeException(nameof(OutputActivation), OutputActivation, $"one of {string.Join(", ", OutputLayers.Names)}");
-        }
-
-        if (Samples < 2 || Samples > availableSamples)
-        {
-            throw new OptionOutOfRangeException(nameof(Samples), Samples, $"an integer in 2..{availableSamples}, or 'all'");
-        }
-
-        if (!(TrainFraction > 0 && TrainFraction < 1))
-        {
-            throw new OptionOutOfRangeException(nameof(TrainFraction), TrainFraction, "a number strictly between 0 and 1");
-        }
-
-        if (TrainCount < 1 || ValidationCount < 1)
-        {
-            throw new OptionOutOfRangeException(nameof(TrainFraction), TrainFraction, $"a fraction leaving at least one training and one validation image of the {Samples} samples (gives {TrainCount} and {ValidationCount})");
         }
 
         Positive(nameof(LearningRate), LearningRate);

@@ -27,9 +27,6 @@ public class TrainingOptionsTests
 
     [Theory]
     [InlineData("--batch-size", "0")]
-    [InlineData("--train-fraction", "1")]
-    [InlineData("--train-fraction", "0")]
-    [InlineData("--samples", "70001")]
     [InlineData("--learning-rate", "-0.1")]
     [InlineData("--lambda", "-1")]
     [InlineData("--hidden", "25,0")]
@@ -42,8 +39,6 @@ public class TrainingOptionsTests
         TrainingOptions o = option switch
         {
             "--batch-size" => new() { BatchSize = int.Parse(value) },
-            "--train-fraction" => new() { TrainFraction = double.Parse(value) },
-            "--samples" => new() { Samples = int.Parse(value) },
             "--learning-rate" => new() { LearningRate = double.Parse(value) },
             "--lambda" => new() { Lambda = double.Parse(value) },
             "--hidden" => new() { Hidden = value.Split(',').Select(int.Parse).ToArray() },
