@@ -40,7 +40,7 @@ public class TrainingStepBenchmarks : IDisposable
             labels[i] = (byte)(i % 10);
         }
 
-        images = new ImageSet(pixels, labels, 784);
+        images = new ImageSet(pixels, labels, 784, 28, 28);
         network = new NeuralNetwork([784, Hidden, 10], new Sigmoid());
         parameters = new float[network.ParameterCount];
         network.Initialize<float>(parameters, 0.12, 1);

@@ -10,12 +10,12 @@ using Spectre.Console;
 
 namespace AnnLab.Cli;
 
-/// <summary><c>annlab bench</c>: training throughput on all 70,000 images (56,000 training), and prediction time.</summary>
+/// <summary><c>annlab bench</c>: training throughput on all the data set's images by default (the first 80 % training), and prediction time.</summary>
 internal static class BenchCommand
 {
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    private static readonly DataOptions DataSet = new();
+    private static readonly DataOptions DataSet = new(samples: "all");
     private static readonly Option<string> Hidden = new("--hidden") { HelpName = "LIST", Description = "Hidden layer sizes, comma-separated", DefaultValueFactory = _ => "25" };
     private static readonly Option<string> BatchSize = new("--batch-size") { HelpName = "N", Description = "Samples per mini-batch", DefaultValueFactory = _ => "200" };
     private static readonly Option<string> Epochs = new("--epochs") { HelpName = "N", Description = "Epochs to time (after at least a second of warm-up epochs)", DefaultValueFactory = _ => "5" };
@@ -24,10 +24,11 @@ internal static class BenchCommand
 
     public static Command Create()
     {
-        var command = new Command("bench", "Measure training speed: mini-batch gradient descent (sigmoid, learning rate 0.1, lambda 1) on all 70,000 images (56,000 training) for a few epochs; prints samples per second, seconds per epoch and GFLOP/s.")
+        var command = new Command("bench", "Measure training speed: mini-batch gradient descent (sigmoid, learning rate 0.1, lambda 1) on all the data set's images by default (the first 80 % training, --samples and --split choose others) for a few epochs; prints samples per second, seconds per epoch and GFLOP/s.")
         {
-            DataSet.Data, Hidden, BatchSize, Epochs, Threads, Json,
+            Hidden, BatchSize, Epochs, Threads, Json,
         };
+        DataSet.AddTo(command);
         command.SetAction(Run);
         return command;
     }
@@ -44,7 +45,8 @@ internal static class BenchCommand
         var options = new TrainingOptions
         {
             Hidden = TrainingOptionSet.ParseHidden(hiddenText),
-            Samples = TrainingOptions.AllSamples,
+            Samples = DataSet.ParseSamples(parse),
+            TrainFraction = DataSet.ParseTrainFraction(parse),
             BatchSize = OptionValues.Int(nameof(TrainingOptions.BatchSize), parse.GetValue(BatchSize)!, "an integer in 1..1000000"),
             Threads = TrainingOptionSet.ParseThreads(parse.GetValue(Threads)),
             MaxEpochs = epochs,
@@ -52,8 +54,10 @@ internal static class BenchCommand
         options.Validate();
         string? jsonPath = parse.GetValue(Json) is { } jsonOption ? OptionValues.OutputFile("Json", jsonOption) : null;
 
-        (_, ImageSet all, ImageSet train, ImageSet validation) = DataSet.Load(parse, options.Samples, options.TrainFraction);
-        var network = new NeuralNetwork([all.Features, .. options.Hidden, FashionMnist.ClassNames.Count], new Sigmoid());
+        DataChoice choice = DataSet.Choose(parse, options.Samples, options.TrainFraction, options.Seed);
+        (_, DataSplit split) = choice.Load();
+        (ImageSet train, ImageSet validation) = (split.Train, split.Validation);
+        var network = new NeuralNetwork(choice.LayerSizes(options.Hidden), new Sigmoid());
         var parameters = new float[network.ParameterCount];
         network.Initialize<float>(parameters, options.InitEpsilon, options.Seed);
 
@@ -70,9 +74,10 @@ internal static class BenchCommand
         double secondsPerEpoch = result.TrainSeconds / result.Epochs;
         double gflops = samplesPerSecond * network.TrainingFlopsPerSample / 1e9;
 
-        ImageSet tenThousand = validation.Slice(0, 10_000);
+        // Prediction is timed on 10,000 validation images, or all of them when there are fewer.
+        ImageSet predicted = validation.Slice(0, Math.Min(10_000, validation.Count));
         double predictMs;
-        using (var objective = new DatasetObjective<float>(network, tenThousand, options.Lambda, options.Threads, blockSize: 1000))
+        using (var objective = new DatasetObjective<float>(network, predicted, options.Lambda, options.Threads, blockSize: 1000))
         {
             objective.Measure(parameters);
             var clock = Stopwatch.StartNew();
@@ -91,7 +96,7 @@ internal static class BenchCommand
         table.AddRow("samples per second", FormattableString.Invariant($"{samplesPerSecond:N0}"));
         table.AddRow("seconds per epoch", FormattableString.Invariant($"{secondsPerEpoch:F3}"));
         table.AddRow("GFLOP/s", FormattableString.Invariant($"{gflops:F1} ({network.TrainingFlopsPerSample:N0} FLOP per sample)"));
-        table.AddRow("predict 10,000 images", FormattableString.Invariant($"{predictMs:F2} ms"));
+        table.AddRow(FormattableString.Invariant($"predict {predicted.Count:N0} images"), FormattableString.Invariant($"{predictMs:F2} ms"));
         AnsiConsole.Write(table);
 
         if (jsonPath is not null)
@@ -102,6 +107,7 @@ internal static class BenchCommand
                 SecondsPerEpoch = secondsPerEpoch,
                 Gflops = gflops,
                 PredictMilliseconds10000 = predictMs,
+                PredictImages = predicted.Count,
                 LayerSizes = network.LayerSizes,
                 options.BatchSize,
                 options.Threads,

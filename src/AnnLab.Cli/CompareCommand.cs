@@ -15,7 +15,7 @@ internal static class CompareCommand
     private static readonly string[] NumberColumns = ["parameters", "training accuracy", "validation accuracy", "validation cost J", "seconds"];
 
     private const string Description =
-        "Train logistic regression (784-10, no hidden layer) and the network (784-25-10 by default) on the same split with the same settings, "
+        "Train logistic regression (no hidden layer: the pixels straight to the classes) and the network (25 hidden units by default) on the same split with the same settings, "
         + "and show them side by side: a table, compare.json and one learning-curve figure. sgd scales the ridge term to the training set here "
         + "(--lambda-scale training-set, the lab's J), where the network leads (seed 1: 87.00 % against 86.30 % validation accuracy); "
         + "with the lab's per-batch scaling (--lambda-scale batch), which regularizes 20 times as hard with batches of 200 of 4000, the two tie (85.80 % against 85.90 %).";
@@ -38,10 +38,11 @@ internal static class CompareCommand
         {
             TrainingOptions options = training.Bind(parse, new TrainingOptions { Samples = data.ParseSamples(parse), TrainFraction = data.ParseTrainFraction(parse) });
             options.Validate();
-            data.Validate(parse);
-            (string dir, ImageSet all, ImageSet train, ImageSet validation) = data.Load(parse, options.Samples, options.TrainFraction);
+            DataChoice choice = data.Choose(parse, options.Samples, options.TrainFraction, options.Seed);
             string folder = OptionValues.ClaimRunFolder("Output", parse.GetValue(output));
-            Program.Say($"data: {dir}: {train.Count} training, {validation.Count} validation; {options.Solver.ToString().ToLowerInvariant()}, {(options.Solver == Solver.Sgd ? $"{options.MaxEpochs} epochs" : $"{options.MaxIterations} iterations")}, learning rate {options.LearningRate.ToString(CultureInfo.InvariantCulture)}, {LambdaText(options)}");
+            (_, DataSplit split) = choice.Load();
+            (ImageSet train, ImageSet validation) = (split.Train, split.Validation);
+            Program.Say($"data: {choice.Source.Location}: {split.Description}; {options.Solver.ToString().ToLowerInvariant()}, {(options.Solver == Solver.Sgd ? $"{options.MaxEpochs} epochs" : $"{options.MaxIterations} iterations")}, learning rate {options.LearningRate.ToString(CultureInfo.InvariantCulture)}, {LambdaText(options)}");
 
             var rows = new List<ComparedModel>();
             var curves = new List<KeyValuePair<string, LearningCurve>>();
@@ -51,7 +52,8 @@ internal static class CompareCommand
                 table.AddColumn(new TableColumn(heading).RightAligned());
             }
 
-            foreach ((string name, int[] sizes) in new[] { ("logistic regression", new[] { all.Features, 10 }), ($"network {string.Join("-", [all.Features, .. options.Hidden, 10])}", (int[])[all.Features, .. options.Hidden, 10]) })
+            int[] hidden = choice.LayerSizes(options.Hidden);
+            foreach ((string name, int[] sizes) in new[] { ("logistic regression", choice.LayerSizes([])), ($"network {string.Join("-", hidden)}", hidden) })
             {
                 var network = new NeuralNetwork(sizes, new Sigmoid());
                 var parameters = new float[network.ParameterCount];
@@ -81,7 +83,7 @@ internal static class CompareCommand
             Figures.CompareLearningCurves(figure, curves);
             new ComparisonResults
             {
-                Split = "lab", Solver = options.Solver, Samples = options.Samples, TrainFraction = options.TrainFraction, MaxEpochs = options.MaxEpochs, LearningRate = options.LearningRate,
+                Split = split.Name, Solver = options.Solver, Samples = options.Samples, TrainFraction = options.TrainFraction, MaxEpochs = options.MaxEpochs, LearningRate = options.LearningRate,
                 Lambda = options.Lambda, LambdaScale = ResultNames.Of(options.LambdaScale), Seed = options.Seed, Models = rows,
             }.Save(Path.Combine(folder, "compare.json"));
             File.Delete(Path.Combine(folder, ".annlab-run"));

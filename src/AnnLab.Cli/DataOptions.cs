@@ -6,14 +6,28 @@ using AnnLab.Training;
 
 namespace AnnLab.Cli;
 
-/// <summary>The data options every command shares (--data, --samples, --train-fraction) and the lab's split they select.</summary>
+/// <summary>
+/// The data options every command shares (--data, --samples, --train-fraction, --split) and the one
+/// path every command loads through: <see cref="Choose"/> opens the data set (headers only) and checks
+/// the options against it, <see cref="DataChoice.Load"/> reads what the split needs and cuts it.
+/// </summary>
 internal sealed class DataOptions
 {
+    private (string Directory, DatasetSource Source)? opened;
+
+    /// <summary>Creates the options; <paramref name="samples"/> is --samples' default (bench times 'all').</summary>
+    public DataOptions(string samples = "5000")
+    {
+        Samples = new("--samples") { HelpName = "M|all", Description = "First m images of the data set (its training part, then its test part), or 'all' of them", DefaultValueFactory = _ => samples };
+    }
+
     public Option<string?> Data { get; } = new("--data") { HelpName = "DIR", Description = $"Folder with the four Fashion-MNIST IDX files [default: ${FashionMnist.EnvironmentVariable}, then the repository's data/fashion-mnist, then {FashionMnist.SystemDirectory}]" };
 
-    public Option<string> Samples { get; } = new("--samples") { HelpName = "M|all", Description = "First m images of the 70,000 (the 60,000 training images, then the 10,000 test images), or 'all'", DefaultValueFactory = _ => "5000" };
+    public Option<string> Samples { get; }
 
-    public Option<string> TrainFraction { get; } = new("--train-fraction") { HelpName = "F", Description = "The first fraction of the m images trains, the rest validates", DefaultValueFactory = _ => "0.8" };
+    public Option<string> TrainFraction { get; } = new("--train-fraction") { HelpName = "F", Description = "The first fraction of the m images trains, the rest validates (official: of the training part)", DefaultValueFactory = _ => "0.8" };
+
+    public Option<string> Split { get; } = new("--split") { HelpName = "lab|official|stratified", Description = "lab: the first m images, first part trains; official: the data set's training part with validation carved from it by F, its test part as a test part; stratified: the first m images cut per class with the seed", DefaultValueFactory = _ => "lab" };
 
     /// <summary>Option name -> value used when the option is not given (set by a --preset).</summary>
     public IReadOnlyDictionary<string, string> Preset { get; set; } = new Dictionary<string, string>();
@@ -21,85 +35,93 @@ internal sealed class DataOptions
     /// <summary>The option's value: as given, else the preset's, else its default.</summary>
     public string Value(ParseResult parse, Option<string> option) => OptionValues.Value(parse, option, Preset);
 
-    public Option<string> Split { get; } = new("--split") { HelpName = "lab|official|stratified", Description = "lab: the first m images, first part trains; official: Fashion-MNIST's 60,000/10,000 with validation carved from the 60,000 and a test part; stratified: the first m images cut per class with the seed", DefaultValueFactory = _ => "lab" };
-
-    public void AddTo(Command command, bool withSplit = false)
+    /// <summary>Adds --data, --samples, --train-fraction and --split in front of the command's options.</summary>
+    public void AddTo(Command command)
     {
         command.Options.Insert(0, Data);
         command.Options.Insert(1, Samples);
         command.Options.Insert(2, TrainFraction);
-        if (withSplit)
-        {
-            command.Options.Insert(3, Split);
-        }
+        command.Options.Insert(3, Split);
     }
 
     /// <summary>True when none of --split, --samples and --train-fraction was given on the command line.</summary>
     public bool SplitGivenNowhere(ParseResult parse)
         => new Option[] { Split, Samples, TrainFraction }.All(o => parse.GetResult(o) is not { Implicit: false });
 
-    public string ParseSplit(ParseResult parse)
-    {
-        string split = Value(parse, Split).ToLowerInvariant();
-        if (!FashionMnist.SplitNames.Contains(split))
-        {
-            throw new OptionOutOfRangeException("Split", split, string.Join(", ", FashionMnist.SplitNames));
-        }
+    public SplitKind ParseSplit(ParseResult parse) => Dataset.ParseSplitKind(Value(parse, Split));
 
-        return split;
-    }
-
-    /// <summary>Finds and reads the data; returns the images read (the first m, or all 70,000 for the official split) and the chosen split.</summary>
-    public (string Directory, ImageSet All, DataSplit Split) LoadSplit(ParseResult parse, string split, int samples, double trainFraction, int seed)
-    {
-        string dir = FashionMnist.LocateDirectory(parse.GetValue(Data), Environment.GetEnvironmentVariable(FashionMnist.EnvironmentVariable), [AppContext.BaseDirectory, Environment.CurrentDirectory]);
-        ImageSet all = split == "official" ? FashionMnist.LoadAll(dir) : FashionMnist.LoadFirst(dir, samples);
-        return (dir, all, FashionMnist.Split(all, split, samples, trainFraction, seed));
-    }
-
+    /// <summary>m from --samples; 'all' is the data set's image count (which opens it).</summary>
     public int ParseSamples(ParseResult parse)
     {
         string text = Value(parse, Samples).Trim();
         if (text.Equals("all", StringComparison.OrdinalIgnoreCase))
         {
-            return TrainingOptions.AllSamples;
+            return Open(parse).Count;
         }
 
         if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int samples))
         {
-            throw new OptionOutOfRangeException(nameof(TrainingOptions.Samples), OptionValues.Quote(text), $"an integer in 2..{TrainingOptions.AllSamples}, or 'all'");
+            throw new OptionOutOfRangeException(nameof(TrainingOptions.Samples), OptionValues.Quote(text), $"an integer in 2..{CountOrNull(parse)?.ToString(CultureInfo.InvariantCulture) ?? "the data set's image count"}, or 'all'");
         }
 
         return samples;
     }
 
+    // The data set's image count for a message, or null when it cannot be opened (that error comes later, on its own).
+    private int? CountOrNull(ParseResult parse)
+    {
+        try
+        {
+            return Open(parse).Count;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or OptionOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
     public double ParseTrainFraction(ParseResult parse)
         => OptionValues.Double(nameof(TrainingOptions.TrainFraction), Value(parse, TrainFraction), "a number strictly between 0 and 1");
 
-    /// <summary>Checks the options; <see cref="Load"/> then reads the data.</summary>
-    public (int Samples, double TrainFraction) Validate(ParseResult parse)
+    /// <summary>Finds the data folder (--data, $ANNLAB_DATA, the repository, the system folder) and opens it; headers only, once per folder.</summary>
+    /// <exception cref="OptionOutOfRangeException">--data is empty.</exception>
+    /// <exception cref="IOException">No folder, a missing file or a malformed header; the message names it.</exception>
+    public DatasetSource Open(ParseResult parse)
     {
-        var options = new TrainingOptions { Samples = ParseSamples(parse), TrainFraction = ParseTrainFraction(parse) };
-        options.Validate();
-        if (parse.GetValue(Data) is { } data && string.IsNullOrWhiteSpace(data))
+        string? data = parse.GetValue(Data);
+        if (data is not null && string.IsNullOrWhiteSpace(data))
         {
             throw new OptionOutOfRangeException("Data", OptionValues.Quote(data), "a folder path");
         }
 
-        return (options.Samples, options.TrainFraction);
+        DatasetKind kind = DatasetSources.Default;
+        string dir = kind.Locate(data, [AppContext.BaseDirectory, Environment.CurrentDirectory]);
+        if (opened is not { } o || o.Directory != dir)
+        {
+            opened = (dir, kind.Open(dir));
+        }
+
+        return opened.Value.Source;
     }
 
-    /// <summary>Finds and reads the data; returns the images read (the first m, or all 70,000 with <paramref name="everything"/>) and the lab's split.</summary>
-    public (string Directory, ImageSet All, ImageSet Train, ImageSet Validation) Load(ParseResult parse, int samples, double trainFraction, bool everything = false)
+    /// <summary>Opens the data set and checks --split, and m and F (as bound into the options) against it, before any work.</summary>
+    /// <exception cref="OptionOutOfRangeException">An option is out of range for this data set.</exception>
+    public DataChoice Choose(ParseResult parse, int samples, double trainFraction, int seed) => Choose(parse, ParseSplit(parse), samples, trainFraction, seed);
+
+    /// <summary>Opens the data set and checks the split <paramref name="kind"/> with m and F against it (evaluate: the split a model was trained on).</summary>
+    /// <exception cref="OptionOutOfRangeException">An option is out of range for this data set.</exception>
+    public DataChoice Choose(ParseResult parse, SplitKind kind, int samples, double trainFraction, int seed)
     {
-        string dir = FashionMnist.LocateDirectory(parse.GetValue(Data), Environment.GetEnvironmentVariable(FashionMnist.EnvironmentVariable), [AppContext.BaseDirectory, Environment.CurrentDirectory]);
-        ImageSet all = everything || samples >= TrainingOptions.AllSamples ? FashionMnist.LoadAll(dir) : FashionMnist.LoadFirst(dir, samples);
-        (ImageSet train, ImageSet validation) = FashionMnist.LabSplit(all, samples, trainFraction);
-        return (dir, all, train, validation);
+        DatasetSource source = Open(parse);
+        source.CheckSplit(kind, samples, trainFraction);
+        return new DataChoice(source, kind, samples, trainFraction, seed);
     }
 
-    /// <summary>Reads a model and checks that it fits the images.</summary>
-    public static Model LoadModel(string? path, int features)
+    /// <summary>Opens the data set and checks --split, --samples and --train-fraction against it (for commands that bind no training options).</summary>
+    public DataChoice Choose(ParseResult parse, int seed = 1) => Choose(parse, ParseSamples(parse), ParseTrainFraction(parse), seed);
+
+    /// <summary>Reads a model and checks that it fits the data set.</summary>
+    public static Model LoadModel(string? path, DatasetSource data)
     {
         if (string.IsNullOrWhiteSpace(path))
         {
@@ -117,11 +139,36 @@ internal sealed class DataOptions
         }
 
         Model model = ModelFile.Load(path);
-        if (model.Network.InputSize != features)
+        if (model.Network.InputSize != data.Shape.Pixels)
         {
-            throw new InvalidDataException($"{path}: the model takes {model.Network.InputSize} inputs, the images have {features} pixels");
+            throw new InvalidDataException($"{path}: the model takes {model.Network.InputSize} inputs, the images of {data.Location} have {data.Shape.Pixels} pixels ({data.Shape})");
+        }
+
+        if (model.Network.OutputSize != data.ClassNames.Count)
+        {
+            throw new InvalidDataException($"{path}: the model has {model.Network.OutputSize} outputs, {data.Name} has {data.ClassNames.Count} classes");
         }
 
         return model;
+    }
+}
+
+/// <summary>A data set opened and the split chosen on it, checked; <see cref="Load"/> reads and cuts it.</summary>
+/// <param name="Source">The data set, headers read.</param>
+/// <param name="Split">The split kind.</param>
+/// <param name="Samples">m.</param>
+/// <param name="TrainFraction">F.</param>
+/// <param name="Seed">The stratified split's seed.</param>
+internal sealed record DataChoice(DatasetSource Source, SplitKind Split, int Samples, double TrainFraction, int Seed)
+{
+    /// <summary>The layer sizes of a network for this data set: its pixels, <paramref name="hidden"/>, its class count.</summary>
+    public int[] LayerSizes(IEnumerable<int> hidden) => [Source.Shape.Pixels, .. hidden, Source.ClassNames.Count];
+
+    /// <summary>Reads what the split needs (the first m images, or all for official), or at least the first <paramref name="atLeast"/>, and cuts it.</summary>
+    /// <param name="atLeast">Images the command needs besides the split's, 0..the data set's count (data: all of them; explain: up to its image).</param>
+    public (Dataset Data, DataSplit Split) Load(int atLeast = 0)
+    {
+        Dataset data = atLeast > Samples && Split != SplitKind.Official ? Source.Load(atLeast) : Source.LoadFor(Split, Samples);
+        return (data, data.Split(Split, Samples, TrainFraction, Seed));
     }
 }

@@ -48,14 +48,21 @@ internal static class FigureCommands
         command.Options.Add(output);
         command.SetAction(parse =>
         {
-            (int samples, double fraction) = data.Validate(parse);
+            DataChoice choice = data.Choose(parse);
             string folder = PrepareFolder(parse.GetValue(output)!);
-            (string dir, ImageSet all, ImageSet train, ImageSet validation) = data.Load(parse, samples, fraction, everything: true);
-            Program.Say($"data: {dir}: {all.Count} images of {all.Rows}x{all.Columns} (60,000 training file + 10,000 test file); the lab uses the first {samples}");
-            var table = new Table().AddColumn("class").AddColumn(new TableColumn("training").RightAligned()).AddColumn(new TableColumn("validation").RightAligned()).AddColumn(new TableColumn("all 70,000").RightAligned());
+            (Dataset all, DataSplit split) = choice.Load(atLeast: choice.Source.Count);
+            (ImageSet train, ImageSet validation, ImageSet? test) = (split.Train, split.Validation, split.Test);
+            Program.Say($"data: {choice.Source.Location}: {choice.Source.Description}; {split.Name} split: {split.Description}");
+            var table = new Table().AddColumn("class").AddColumn(new TableColumn("training").RightAligned()).AddColumn(new TableColumn("validation").RightAligned());
+            if (test is not null)
+            {
+                table.AddColumn(new TableColumn("test").RightAligned());
+            }
+
+            table.AddColumn(new TableColumn($"all {all.Count.ToString("N0", CultureInfo.InvariantCulture)}").RightAligned());
             int[] Count(ImageSet s)
             {
-                var c = new int[FashionMnist.ClassNames.Count];
+                var c = new int[all.ClassNames.Count];
                 foreach (byte label in s.Labels.Span)
                 {
                     c[label]++;
@@ -64,15 +71,16 @@ internal static class FigureCommands
                 return c;
             }
 
-            int[] tr = Count(train), va = Count(validation), al = Count(all);
-            for (int k = 0; k < tr.Length; k++)
+            ImageSet[] columns = test is null ? [train, validation, all.Images] : [train, validation, test, all.Images];
+            int[][] counts = [.. columns.Select(Count)];
+            for (int k = 0; k < all.ClassNames.Count; k++)
             {
-                table.AddRow($"{k} {Markup.Escape(FashionMnist.ClassNames[k])}", tr[k].ToString(CultureInfo.InvariantCulture), va[k].ToString(CultureInfo.InvariantCulture), al[k].ToString(CultureInfo.InvariantCulture));
+                table.AddRow([$"{k} {Markup.Escape(all.ClassNames[k])}", .. counts.Select(c => c[k].ToString(CultureInfo.InvariantCulture))]);
             }
 
-            table.AddRow("[bold]total[/]", train.Count.ToString(CultureInfo.InvariantCulture), validation.Count.ToString(CultureInfo.InvariantCulture), all.Count.ToString(CultureInfo.InvariantCulture));
+            table.AddRow(["[bold]total[/]", .. columns.Select(c => c.Count.ToString(CultureInfo.InvariantCulture))]);
             AnsiConsole.Write(table);
-            foreach (string file in LabFigures.Samples(folder, train, FashionMnist.ClassNames))
+            foreach (string file in LabFigures.Samples(folder, train, all.ClassNames))
             {
                 Program.Say($"wrote {file}");
             }
@@ -114,11 +122,12 @@ internal static class FigureCommands
         {
             model, lambda, output, json, noFigures,
         };
-        data.AddTo(command, withSplit: true);
+        data.AddTo(command);
         command.SetAction(parse =>
         {
-            (int samples, double fraction) = data.Validate(parse);
-            string splitName = data.ParseSplit(parse);
+            SplitKind kind = data.ParseSplit(parse);
+            int samples = data.ParseSamples(parse);
+            double fraction = data.ParseTrainFraction(parse);
             double lambdaValue = OptionValues.Double(nameof(TrainingOptions.Lambda), parse.GetValue(lambda)!, "a finite number >= 0");
             new TrainingOptions { Lambda = lambdaValue }.Validate();
             string? jsonPath = parse.GetValue(json) is { } j ? OptionValues.OutputFile("Json", j) : null;
@@ -129,15 +138,17 @@ internal static class FigureCommands
             if (data.SplitGivenNowhere(parse) && RecordedRun(modelPath) is { } run)
             {
                 recorded = run.Results;
-                (splitName, samples, fraction, seed) = (recorded.Split, recorded.Configuration.Samples, recorded.Configuration.TrainFraction, recorded.Seed);
+                (kind, samples, fraction, seed) = (Dataset.ParseSplitKind(recorded.Split), recorded.Configuration.Samples, recorded.Configuration.TrainFraction, recorded.Seed);
                 splitSource = $"the split it was trained on, from {run.Path}";
             }
 
-            (string dir, ImageSet all, DataSplit split) = data.LoadSplit(parse, splitName, samples, fraction, seed);
-            ImageSet validation = split.Validation;
-            Model m = DataOptions.LoadModel(modelPath, all.Features);
+            DataChoice choice = data.Choose(parse, kind, samples, fraction, seed);
+            string dir = choice.Source.Location;
+            Model m = DataOptions.LoadModel(modelPath, choice.Source);
             bool figures = !parse.GetValue(noFigures);
             string? folder = figures ? OptionValues.ClaimRunFolder("Output", parse.GetValue(output)) : null;
+            (_, DataSplit split) = choice.Load();
+            ImageSet validation = split.Validation;
 
             Evaluation evaluation;
             using (var objective = new DatasetObjective<float>(m.Network, validation, lambdaValue, Environment.ProcessorCount))
@@ -182,25 +193,29 @@ internal static class FigureCommands
     {
         var data = new DataOptions();
         var model = new Option<string>("--model") { HelpName = "FILE", Description = "Model file written by annlab train", Required = true };
-        var index = new Option<string>("--index") { HelpName = "I", Description = "Image I of the 70,000 (0..69999; with the lab's defaults 4000..4999 are the validation images)", Required = true };
+        var index = new Option<string>("--index") { HelpName = "I", Description = "Image I of the data set (0 to its count - 1, training part first; with the lab's defaults 4000..4999 are the validation images); the split options say which part it is in", Required = true };
         Option<string> output = OutputFolder(".", "explain-<I>.png");
         var command = new Command("explain", "Follow one image through the network: its hidden units' z and activations, their weight images, the output scores; draws explain-<I>.png and prints the numbers.")
         {
             model, index, output,
         };
-        command.Options.Add(data.Data);
+        data.AddTo(command);
         command.SetAction(parse =>
         {
-            int i = OptionValues.Int("Index", parse.GetValue(index)!, $"an integer in 0..{TrainingOptions.AllSamples - 1}");
-            if (i < 0 || i >= TrainingOptions.AllSamples)
+            DataChoice choice = data.Choose(parse);
+            string range = $"an integer in 0..{choice.Source.Count - 1}";
+            int i = OptionValues.Int("Index", parse.GetValue(index)!, range);
+            if (i < 0 || i >= choice.Source.Count)
             {
-                throw new OptionOutOfRangeException("Index", i, $"an integer in 0..{TrainingOptions.AllSamples - 1}");
+                throw new OptionOutOfRangeException("Index", i, range);
             }
 
             string folder = PrepareFolder(parse.GetValue(output)!);
-            (_, ImageSet all, _, _) = data.Load(parse, TrainingOptions.AllSamples, 0.8);
-            Model m = DataOptions.LoadModel(parse.GetValue(model), all.Features);
-            Explanation e = LabFigures.Explain(m.Network, m.Parameters, all, i, m.ClassNames);
+            Model m = DataOptions.LoadModel(parse.GetValue(model), choice.Source);
+            (Dataset all, DataSplit split) = choice.Load(atLeast: i + 1);
+            SplitPart part = split.PartOf(i);
+            Program.Say($"image {i} of {choice.Source.Name}: " + (part == SplitPart.Unused ? $"in no part of the {split.Name} split" : $"a {part.ToString().ToLowerInvariant()} image of the {split.Name} split") + $" ({split.Description})");
+            Explanation e = LabFigures.Explain(m.Network, m.Parameters, all.Images, i, m.ClassNames);
             foreach (string line in LabFigures.Describe(e))
             {
                 Program.Say(line);

@@ -16,12 +16,12 @@ internal static class RunOutputs
     /// The options as results.json records them. The one place that turns the options' choices
     /// into the strings the file holds ("sgd", "cosine", "validation-cost", ...).
     /// </summary>
-    internal static RunConfiguration Configuration(TrainingOptions o, string dataDir) => new()
+    internal static RunConfiguration Configuration(TrainingOptions o, string dataDir, IReadOnlyList<int> layerSizes) => new()
     {
         Data = dataDir,
         Samples = o.Samples,
         TrainFraction = o.TrainFraction,
-        LayerSizes = [28 * 28, .. o.Hidden, FashionMnist.ClassNames.Count],
+        LayerSizes = layerSizes,
         Activation = o.Activation.Name,
         OutputActivation = o.OutputActivation.Name,
         Solver = ResultNames.Of(o.Solver),
@@ -104,7 +104,7 @@ internal static class RunOutputs
         new("validation images", N(e.ValidationImages)), new("macro F1", e.MacroF1.ToString("F3", CultureInfo.InvariantCulture)),
     ];
 
-    /// <summary>"784-25-10 sigmoid", with " softmax" for a softmax output layer.</summary>
+    /// <summary>The layer sizes and the activation, e.g. "P-25-K sigmoid" for P pixels and K classes, with " softmax" for a softmax output layer.</summary>
     internal static string NetworkName(RunConfiguration c) => $"{string.Join("-", c.LayerSizes)} {c.Activation}" + (c.OutputActivation == "softmax" ? " softmax" : "");
 
     // "sgd", "cg", or "sgd with adamw" for an update rule other than plain sgd.
@@ -128,7 +128,8 @@ internal static class RunOutputs
         string step = results.Solver == Solver.Sgd ? "epoch" : "iteration";
         (ImageSet train, ImageSet validation) = (split.Train, split.Validation);
         var figures = new List<KeyValuePair<string, string>>();
-        IReadOnlyList<string> samples = LabFigures.Samples(folder, train, FashionMnist.ClassNames);
+        string[] classNames = [.. report.Classes.Select(c => c.Name)];
+        IReadOnlyList<string> samples = LabFigures.Samples(folder, train, classNames);
         figures.Add(new(samples[0], "The first 100 training images."));
         figures.Add(new(samples[1], "The same images with their classes."));
         string activations = Path.Combine(folder, "activations.png");
@@ -139,10 +140,10 @@ internal static class RunOutputs
             figures.Add(new(curves, $"Cost J and accuracy on the training and validation sets, per {step}."));
         }
 
-        figures.Add(new(LabFigures.ValidationPredictions(folder, validation, validationEval.Predictions, FashionMnist.ClassNames), "The first 25 validation images, titled predicted (true); wrong ones in red."));
-        figures.Add(new(LabFigures.Misclassified(folder, validation, validationEval.Predictions, FashionMnist.ClassNames), "Validation images the network got wrong, titled true -> predicted."));
+        figures.Add(new(LabFigures.ValidationPredictions(folder, validation, validationEval.Predictions, classNames), "The first 25 validation images, titled predicted (true); wrong ones in red."));
+        figures.Add(new(LabFigures.Misclassified(folder, validation, validationEval.Predictions, classNames), "Validation images the network got wrong, titled true -> predicted."));
         figures.Add(new(LabFigures.HiddenWeights(folder, network, parameters, train.Rows, train.Columns), "Each hidden unit's incoming weights as an image: red pixels push the unit on, blue ones off."));
-        figures.Add(new(LabFigures.ConfusionMatrix(folder, report, FashionMnist.ClassNames, "validation"), "Rows: true class; columns: predicted class."));
+        figures.Add(new(LabFigures.ConfusionMatrix(folder, report, classNames, "validation"), "Rows: true class; columns: predicted class."));
         (IReadOnlyList<KeyValuePair<string, string>> configuration, IReadOnlyList<KeyValuePair<string, string>> metrics) = ReportRows(results);
         Report.Write(Path.Combine(folder, "report.html"), new ReportContent($"AnnLab run: {NetworkName(results.Configuration)}, {Method(results)}", configuration, metrics, report, figures));
     }

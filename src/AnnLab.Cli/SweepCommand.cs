@@ -57,17 +57,18 @@ internal static class SweepCommand
                 }
             }
 
-            data.Validate(parse);
-            (string dir, ImageSet all, ImageSet train, ImageSet validation) = data.Load(parse, baseOptions.Samples, baseOptions.TrainFraction);
+            DataChoice choice = data.Choose(parse, baseOptions.Samples, baseOptions.TrainFraction, baseOptions.Seed);
             string folder = OptionValues.ClaimRunFolder("Output", parse.GetValue(output));
+            (_, DataSplit split) = choice.Load();
+            (ImageSet train, ImageSet validation) = (split.Train, split.Validation);
             var points = (from h in sizes from l in lambdaValues from r in rateValues select (Hidden: h, Lambda: l, Rate: r)).ToArray();
-            Program.Say($"data: {dir}: {train.Count} training, {validation.Count} validation; {points.Length} grid points, {baseOptions.MaxEpochs} epochs each, {workers} at a time");
+            Program.Say($"data: {choice.Source.Location}: {split.Description}; {points.Length} grid points, {baseOptions.MaxEpochs} epochs each, {workers} at a time");
             var results = new ConcurrentDictionary<int, (double TrainAccuracy, double ValidationAccuracy, double ValidationCost, double Seconds, string Stop)>();
             Parallel.For(0, points.Length, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
             {
                 (int h, double l, double r) = points[i];
                 TrainingOptions options = baseOptions with { Hidden = [h], Lambda = l, LearningRate = r };
-                var network = new NeuralNetwork([all.Features, h, 10], new Sigmoid());
+                var network = new NeuralNetwork(choice.LayerSizes([h]), new Sigmoid());
                 var parameters = new float[network.ParameterCount];
                 network.Initialize<float>(parameters, options.InitEpsilon, options.Seed);
                 TrainingResult result = Trainer.Train(network, parameters, train, options);

@@ -10,7 +10,7 @@ using Spectre.Console;
 
 namespace AnnLab.Cli;
 
-/// <summary><c>annlab train</c>: load Fashion-MNIST, build the network, train, report, save.</summary>
+/// <summary><c>annlab train</c>: load the data set, build the network for its images and classes, train, report, save.</summary>
 internal static class TrainCommand
 {
     private static readonly DataOptions DataSet = new();
@@ -18,7 +18,7 @@ internal static class TrainCommand
     // Every training option of the table but the data ones, which DataOptions declares.
     private static readonly TrainingOptionSet Training = new(TrainingOptionTable.All.Select(o => o.Property).Where(p => p is not (nameof(TrainingOptions.Samples) or nameof(TrainingOptions.TrainFraction))));
     private static readonly Option<string?> Output = OptionValues.RunFolderOption("the model, results.json, the figures and report.html");
-    private static readonly Option<string?> Preset = new("--preset") { HelpName = "NAME", Description = "best: the recipe that reaches 90% on the official test set (official split, 784-512-256-10 relu/softmax, AdamW, dropout, cosine schedule); options given explicitly override it" };
+    private static readonly Option<string?> Preset = new("--preset") { HelpName = "NAME", Description = "best: the recipe that reaches 90% on the official test set (official split, 512-256 relu hidden layers, softmax output, AdamW, dropout, cosine schedule); options given explicitly override it" };
     private static readonly Option<bool> NoFigures = new("--no-figures") { Description = "Skip the figures and report.html" };
     private static readonly Option<string?> Json = new("--json") { HelpName = "FILE", Description = "Also write the results JSON to this file" };
 
@@ -35,7 +35,7 @@ internal static class TrainCommand
             command.Options.Add(option);
         }
 
-        DataSet.AddTo(command, withSplit: true);
+        DataSet.AddTo(command);
         command.SetAction(Run);
         return command;
     }
@@ -79,15 +79,15 @@ internal static class TrainCommand
         var launch = Stopwatch.StartNew();
         TrainingOptions options = Bind(parse);
         string? jsonPath = parse.GetValue(Json) is { } jsonOption ? OptionValues.OutputFile("Json", jsonOption) : null;
-        DataSet.Validate(parse);
-        string splitName = DataSet.ParseSplit(parse);
-        var network = new NeuralNetwork([28 * 28, .. options.Hidden, FashionMnist.ClassNames.Count], options.Activation, options.OutputActivation);
+        DataChoice choice = DataSet.Choose(parse, options.Samples, options.TrainFraction, options.Seed);
+        var network = new NeuralNetwork(choice.LayerSizes(options.Hidden), options.Activation, options.OutputActivation);
 
         // While one core decompresses the data, the other runs the training code on random images
         // so that more of it is compiled optimized when the real run starts; it stops when the data are in.
         using var loaded = new CancellationTokenSource();
         Task warmUp = Task.Run(() => Trainer.WarmUp(network, options.BatchSize, stop: loaded.Token));
-        (string dataDir, ImageSet all, DataSplit split) = DataSet.LoadSplit(parse, splitName, options.Samples, options.TrainFraction, options.Seed);
+        (Dataset data, DataSplit split) = choice.Load();
+        string dataDir = choice.Source.Location;
         loaded.Cancel();
         warmUp.Wait();
         (ImageSet train, ImageSet validation) = (split.Train, split.Validation);
@@ -96,11 +96,6 @@ internal static class TrainCommand
         // Ctrl-C during training leaves no empty run folder behind.
         ConsoleCancelEventHandler onCancel = (_, _) => OptionValues.ReleaseRunFolder(runFolder);
         Console.CancelKeyPress += onCancel;
-        if (all.Features != network.InputSize)
-        {
-            throw new InvalidDataException($"{dataDir}: expected images of {network.InputSize} pixels, got {all.Features}");
-        }
-
         var parameters = new float[network.ParameterCount];
         Initializers.Get(ResultNames.Of(options.Init), options.InitEpsilon).Initialize<float>(network, parameters, options.Seed);
 
@@ -134,11 +129,11 @@ internal static class TrainCommand
         if (!failed)
         {
             modelPath = Path.Combine(runFolder, "model.annlab");
-            ModelFile.Save(new Model(network, parameters, FashionMnist.ClassNames), modelPath);
+            ModelFile.Save(new Model(network, parameters, data.ClassNames), modelPath);
         }
 
-        var report = ClassificationReport.Create(validation.Labels.Span, validationEval.Predictions, FashionMnist.ClassNames);
-        var results = RunResults.Create(options.Solver, result, trainEval, validationEval, testEval, split, report, RunOutputs.Configuration(options, dataDir), modelPath);
+        var report = ClassificationReport.Create(validation.Labels.Span, validationEval.Predictions, data.ClassNames);
+        var results = RunResults.Create(options.Solver, result, trainEval, validationEval, testEval, split, report, RunOutputs.Configuration(options, dataDir, network.LayerSizes), modelPath);
         results.Save(Path.Combine(runFolder, "results.json"));
         if (jsonPath is not null)
         {

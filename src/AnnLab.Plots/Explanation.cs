@@ -1,9 +1,10 @@
 namespace AnnLab.Plots;
 
 /// <summary>
-/// One image's path through a network with one hidden layer (the lab's 784-25-10), for
-/// <see cref="Figures.Explain"/>. "units" below is the number of hidden units (25 in the lab), "classes"
-/// the number of outputs (10), "pixels" = <paramref name="ImageRows"/> x <paramref name="ImageColumns"/> (784).
+/// One image's path through a network with one hidden layer (the lab's: the image's pixels, 25 hidden
+/// units, one output per class), for <see cref="Figures.Explain"/>. "units" below is the number of hidden
+/// units (25 in the lab), "classes" the number of outputs (the data set's class count), "pixels" =
+/// <paramref name="ImageRows"/> x <paramref name="ImageColumns"/>.
 /// </summary>
 /// <param name="Index">The image's index in its set, shown in the title.</param>
 /// <param name="Image">pixels bytes, row-major, 0 black .. 255 white.</param>

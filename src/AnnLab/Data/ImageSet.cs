@@ -7,12 +7,22 @@ namespace AnnLab.Data;
 public sealed class ImageSet
 {
     /// <summary>Creates a set over <paramref name="pixels"/> (count x features) and <paramref name="labels"/> (count).</summary>
-    /// <exception cref="ArgumentException">The lengths do not agree with <paramref name="features"/>.</exception>
-    public ImageSet(ReadOnlyMemory<byte> pixels, ReadOnlyMemory<byte> labels, int features, int rows = 28, int columns = 28)
+    /// <param name="pixels">count x rows x columns bytes, row-major within an image, one image after another.</param>
+    /// <param name="labels">count class indices.</param>
+    /// <param name="features">Pixels per image, rows x columns.</param>
+    /// <param name="rows">Image height in pixels (1 for flat vectors).</param>
+    /// <param name="columns">Image width in pixels.</param>
+    /// <exception cref="ArgumentException">The lengths do not agree with <paramref name="features"/>, or rows x columns is not <paramref name="features"/>.</exception>
+    public ImageSet(ReadOnlyMemory<byte> pixels, ReadOnlyMemory<byte> labels, int features, int rows, int columns)
     {
         if (features < 1 || pixels.Length != (long)labels.Length * features)
         {
             throw new ArgumentException($"{labels.Length} labels need {(long)labels.Length * features} pixel bytes of {features} features each, got {pixels.Length}");
+        }
+
+        if (rows < 1 || columns < 1 || (long)rows * columns != features)
+        {
+            throw new ArgumentException($"images of {rows}x{columns} pixels have {(long)rows * columns} features, expected {features}");
         }
 
         Pixels = pixels;
@@ -31,7 +41,7 @@ public sealed class ImageSet
     /// <summary>Number of images.</summary>
     public int Count => Labels.Length;
 
-    /// <summary>Pixels per image (784 for 28x28).</summary>
+    /// <summary>Pixels per image, <see cref="Rows"/> x <see cref="Columns"/>.</summary>
     public int Features { get; }
 
     /// <summary>Image height in pixels.</summary>

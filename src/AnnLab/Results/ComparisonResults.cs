@@ -6,7 +6,7 @@ namespace AnnLab.Results;
 /// <summary>One model of a comparison, trained and measured on the comparison's split.</summary>
 public sealed record ComparedModel
 {
-    /// <summary>Its name, e.g. "logistic regression" or "network 784-25-10".</summary>
+    /// <summary>Its name, e.g. "logistic regression" or "network P-25-K" (P pixels, K classes).</summary>
     public required string Model { get; init; }
 
     /// <summary>Units per layer, input to output.</summary>

@@ -153,7 +153,7 @@ public static class Trainer
             labels[i] = (byte)(i % network.OutputSize);
         }
 
-        var images = new ImageSet(pixels, labels, network.InputSize);
+        var images = new ImageSet(pixels, labels, network.InputSize, 1, network.InputSize); // flat: the warm-up never augments
         var parameters = new float[network.ParameterCount];
         network.Initialize<float>(parameters, 0.12, 0);
         int[] order = Enumerable.Range(0, m).ToArray();

@@ -105,9 +105,6 @@ public enum InitializationKind
 /// </summary>
 public sealed record TrainingOptions
 {
-    /// <summary>Number of images in Fashion-MNIST's train and test files together.</summary>
-    public const int AllSamples = 70_000;
-
     /// <summary>SGD's divergence rule (the lab's): stop when ||g|| / len(g) exceeds this.</summary>
     public const double DivergenceGradientNorm = 1e3;
 
@@ -123,7 +120,7 @@ public sealed record TrainingOptions
     /// <summary>The solver.</summary>
     public Solver Solver { get; init; } = Solver.Sgd;
 
-    /// <summary>First m images of the data set to use (the lab: 5000).</summary>
+    /// <summary>First m images of the data set to use, training part first (the lab: 5000).</summary>
     public int Samples { get; init; } = 5000;
 
     /// <summary>The first fraction of the m images trains, the rest validates (the lab: 0.8).</summary>
@@ -205,24 +202,17 @@ public sealed record TrainingOptions
     /// <summary>Number of validation images.</summary>
     public int ValidationCount => Samples - TrainCount;
 
-    /// <summary>Checks every option against <see cref="TrainingOptionTable"/>, then the rules that tie two options together; throws on the first that fails.</summary>
-    /// <param name="availableSamples">How many images the data holds.</param>
+    /// <summary>
+    /// Checks every option against <see cref="TrainingOptionTable"/>, then the rules that tie two options
+    /// together; throws on the first that fails. <see cref="Samples"/> depends on the data set and
+    /// the split, and is checked there (<c>DatasetSource.CheckSplit</c>, <c>Dataset.Split</c>).
+    /// </summary>
     /// <exception cref="OptionOutOfRangeException">An option is out of range; the message names it, the value and the allowed range.</exception>
-    public void Validate(int availableSamples = AllSamples)
+    public void Validate()
     {
         foreach (OptionSpec spec in TrainingOptionTable.All)
         {
             spec.Check(this);
-        }
-
-        if (Samples < 2 || Samples > availableSamples)
-        {
-            throw new OptionOutOfRangeException(nameof(Samples), Samples, $"an integer in 2..{availableSamples}, or 'all'");
-        }
-
-        if (TrainCount < 1 || ValidationCount < 1)
-        {
-            throw new OptionOutOfRangeException(nameof(TrainFraction), TrainFraction, $"a fraction leaving at least one training and one validation image of the {Samples} samples (gives {TrainCount} and {ValidationCount})");
         }
 
         if (WarmupEpochs >= MaxEpochs)

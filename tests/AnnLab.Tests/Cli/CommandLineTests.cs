@@ -269,6 +269,28 @@ public class CommandLineTests
         Assert.Equal("training-set", doc.RootElement.GetProperty("lambda_scale").GetString());
     }
 
+    [Fact]
+    public void Compare_honours_the_stratified_split()
+    {
+        string folder = TestPaths.NewTempDirectory();
+        (int code, string stdout, string stderr) = Annlab("compare", "--split", "stratified", "--samples", "300", "--max-epochs", "2", "--output", folder);
+        Assert.True(code == 0, stderr);
+        // 300 images cut per class at 0.8 with seed 1; the lab split would say "the first 300 images: 240 training, 60 validation".
+        Assert.Contains("the first 300 images, stratified by class with seed 1: ", stdout);
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "compare.json")));
+        Assert.Equal("stratified", doc.RootElement.GetProperty("split").GetString());
+        Assert.Equal(300, doc.RootElement.GetProperty("samples").GetInt32());
+    }
+
+    [Fact]
+    public void Data_honours_the_official_split()
+    {
+        (int code, string stdout, string stderr) = Annlab("data", "--split", "official", "--output", TestPaths.NewTempDirectory());
+        Assert.True(code == 0, stderr);
+        // Fashion-MNIST's own parts: 60,000 training (0.8 of them train), 10,000 test.
+        Assert.Contains("official: training part images 0..47999 train, 48000..59999 validate; the 10000 test-part images test", stdout);
+    }
+
     [Theory]
     [InlineData("--lambda-scale", "trainingset", "--lambda-scale: got trainingset, expected batch or training-set")]
     [InlineData("--max-epochs", "0", "--max-epochs: got 0, expected an integer >= 1")]

@@ -55,14 +55,14 @@ public class RunOutputsTests
     [Fact]
     public void The_configuration_records_the_options_under_their_option_strings()
     {
-        RunConfiguration c = RunOutputs.Configuration(new TrainingOptions { Solver = Solver.Lbfgs, LambdaScale = LambdaScale.TrainingSet, Hidden = [128, 64] }, "/data");
+        RunConfiguration c = RunOutputs.Configuration(new TrainingOptions { Solver = Solver.Lbfgs, LambdaScale = LambdaScale.TrainingSet, Hidden = [128, 64] }, "/data", [6, 128, 64, 3]);
         Assert.Equal("lbfgs", c.Solver);
         Assert.Equal("training-set", c.LambdaScale);
         Assert.Equal("sgd", c.Optimizer);
         Assert.Equal("constant", c.Schedule);
         Assert.Equal("validation-cost", c.Monitor);
         Assert.Equal("uniform", c.Init);
-        Assert.Equal([784, 128, 64, 10], c.LayerSizes);
+        Assert.Equal([6, 128, 64, 3], c.LayerSizes); // the network's, which train builds from the data set
         Assert.Equal("/data", c.Data);
     }
 }

@@ -1,4 +1,5 @@
 using AnnLab.Data;
+using AnnLab.Training;
 
 namespace AnnLab.Tests.Data;
 
@@ -13,35 +14,51 @@ public class FashionMnistTests
     }
 
     [Fact]
+    public void Opening_reads_the_shape_and_the_parts_from_the_headers()
+    {
+        IdxFolderSource source = FashionMnist.Open(TestPaths.DataDirectory);
+        Assert.Equal("Fashion-MNIST", source.Name);
+        Assert.Equal(new ImageShape(28, 28), source.Shape);
+        Assert.Equal(784, source.Shape.Pixels);
+        Assert.Equal((60_000, 10_000, 70_000), (source.TrainCount, source.TestCount, source.Count));
+        Assert.Equal(FashionMnist.ClassNames, source.ClassNames);
+        Assert.Equal("Fashion-MNIST: 70000 images of 28x28, 10 classes (60000 training, 10000 test)", source.Description);
+    }
+
+    [Fact]
     public void Loads_train_then_test_and_splits_like_the_lab()
     {
-        ImageSet all = FashionMnist.LoadAll(TestPaths.DataDirectory);
+        Dataset all = FashionMnist.Open(TestPaths.DataDirectory).LoadAll();
         Assert.Equal(70_000, all.Count);
-        Assert.Equal(784, all.Features);
-        Assert.Equal(9, all.Labels.Span[0]);       // first training image: Ankle boot
-        Assert.Equal(9, all.Labels.Span[60_000]);  // first test image: Ankle boot
-        (ImageSet train, ImageSet validation) = FashionMnist.LabSplit(all, 5000, 0.8);
-        Assert.Equal(4000, train.Count);
-        Assert.Equal(1000, validation.Count);
-        Assert.True(validation.Image(0).SequenceEqual(all.Image(4000)));
-        Assert.Equal(all.Labels.Span[4999], validation.Labels.Span[999]);
+        Assert.Equal(784, all.Images.Features);
+        Assert.Equal(9, all.Images.Labels.Span[0]);       // first training image: Ankle boot
+        Assert.Equal(9, all.Images.Labels.Span[60_000]);  // first test image: Ankle boot
+        DataSplit lab = all.Split(SplitKind.Lab, 5000, 0.8, 1);
+        Assert.Equal(4000, lab.Train.Count);
+        Assert.Equal(1000, lab.Validation.Count);
+        Assert.True(lab.Validation.Image(0).SequenceEqual(all.Images.Image(4000)));
+        Assert.Equal(all.Images.Labels.Span[4999], lab.Validation.Labels.Span[999]);
     }
 
     [Fact]
     public void Loading_the_first_m_gives_the_front_of_all_70000_and_crosses_into_the_test_file()
     {
-        ImageSet all = FashionMnist.LoadAll(TestPaths.DataDirectory);
+        IdxFolderSource source = FashionMnist.Open(TestPaths.DataDirectory);
+        ImageSet all = source.LoadAll().Images;
 
-        ImageSet first = FashionMnist.LoadFirst(TestPaths.DataDirectory, 5000);
+        Dataset first = source.LoadFor(SplitKind.Lab, 5000);
         Assert.Equal(5000, first.Count);
-        Assert.True(first.Pixels.Span.SequenceEqual(all.Pixels.Span[..(5000 * 784)]));
-        Assert.True(first.Labels.Span.SequenceEqual(all.Labels.Span[..5000]));
+        Assert.False(first.IsComplete);
+        Assert.True(first.Images.Pixels.Span.SequenceEqual(all.Pixels.Span[..(5000 * 784)]));
+        Assert.True(first.Images.Labels.Span.SequenceEqual(all.Labels.Span[..5000]));
+        Assert.Equal(first.Images.Labels.ToArray(), first.Split(SplitKind.Lab, 5000, 0.8, 1).Train.Labels.ToArray().Concat(first.Split(SplitKind.Lab, 5000, 0.8, 1).Validation.Labels.ToArray()));
 
-        ImageSet past = FashionMnist.LoadFirst(TestPaths.DataDirectory, 60_003);
+        ImageSet past = source.Load(60_003).Images;
         Assert.Equal(60_003, past.Count);
         Assert.True(past.Image(60_002).SequenceEqual(all.Image(60_002)));
         Assert.Equal(all.Labels.Span[60_002], past.Labels.Span[60_002]);
-        Assert.Equal(70_000, FashionMnist.LoadFirst(TestPaths.DataDirectory, 80_000).Count);
+        Assert.Throws<ArgumentOutOfRangeException>(() => source.Load(80_000));
+        Assert.Equal(70_000, source.LoadFor(SplitKind.Official, 5000).Count);
     }
 
     [Fact]
@@ -86,8 +103,9 @@ public class FashionMnistTests
     [Fact]
     public void Official_split_keeps_the_test_file_apart()
     {
-        ImageSet all = FashionMnist.LoadAll(TestPaths.DataDirectory);
-        DataSplit split = FashionMnist.Split(all, "official", 5000, 0.9, 1);
+        Dataset data = FashionMnist.Open(TestPaths.DataDirectory).LoadAll();
+        ImageSet all = data.Images;
+        DataSplit split = data.Split(SplitKind.Official, 5000, 0.9, 1);
         Assert.Equal(54_000, split.Train.Count);
         Assert.Equal(6_000, split.Validation.Count);
         Assert.NotNull(split.Test);
@@ -99,10 +117,11 @@ public class FashionMnistTests
     [Fact]
     public void Stratified_split_keeps_each_class_proportion_and_is_seeded()
     {
-        ImageSet all = FashionMnist.LoadAll(TestPaths.DataDirectory);
-        DataSplit a = FashionMnist.Split(all, "stratified", 5000, 0.8, 7);
-        DataSplit b = FashionMnist.Split(all, "stratified", 5000, 0.8, 7);
-        DataSplit c = FashionMnist.Split(all, "stratified", 5000, 0.8, 8);
+        Dataset data = FashionMnist.Open(TestPaths.DataDirectory).LoadFor(SplitKind.Stratified, 5000);
+        ImageSet all = data.Images;
+        DataSplit a = data.Split(SplitKind.Stratified, 5000, 0.8, 7);
+        DataSplit b = data.Split(SplitKind.Stratified, 5000, 0.8, 7);
+        DataSplit c = data.Split(SplitKind.Stratified, 5000, 0.8, 8);
         Assert.Null(a.Test);
         Assert.Equal(5000, a.Train.Count + a.Validation.Count);
         Assert.Equal(a.Validation.Labels.ToArray(), b.Validation.Labels.ToArray());
@@ -116,13 +135,13 @@ public class FashionMnistTests
     }
 
     [Fact]
-    public void Lab_split_is_the_first_m_and_unknown_splits_are_named()
+    public void Lab_split_is_the_first_m_and_samples_past_the_data_set_are_named()
     {
-        ImageSet all = FashionMnist.LoadAll(TestPaths.DataDirectory);
-        DataSplit lab = FashionMnist.Split(all, "lab", 5000, 0.8, 1);
+        Dataset data = FashionMnist.Open(TestPaths.DataDirectory).LoadFor(SplitKind.Lab, 5000);
+        DataSplit lab = data.Split(SplitKind.Lab, 5000, 0.8, 1);
         Assert.Equal(4000, lab.Train.Count);
         Assert.Null(lab.Test);
-        var e = Assert.Throws<ArgumentException>(() => FashionMnist.Split(all, "random", 5000, 0.8, 1));
-        Assert.Contains("lab, official, stratified", e.Message);
+        var e = Assert.Throws<OptionOutOfRangeException>(() => FashionMnist.Open(TestPaths.DataDirectory).CheckSplit(SplitKind.Lab, 70_001, 0.8));
+        Assert.Equal("--samples: got 70001, expected an integer in 2..70000, or 'all'", OptionLines.Line(e));
     }
 }

@@ -20,7 +20,7 @@ public class DescentStepTests
         var pixels = new byte[m * 784];
         random.NextBytes(pixels);
         byte[] labels = [.. Enumerable.Range(0, m).Select(i => (byte)(i % 10))];
-        var images = new ImageSet(pixels, labels, 784);
+        var images = new ImageSet(pixels, labels, 784, 28, 28);
         int[] order = [.. Enumerable.Range(0, m)];
         var fused = new float[network.ParameterCount];
         network.Initialize<float>(fused, 0.12, 3);

@@ -66,7 +66,7 @@ public class RegularizerTests
             labels[i] = (byte)(i % 10);
         }
 
-        var set = new ImageSet(pixels, labels, 784);
+        var set = new ImageSet(pixels, labels, 784, 28, 28);
         var network = new NeuralNetwork([784, 3, 10], new Sigmoid());
         using var bp = new Backpropagation<float>(network, count);
         bp.SetRegularizers(0, augment: true, seed: 5);
@@ -97,7 +97,7 @@ public class RegularizerTests
         var r = new Random(4);
         var pixels = new byte[300 * 784];
         r.NextBytes(pixels);
-        var set = new ImageSet(pixels, Enumerable.Range(0, 300).Select(i => (byte)(i % 10)).ToArray(), 784);
+        var set = new ImageSet(pixels, Enumerable.Range(0, 300).Select(i => (byte)(i % 10)).ToArray(), 784, 28, 28);
         var network = new NeuralNetwork([784, 16, 10], new Relu());
         float[] Run(int threads)
         {

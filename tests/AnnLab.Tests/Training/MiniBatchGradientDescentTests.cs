@@ -17,7 +17,7 @@ public class MiniBatchGradientDescentTests
             labels[i] = (byte)(i % 10);
         }
 
-        return new ImageSet(pixels, labels, features, 4, 4);
+        return new ImageSet(pixels, labels, features, 1, features);
     }
 
     [Fact]

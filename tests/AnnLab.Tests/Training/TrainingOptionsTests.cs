@@ -30,7 +30,6 @@ public class TrainingOptionsTests
     [InlineData("BatchSize", "0")]
     [InlineData("TrainFraction", "1")]
     [InlineData("TrainFraction", "0")]
-    [InlineData("Samples", "70001")]
     [InlineData("LearningRate", "-0.1")]
     [InlineData("Lambda", "-1")]
     [InlineData("Hidden", "25,0")]
@@ -44,7 +43,6 @@ public class TrainingOptionsTests
         {
             "BatchSize" => new() { BatchSize = int.Parse(value) },
             "TrainFraction" => new() { TrainFraction = double.Parse(value) },
-            "Samples" => new() { Samples = int.Parse(value) },
             "LearningRate" => new() { LearningRate = double.Parse(value) },
             "Lambda" => new() { Lambda = double.Parse(value) },
             "Hidden" => new() { Hidden = value.Split(',').Select(int.Parse).ToArray() },

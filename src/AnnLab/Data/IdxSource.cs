@@ -1,0 +1,249 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+
+namespace AnnLab.Data;
+
+/// <summary>The decompressed content of one IDX file, read front to back.</summary>
+internal sealed class IdxSource : IDisposable
+{
+    // Large enough that small files take one read, small enough that a lying header costs nothing.
+    private const int FirstChunk = 1 << 16;
+
+    private readonly string _name;
+    private readonly PeekedStream _raw;
+    private readonly GZipStream? _gzip;
+    // Deflate expands at most 1032:1 (RFC 1951 block limits; zlib's "maximum compression factor"),
+    // so a gzip file of c bytes cannot hold more than 1032 c: a safe first allocation.
+    private const long MaxDeflateRatio = 1032;
+
+    private readonly long? _length;
+    private readonly long? _compressedLength;
+    private readonly uint? _trailerSize; // a seekable gzip file's ISIZE, read at open: its decompressed length mod 2^32
+    private long _position;
+
+    private IdxSource(string name, PeekedStream raw, GZipStream? gzip, long? length, long? compressedLength = null, uint? trailerSize = null)
+    {
+        _name = name;
+        _raw = raw;
+        _gzip = gzip;
+        _length = length;
+        _compressedLength = compressedLength;
+        _trailerSize = trailerSize;
+    }
+
+    public static IdxSource Open(Stream stream, string name)
+    {
+        var first = new byte[2];
+        int peeked = stream.ReadAtLeast(first, first.Length, throwOnEndOfStream: false);
+        var raw = new PeekedStream(stream, first.AsSpan(0, peeked).ToArray());
+        if (peeked == 2 && first[0] == 0x1F && first[1] == 0x8B)
+        {
+            long? compressed = stream.CanSeek ? peeked + Math.Max(0, stream.Length - stream.Position) : null;
+            return new IdxSource(name, raw, new GZipStream(raw, CompressionMode.Decompress, leaveOpen: true), null, compressed, ReadTrailerSize(stream));
+        }
+
+        long? length = stream.CanSeek ? peeked + Math.Max(0, stream.Length - stream.Position) : null;
+        return new IdxSource(name, raw, null, length);
+    }
+
+    // The ISIZE field (RFC 1952 section 2.3.1) in the last 4 bytes of a seekable stream, read
+    // without disturbing its position; null when the stream cannot seek or is too short.
+    private static uint? ReadTrailerSize(Stream stream)
+    {
+        if (!stream.CanSeek || stream.Length - stream.Position < 8)
+        {
+            return null;
+        }
+
+        long at = stream.Position;
+        Span<byte> size = stackalloc byte[4];
+        stream.Seek(-4, SeekOrigin.End);
+        stream.ReadExactly(size);
+        stream.Seek(at, SeekOrigin.Begin);
+        return BinaryPrimitives.ReadUInt32LittleEndian(size);
+    }
+
+    public void ReadHeader(Span<byte> header)
+    {
+        int got = ReadFully(header);
+        if (got < header.Length)
+        {
+            VerifyGzipTrailer(header[..got], []);
+            throw new InvalidDataException($"{_name}: the IDX header needs {header.Length} bytes, got {got}");
+        }
+    }
+
+    /// <summary>
+    /// Reads the body: exactly <paramref name="expected"/> bytes that must end the content, or,
+    /// when <paramref name="wanted"/> is smaller, just its first <paramref name="wanted"/> bytes.
+    /// </summary>
+    /// <param name="header">The header already read, for the gzip check.</param>
+    /// <param name="expected">Body length the header claims.</param>
+    /// <param name="claim">What the header says, e.g. "3 images of 28x28".</param>
+    /// <param name="unit">What a body byte is, e.g. "pixel bytes".</param>
+    /// <param name="wanted">Bytes to read, at most <paramref name="expected"/>.</param>
+    public byte[] ReadBody(ReadOnlySpan<byte> header, Int128 expected, string claim, string unit, Int128 wanted)
+    {
+        bool whole = wanted >= expected;
+        if (_length - _position is long available && available != expected)
+        {
+            throw WrongLength(claim, expected, unit, available);
+        }
+
+        if (expected > Array.MaxLength)
+        {
+            throw new InvalidDataException(
+                $"{_name}: header says {claim}, that is {expected} {unit}, more than the {Array.MaxLength} one array can hold");
+        }
+
+        int length = (int)Int128.Min(expected, wanted);
+        // Without a known length, grow with the data so a header cannot make us allocate what is not
+        // there; a gzip file of known size bounds what it can hold, so a truthful header is
+        // allocated once.
+        long first = _length ?? Math.Max(FirstChunk, (_compressedLength ?? 0) * MaxDeflateRatio);
+        var body = new byte[(int)Math.Min(length, first)];
+        int filled = 0;
+        while (filled < length)
+        {
+            if (filled == body.Length)
+            {
+                Array.Resize(ref body, (int)Math.Min(length, 2L * body.Length));
+            }
+
+            int read = Read(body.AsSpan(filled));
+            if (read == 0)
+            {
+                VerifyGzipTrailer(header, body.AsSpan(0, filled));
+                throw WrongLength(claim, expected, unit, filled);
+            }
+
+            filled += read;
+        }
+
+        if (!whole)
+        {
+            CheckTrailerSize(header.Length + expected, claim, unit, expected);
+            return body;
+        }
+
+        long extra = CountRemaining();
+        if (extra > 0)
+        {
+            throw WrongLength(claim, expected, unit, expected + extra);
+        }
+
+        VerifyGzipTrailer(header, body);
+        return body;
+    }
+
+    public void Dispose() => _gzip?.Dispose();
+
+    // Reading only the front of a gzip file leaves its end unread; its trailer's ISIZE still says
+    // how long the whole decompresses to (mod 2^32). One member of the right length matches; a
+    // file cut short ends in deflate bits, which match with odds of about 2^-32 and are mostly
+    // larger than the whole. A smaller ISIZE may be the last of several concatenated members,
+    // which only reading to the end can check, so it passes.
+    private void CheckTrailerSize(Int128 total, string claim, string unit, Int128 expected)
+    {
+        if (_gzip is null || _trailerSize is not uint size || size == (uint)(total % ((Int128)uint.MaxValue + 1)) || (total < uint.MaxValue && size < total))
+        {
+            return;
+        }
+
+        throw new InvalidDataException(
+            $"{_name}: the gzip data is truncated or corrupt: header says {claim}, expected {expected} {unit} " +
+            $"({total} bytes with the header), but the gzip trailer says the file decompresses to {size}, as when a file is cut short");
+    }
+
+    private InvalidDataException WrongLength(string claim, Int128 expected, string unit, Int128 got) =>
+        new($"{_name}: header says {claim}, expected {expected} {unit}, got {got}");
+
+    private int Read(Span<byte> buffer)
+    {
+        if (_gzip is null)
+        {
+            int raw = _raw.Read(buffer);
+            _position += raw;
+            return raw;
+        }
+
+        try
+        {
+            int read = _gzip.Read(buffer);
+            _position += read;
+            return read;
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
+        {
+            throw new InvalidDataException($"{_name}: the gzip data is corrupt: {e.Message}", e);
+        }
+    }
+
+    private int ReadFully(Span<byte> buffer)
+    {
+        int filled = 0;
+        while (filled < buffer.Length)
+        {
+            int read = Read(buffer[filled..]);
+            if (read == 0)
+            {
+                break;
+            }
+
+            filled += read;
+        }
+
+        return filled;
+    }
+
+    private long CountRemaining()
+    {
+        Span<byte> scratch = stackalloc byte[4096];
+        long count = 0;
+        for (int read; (read = Read(scratch)) > 0;)
+        {
+            count += read;
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// Checks the CRC-32 and ISIZE trailer (RFC 1952 section 2.3.1) that closes the compressed
+    /// input against the decompressed bytes it covers, <paramref name="head"/> then <paramref name="body"/>.
+    /// </summary>
+    /// <remarks>
+    /// GZipStream verifies a trailer that is there, but when the input is cut, even inside the
+    /// trailer, it just ends the data, silently. So the last 8 input bytes must be a trailer that fits.
+    /// With one member (the usual case) its ISIZE must equal the decompressed length: a cut leaves
+    /// deflate bits or a shifted trailer there, which match with odds of about 2^-32, and an intact
+    /// trailer's CRC-32 GZipStream has checked already. A smaller ISIZE means several concatenated
+    /// members; the last covers the last ISIZE bytes, and only its CRC-32 can vouch for it.
+    /// </remarks>
+    private void VerifyGzipTrailer(ReadOnlySpan<byte> head, ReadOnlySpan<byte> body)
+    {
+        if (_gzip is null)
+        {
+            return;
+        }
+
+        _raw.SkipToEnd();
+        ReadOnlySpan<byte> trailer = _raw.Tail;
+        long total = head.Length + (long)body.Length;
+        if (trailer.Length < 8)
+        {
+            throw new InvalidDataException(
+                $"{_name}: the gzip data is truncated: {_raw.BytesRead} bytes, too short for its 8-byte trailer");
+        }
+
+        uint crc = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
+        uint size = BinaryPrimitives.ReadUInt32LittleEndian(trailer[4..]);
+        bool intact = size == total || (size < total && crc == Crc32.Of(head, body, size));
+        if (!intact)
+        {
+            throw new InvalidDataException(
+                $"{_name}: the gzip data is truncated or corrupt: it decompressed to {total} bytes, " +
+                "but its last 8 bytes are not the gzip trailer (CRC-32 and size) of that data, as when a file is cut short");
+        }
+    }
+}
