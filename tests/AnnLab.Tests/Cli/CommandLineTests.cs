@@ -39,6 +39,58 @@ public class CommandLineTests
     public void A_bad_option_is_one_line_and_exit_code_2(string option, string value, string message)
         => AssertRejected("train", option, value, message);
 
+    [Theory]
+    [InlineData("--optimizer", "adma", "--optimizer: got adma, expected one of sgd, momentum, nesterov, adam, adamw, rmsprop")]
+    [InlineData("--schedule", "linear", "--schedule: got linear, expected constant, step or cosine")]
+    [InlineData("--monitor", "accuracy", "--monitor: got accuracy, expected validation-cost or validation-accuracy")]
+    [InlineData("--init", "zeros", "--init: got zeros, expected one of uniform, glorot, he")]
+    [InlineData("--output-activation", "tanh", "--output-activation: got tanh, expected one of sigmoid, softmax")]
+    public void A_mistyped_choice_lists_the_choices(string option, string value, string message)
+        => AssertRejected("train", option, value, message);
+
+    [Theory]
+    [InlineData("--dropout", "0.5", "--dropout: applies to --solver sgd only, got --solver cg")]
+    [InlineData("--batch-size", "100", "--batch-size: applies to --solver sgd only, got --solver cg")]
+    [InlineData("--optimizer", "adam", "--optimizer: applies to --solver sgd only, got --solver cg")]
+    public void An_option_given_for_a_solver_that_ignores_it_names_both(string option, string value, string message)
+    {
+        string output = TestPaths.NewTempDirectory();
+        (int code, string stdout, string stderr) = Annlab("train", "--solver", "cg", option, value, "--output", output);
+        Assert.Equal(2, code);
+        Assert.Equal("annlab: " + message, stderr.Trim());
+        Assert.Equal("", stdout);
+        Assert.Empty(Directory.GetFileSystemEntries(output));
+    }
+
+    [Fact]
+    public void A_full_batch_option_given_to_sgd_is_refused_too_and_the_preset_is_not_blamed()
+    {
+        (int code, _, string stderr) = Annlab("train", "--max-iterations", "5", "--output", TestPaths.NewTempDirectory());
+        Assert.Equal(2, code);
+        Assert.Equal("annlab: --max-iterations: applies to --solver cg or lbfgs only, got --solver sgd", stderr.Trim());
+
+        // The preset's sgd settings are not the user's: with --solver cg they are simply unused.
+        TrainingOptions cg = TrainCommand.Bind(TrainCommand.Create().Parse(["--preset", "best", "--solver", "cg"]));
+        Assert.Equal(Solver.Cg, cg.Solver);
+    }
+
+    [Fact]
+    public void Help_shows_the_tables_defaults_and_help_texts()
+    {
+        (int code, string stdout, _) = Annlab("train", "--help");
+        Assert.Equal(0, code);
+        foreach (OptionSpec spec in TrainingOptionTable.All.Where(s => s.Property is not (nameof(TrainingOptions.Threads) or nameof(TrainingOptions.Augment) or nameof(TrainingOptions.Samples) or nameof(TrainingOptions.TrainFraction))))
+        {
+            string name = OptionLines.Name(new OptionOutOfRangeException(spec.Property, null, ""));
+            Assert.Contains(name, stdout);
+            Assert.Contains($"[default: {spec.DefaultText}]", stdout);
+        }
+
+        Assert.Contains("[default: 0.9]", stdout);
+        Assert.Contains("[default: validation-cost]", stdout);
+        Assert.Contains("[sgd only]", stdout);
+    }
+
     // The command exits with code 2, one line on stderr starting with the message, nothing on stdout, nothing in its run folder.
     private static void AssertRejected(string command, string option, string value, string message)
     {
