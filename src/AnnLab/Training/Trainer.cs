@@ -211,7 +211,7 @@ public static class Trainer
         (StopReason reason, string message) = status switch
         {
             OptimizerStatus.Converged => (StopReason.Converged, $"converged after {iterations} iterations: max |g| = {gradientNorm:G3} <= {options.GradientTolerance:G3}"),
-            OptimizerStatus.MaxIterations => (StopReason.MaxIterations, $"reached --max-iterations {options.MaxIterations}"),
+            OptimizerStatus.MaxIterations => (StopReason.MaxIterations, $"reached the {options.MaxIterations} iterations allowed"),
             OptimizerStatus.LineSearchFailed => (StopReason.LineSearchFailed, $"the line search found no acceptable step after {iterations} completed iterations; kept the best point found (cost {cost:G6})"),
             _ => (StopReason.Diverged, $"diverged in iteration {iterations + 1}: the cost or gradient became non-finite"),
         };
@@ -347,7 +347,7 @@ public sealed class MiniBatchGradientDescent : IDisposable
 
                 if (gradientNorm > TrainingOptions.DivergenceGradientNorm)
                 {
-                    return Diverged(epoch, steps, history, clock, $"diverged in epoch {epoch}, batch {batches}: ||g||/len(g) = {gradientNorm:G3} exceeds {TrainingOptions.DivergenceGradientNorm:G3}; try a smaller --learning-rate");
+                    return Diverged(epoch, steps, history, clock, $"diverged in epoch {epoch}, batch {batches}: ||g||/len(g) = {gradientNorm:G3} exceeds {TrainingOptions.DivergenceGradientNorm:G3}; try a smaller learning rate");
                 }
 
                 costSum += cost;
@@ -364,7 +364,7 @@ public sealed class MiniBatchGradientDescent : IDisposable
             onProgress?.Invoke(progress);
             if (converged)
             {
-                return Finish(StopReason.Converged, epoch, steps, history, clock, $"converged after {epoch} epochs: ||g||/len(g) = {gradientNorm:G3} < --tolerance {options.Tolerance:G3}");
+                return Finish(StopReason.Converged, epoch, steps, history, clock, $"converged after {epoch} epochs: ||g||/len(g) = {gradientNorm:G3} < the tolerance {options.Tolerance:G3}");
             }
 
             if (options.Patience > 0)
@@ -388,10 +388,10 @@ public sealed class MiniBatchGradientDescent : IDisposable
         if (options.Patience > 0 && bestEpoch < options.MaxEpochs)
         {
             bestParameters.AsSpan().CopyTo(parameters);
-            return Finish(StopReason.MaxEpochs, options.MaxEpochs, steps, history, clock, $"reached --max-epochs {options.MaxEpochs}; restored the weights of epoch {bestEpoch}, the best on {Results.ResultNames.Of(options.Monitor)}") with { RestoredEpoch = bestEpoch };
+            return Finish(StopReason.MaxEpochs, options.MaxEpochs, steps, history, clock, $"reached the {options.MaxEpochs} epochs allowed; restored the weights of epoch {bestEpoch}, the best on {Results.ResultNames.Of(options.Monitor)}") with { RestoredEpoch = bestEpoch };
         }
 
-        return Finish(StopReason.MaxEpochs, options.MaxEpochs, steps, history, clock, $"reached --max-epochs {options.MaxEpochs}");
+        return Finish(StopReason.MaxEpochs, options.MaxEpochs, steps, history, clock, $"reached the {options.MaxEpochs} epochs allowed");
     }
 
     /// <summary>
