@@ -144,6 +144,12 @@ internal sealed class DataOptions
             throw new InvalidDataException($"{path}: the model takes {model.Network.InputSize} inputs, the images of {data.Location} have {data.Shape.Pixels} pixels ({data.Shape})");
         }
 
+        // A version 1 file knows only its input size; a version 2 file knows the images' shape too.
+        if (model.Network.InputShape.Count > 1 && !model.Network.InputShape.SequenceEqual(data.Shape.Dimensions))
+        {
+            throw new InvalidDataException($"{path}: the model takes images of {string.Join("x", model.Network.InputShape)}, the images of {data.Location} are {string.Join("x", data.Shape.Dimensions)}");
+        }
+
         if (model.Network.OutputSize != data.ClassNames.Count)
         {
             throw new InvalidDataException($"{path}: the model has {model.Network.OutputSize} outputs, {data.Name} has {data.ClassNames.Count} classes");

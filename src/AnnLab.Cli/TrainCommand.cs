@@ -80,7 +80,7 @@ internal static class TrainCommand
         TrainingOptions options = Bind(parse);
         string? jsonPath = parse.GetValue(Json) is { } jsonOption ? OptionValues.OutputFile("Json", jsonOption) : null;
         DataChoice choice = DataSet.Choose(parse, options.Samples, options.TrainFraction, options.Seed);
-        var network = new NeuralNetwork(choice.LayerSizes(options.Hidden), options.Activation, options.OutputActivation);
+        var network = new NeuralNetwork(choice.LayerSizes(options.Hidden), options.Activation, options.OutputActivation, inputShape: choice.Source.Shape.Dimensions);
 
         // While one core decompresses the data, the other runs the training code on random images
         // so that more of it is compiled optimized when the real run starts; it stops when the data are in.

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using AnnLab.Cli;
+using AnnLab.Network;
 using AnnLab.Results;
 using AnnLab.Training;
 
@@ -364,5 +365,24 @@ public class CommandLineTests
         (code, _, stderr) = Annlab("sweep", "--lambdas", "0,x", "--output", TestPaths.NewTempDirectory());
         Assert.Equal(2, code);
         Assert.Contains("--lambdas: got x", stderr);
+    }
+
+    [Fact]
+    public void Train_saves_the_images_shape_and_evaluate_refuses_a_model_of_another_shape()
+    {
+        string run = TestPaths.NewTempDirectory();
+        (int code, _, _) = Annlab("train", "--samples", "300", "--max-epochs", "1", "--no-figures", "--output", run);
+        Assert.Equal(0, code);
+        Model model = ModelFile.Load(Path.Combine(run, "model.annlab"));
+        Assert.Equal([28, 28], model.Network.InputShape);
+
+        // The same weights claimed for 14x56 images: 784 pixels still, but not these images.
+        var other = new NeuralNetwork(model.Network.LayerSizes, model.Network.HiddenActivation, model.Network.Output, inputShape: [14, 56]);
+        string path = Path.Combine(TestPaths.NewTempDirectory(), "wide.annlab");
+        ModelFile.Save(new Model(other, model.Parameters, model.ClassNames), path);
+        (code, string stdout, string stderr) = Annlab("evaluate", "--model", path, "--samples", "300", "--no-figures");
+        Assert.Equal(1, code);
+        Assert.Contains($"{path}: the model takes images of 14x56, the images of", stderr);
+        Assert.Single(stderr.Trim().Split('\n'));
     }
 }
