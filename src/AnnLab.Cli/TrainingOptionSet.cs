@@ -22,7 +22,7 @@ internal sealed class TrainingOptionSet
         {
             OptionSpec spec = TrainingOptionTable.Get(property);
             string name = OptionNames.Of(property);
-            string defaultText = commandDefaults is not null && commandDefaults.TryGetValue(property, out string? d) ? d : spec.DefaultText;
+            string defaultText = commandDefaults is not null && commandDefaults.TryGetValue(property, out string? d) ? d : Readable(spec.DefaultText);
             defaults[property] = defaultText;
             string applies = spec.AppliesTo == Solvers.All ? "" : $" [{TrainingOptionTable.SolverNames(spec.AppliesTo)} only]";
             Option option = property switch
@@ -92,6 +92,9 @@ internal sealed class TrainingOptionSet
 
         return options;
     }
+
+    /// <summary>A number as people write it in help: "1E-05" (round-trip format) becomes "1e-5"; other text is kept.</summary>
+    public static string Readable(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"^(-?[0-9.]+)E(-?)\+?0*([0-9]+)$", "$1e$2$3");
 
     /// <summary>The --threads value, or all cores when it is not given.</summary>
     public static int ParseThreads(string? text)

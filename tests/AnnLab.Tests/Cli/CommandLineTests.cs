@@ -83,8 +83,10 @@ public class CommandLineTests
         {
             string name = OptionLines.Name(new OptionOutOfRangeException(spec.Property, null, ""));
             Assert.Contains(name, stdout);
-            Assert.Contains($"[default: {spec.DefaultText}]", stdout);
+            Assert.Contains($"[default: {TrainingOptionSet.Readable(spec.DefaultText)}]", stdout);
         }
+
+        Assert.Contains("[default: 1e-5]", stdout);
 
         Assert.Contains("[default: 0.9]", stdout);
         Assert.Contains("[default: validation-cost]", stdout);
