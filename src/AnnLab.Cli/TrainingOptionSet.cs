@@ -27,9 +27,9 @@ internal sealed class TrainingOptionSet
             string applies = spec.AppliesTo == Solvers.All ? "" : $" [{TrainingOptionTable.SolverNames(spec.AppliesTo)} only]";
             Option option = property switch
             {
-                nameof(TrainingOptions.Augment) => new Option<bool>(name) { Description = spec.Help + applies },
-                nameof(TrainingOptions.Threads) => new Option<string?>(name) { HelpName = spec.ValueName, Description = $"{spec.Help} [default: all cores, {Environment.ProcessorCount} here]" },
-                _ => new Option<string>(name) { HelpName = spec.ValueName, Description = spec.Help + applies, DefaultValueFactory = _ => defaultText },
+                nameof(TrainingOptions.Augment) => new Option<bool>(name) { Description = OptionNames.Spell(spec.Help) + applies },
+                nameof(TrainingOptions.Threads) => new Option<string?>(name) { HelpName = spec.ValueName, Description = $"{OptionNames.Spell(spec.Help)} [default: all cores, {Environment.ProcessorCount} here]" },
+                _ => new Option<string>(name) { HelpName = spec.ValueName, Description = OptionNames.Spell(spec.Help) + applies, DefaultValueFactory = _ => defaultText },
             };
             declared.Add((spec, option));
         }
@@ -133,5 +133,8 @@ internal static class OptionNames
     }
 
     /// <summary>The user's line for a bad value: "--learning-rate: got -1, expected a finite number &gt; 0".</summary>
-    public static string Line(OptionOutOfRangeException e) => $"{Of(e.Option)}: {e.Detail}";
+    public static string Line(OptionOutOfRangeException e) => $"{Of(e.Option)}: {Spell(e.Detail)}";
+
+    /// <summary>A library text with the options it refers to spelled: "fewer than `MaxEpochs`" becomes "fewer than --max-epochs".</summary>
+    public static string Spell(string text) => System.Text.RegularExpressions.Regex.Replace(text, "`([A-Z][A-Za-z]*)`", m => Of(m.Groups[1].Value));
 }

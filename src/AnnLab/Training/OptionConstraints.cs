@@ -37,39 +37,33 @@ public enum Closed
 /// </summary>
 public sealed class Interval : OptionConstraint
 {
-    private Interval(bool isInteger, double? min, double? max, Closed ends, string noun, string note)
+    private Interval()
     {
-        IsInteger = isInteger;
-        Min = min;
-        Max = max;
-        Ends = ends;
-        Noun = noun;
-        Note = note;
     }
 
     /// <summary>True for integers, false for finite reals.</summary>
-    public bool IsInteger { get; }
+    public bool IsInteger { get; private init; }
 
     /// <summary>The lower end, or null for none.</summary>
-    public double? Min { get; }
+    public double? Min { get; private init; }
 
     /// <summary>The upper end, or null for none (reals must still be finite).</summary>
-    public double? Max { get; }
+    public double? Max { get; private init; }
 
     /// <summary>Which ends belong to the interval (integers: both).</summary>
-    public Closed Ends { get; }
+    public Closed Ends { get; private init; }
 
     /// <summary>What a value is called in <see cref="Allowed"/>: "number", "rate".</summary>
-    public string Noun { get; }
+    public string Noun { get; private init; } = "number";
 
     /// <summary>Text appended to <see cref="Allowed"/> as it is, e.g. " (0 = off)".</summary>
-    public string Note { get; }
+    public string Note { get; private init; } = "";
 
     /// <summary>The integers <paramref name="min"/>..<paramref name="max"/>, both included; no <paramref name="max"/> for no upper end.</summary>
-    public static Interval Integers(int min, int? max = null, string note = "") => new(true, min, max, Closed.Both, "integer", note);
+    public static Interval Integers(int min, int? max = null, string note = "") => new() { IsInteger = true, Min = min, Max = max, Ends = Closed.Both, Noun = "integer", Note = note };
 
     /// <summary>The finite reals between <paramref name="min"/> and <paramref name="max"/> (null: no end) with the ends <paramref name="closed"/> says.</summary>
-    public static Interval Reals(double? min, double? max, Closed closed, string noun = "number", string note = "") => new(false, min, max, closed, noun, note);
+    public static Interval Reals(double? min, double? max, Closed closed, string noun = "number", string note = "") => new() { Min = min, Max = max, Ends = closed, Noun = noun, Note = note };
 
     private bool LeftClosed => Ends is Closed.Left or Closed.Both;
 

@@ -111,7 +111,8 @@ public sealed class OptionSpec
 /// <summary>
 /// The one table of training options: every <see cref="TrainingOptions"/> property with its help,
 /// allowed values and solvers. <see cref="TrainingOptions.Validate"/> checks it; the command line
-/// declares its options from it (and alone spells their names).
+/// declares its options from it (and alone spells their names). A help or message text that refers to
+/// another option writes its property name in backticks (<c>`MaxEpochs`</c>), for a program to spell.
 /// </summary>
 public static class TrainingOptionTable
 {
@@ -135,13 +136,13 @@ public static class TrainingOptionTable
         Real(nameof(TrainingOptions.Tolerance), "T", "sgd converges when ||g||/len(g) of an epoch's last batch is below this; 0 runs every epoch (the lab uses 1e-5)", Interval.Reals(0, null, Closed.Left, note: " (0 runs every epoch)"), Solvers.Sgd, o => o.Tolerance, (o, v) => o with { Tolerance = v }),
         Int(nameof(TrainingOptions.MaxIterations), "N", "cg and lbfgs iterations at most", Interval.Integers(1), Solvers.FullBatch, o => o.MaxIterations, (o, v) => o with { MaxIterations = v }),
         Real(nameof(TrainingOptions.GradientTolerance), "G", "cg and lbfgs converge when max |g_i| is at most this (scipy's gtol)", Interval.Reals(0, null, Closed.Left), Solvers.FullBatch, o => o.GradientTolerance, (o, v) => o with { GradientTolerance = v }),
-        Choice(nameof(TrainingOptions.Init), "NAME", "Initialization: uniform (the lab's, with --init-epsilon), glorot or he", Solvers.All, o => o.Init, Enum.GetValues<InitializationKind>(), EnumName, null, (o, v) => o with { Init = v }),
+        Choice(nameof(TrainingOptions.Init), "NAME", "Initialization: uniform (the lab's, with `InitEpsilon`), glorot or he", Solvers.All, o => o.Init, Enum.GetValues<InitializationKind>(), EnumName, null, (o, v) => o with { Init = v }),
         Real(nameof(TrainingOptions.InitEpsilon), "EPSILON", "Initial weights and biases uniform in [-epsilon, epsilon]", Interval.Reals(0, null, Closed.Neither), Solvers.All, o => o.InitEpsilon, (o, v) => o with { InitEpsilon = v }),
         Choice(nameof(TrainingOptions.Optimizer), "NAME", "sgd update rule", Solvers.Sgd, o => o.Optimizer, MiniBatchOptimizers.All, k => k.Name, null, (o, v) => o with { Optimizer = v }),
         Real(nameof(TrainingOptions.Momentum), "MU", "momentum and nesterov: the momentum coefficient", Interval.Reals(0, 1, Closed.Left), Solvers.Sgd, o => o.Momentum, (o, v) => o with { Momentum = v }),
         Real(nameof(TrainingOptions.WeightDecay), "D", "adamw: decoupled weight decay (biases excluded)", Interval.Reals(0, null, Closed.Left), Solvers.Sgd, o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
         Choice(nameof(TrainingOptions.Schedule), "constant|step|cosine", "Learning rate over the epochs: constant, step (x0.1 every third of the epochs) or cosine (down to 0)", Solvers.Sgd, o => o.Schedule, Enum.GetValues<ScheduleKind>(), EnumName, null, (o, v) => o with { Schedule = v }, allowed: "constant, step or cosine"),
-        Int(nameof(TrainingOptions.WarmupEpochs), "N", "Epochs of linear learning-rate warm-up", Interval.Integers(0, note: ", fewer than --max-epochs"), Solvers.Sgd, o => o.WarmupEpochs, (o, v) => o with { WarmupEpochs = v }),
+        Int(nameof(TrainingOptions.WarmupEpochs), "N", "Epochs of linear learning-rate warm-up", Interval.Integers(0, note: ", fewer than `MaxEpochs`"), Solvers.Sgd, o => o.WarmupEpochs, (o, v) => o with { WarmupEpochs = v }),
         Real(nameof(TrainingOptions.ClipNorm), "N", "Clip each gradient to this global L2 norm (0 = off)", Interval.Reals(0, null, Closed.Left, note: " (0 = off)"), Solvers.Sgd, o => o.ClipNorm, (o, v) => o with { ClipNorm = v }),
         Int(nameof(TrainingOptions.Patience), "N", "Early stopping: stop after N epochs without a better validation score, keeping the best weights (0 = off)", Interval.Integers(0, note: " (0 = off)"), Solvers.Sgd, o => o.Patience, (o, v) => o with { Patience = v }),
         Choice(nameof(TrainingOptions.Monitor), "validation-cost|validation-accuracy", "What early stopping watches", Solvers.Sgd, o => o.Monitor, Enum.GetValues<EarlyStoppingMetric>(), EnumName, null, (o, v) => o with { Monitor = v }, allowed: "validation-cost or validation-accuracy"),
