@@ -22,14 +22,14 @@ internal sealed class TrainingOptionSet
         {
             OptionSpec spec = TrainingOptionTable.Get(property);
             string name = OptionNames.Of(property);
-            string defaultText = commandDefaults is not null && commandDefaults.TryGetValue(property, out string? d) ? d : spec.DefaultText;
+            string defaultText = commandDefaults is not null && commandDefaults.TryGetValue(property, out string? d) ? d : Readable(spec.DefaultText);
             defaults[property] = defaultText;
             string applies = spec.AppliesTo == Solvers.All ? "" : $" [{TrainingOptionTable.SolverNames(spec.AppliesTo)} only]";
             Option option = property switch
             {
-                nameof(TrainingOptions.Augment) => new Option<bool>(name) { Description = spec.Help + applies },
-                nameof(TrainingOptions.Threads) => new Option<string?>(name) { HelpName = spec.ValueName, Description = $"{spec.Help} [default: all cores, {Environment.ProcessorCount} here]" },
-                _ => new Option<string>(name) { HelpName = spec.ValueName, Description = spec.Help + applies, DefaultValueFactory = _ => defaultText },
+                nameof(TrainingOptions.Augment) => new Option<bool>(name) { Description = OptionNames.Spell(spec.Help) + applies },
+                nameof(TrainingOptions.Threads) => new Option<string?>(name) { HelpName = spec.ValueName, Description = $"{OptionNames.Spell(spec.Help)} [default: all cores, {Environment.ProcessorCount} here]" },
+                _ => new Option<string>(name) { HelpName = spec.ValueName, Description = OptionNames.Spell(spec.Help) + applies, DefaultValueFactory = _ => defaultText },
             };
             declared.Add((spec, option));
         }
@@ -93,6 +93,9 @@ internal sealed class TrainingOptionSet
         return options;
     }
 
+    /// <summary>A number as people write it in help: "1E-05" (round-trip format) becomes "1e-5"; other text is kept.</summary>
+    public static string Readable(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"^(-?[0-9.]+)E(-?)\+?0*([0-9]+)$", "$1e$2$3");
+
     /// <summary>The --threads value, or all cores when it is not given.</summary>
     public static int ParseThreads(string? text)
         => text is null ? Environment.ProcessorCount : TrainingOptionTable.Get(nameof(TrainingOptions.Threads)).Parse(new TrainingOptions(), text).Threads;
@@ -130,5 +133,8 @@ internal static class OptionNames
     }
 
     /// <summary>The user's line for a bad value: "--learning-rate: got -1, expected a finite number &gt; 0".</summary>
-    public static string Line(OptionOutOfRangeException e) => $"{Of(e.Option)}: {e.Detail}";
+    public static string Line(OptionOutOfRangeException e) => $"{Of(e.Option)}: {Spell(e.Detail)}";
+
+    /// <summary>A library text with the options it refers to spelled: "fewer than `MaxEpochs`" becomes "fewer than --max-epochs".</summary>
+    public static string Spell(string text) => System.Text.RegularExpressions.Regex.Replace(text, "`([A-Z][A-Za-z]*)`", m => Of(m.Groups[1].Value));
 }

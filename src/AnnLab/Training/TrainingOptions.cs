@@ -217,7 +217,7 @@ public sealed record TrainingOptions
 
         if (WarmupEpochs >= MaxEpochs)
         {
-            throw new OptionOutOfRangeException(nameof(WarmupEpochs), WarmupEpochs, $"an integer in 0..{MaxEpochs - 1} (fewer than the {MaxEpochs} epochs)");
+            throw new OptionOutOfRangeException(nameof(WarmupEpochs), WarmupEpochs, $"an integer in 0..{MaxEpochs - 1} (fewer than `MaxEpochs`)");
         }
     }
 }

@@ -75,6 +75,17 @@ public class CommandLineTests
         Assert.Equal(Solver.Cg, cg.Solver);
     }
 
+    // The library names other options by property in backticks; only the command line spells them.
+    [Fact]
+    public void Messages_that_refer_to_another_option_spell_it_as_the_command_line_does()
+    {
+        var e = Assert.Throws<OptionOutOfRangeException>(() => new TrainingOptions { WarmupEpochs = 500 }.Validate());
+        Assert.DoesNotContain("--", e.Message);
+        Assert.Equal("--warmup-epochs: got 500, expected an integer in 0..499 (fewer than --max-epochs)", OptionNames.Line(e));
+        Assert.Equal("--warmup-epochs: got x, expected an integer >= 0, fewer than --max-epochs", OptionNames.Line(Assert.Throws<OptionOutOfRangeException>(() => TrainingOptionTable.Get(nameof(TrainingOptions.WarmupEpochs)).Parse(new TrainingOptions(), "x"))));
+        Assert.All(TrainingOptionTable.All, s => Assert.DoesNotContain("--", s.Help + s.Allowed));
+    }
+
     [Fact]
     public void Help_shows_the_tables_defaults_and_help_texts()
     {
@@ -84,8 +95,12 @@ public class CommandLineTests
         {
             string name = OptionLines.Name(new OptionOutOfRangeException(spec.Property, null, ""));
             Assert.Contains(name, stdout);
-            Assert.Contains($"[default: {spec.DefaultText}]", stdout);
+            Assert.Contains($"[default: {TrainingOptionSet.Readable(spec.DefaultText)}]", stdout);
         }
+
+        Assert.Contains("[default: 1e-5]", stdout);
+        Assert.Contains("uniform (the lab's, with --init-epsilon)", stdout);
+        Assert.DoesNotContain("`", stdout);
 
         Assert.Contains("[default: 0.9]", stdout);
         Assert.Contains("[default: validation-cost]", stdout);
