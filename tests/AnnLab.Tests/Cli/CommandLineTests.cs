@@ -310,6 +310,13 @@ public class CommandLineTests
         (code, stdout, stderr) = Annlab("explain", "--model", Path.Combine(run, "model.annlab"), "--index", "550", "--output", pictures);
         Assert.True(code == 0, stderr);
         Assert.Contains("image #550", stdout);
+        Assert.Contains("image 550 of Fashion-MNIST: a training image of the lab split (the first 5000 images: 4000 training, 1000 validation)", stdout);
+        (code, stdout, stderr) = Annlab("explain", "--model", Path.Combine(run, "model.annlab"), "--index", "550", "--samples", "600", "--output", pictures);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("image 550 of Fashion-MNIST: a validation image of the lab split", stdout);
+        (code, stdout, stderr) = Annlab("explain", "--model", Path.Combine(run, "model.annlab"), "--index", "65000", "--split", "official", "--output", pictures);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("image 65000 of Fashion-MNIST: a test image of the official split", stdout);
         Assert.True(File.Exists(Path.Combine(pictures, "explain-550.png")));
         (code, stdout, stderr) = Annlab("data", "--output", pictures);
         Assert.True(code == 0, stderr);
@@ -363,6 +370,9 @@ public class CommandLineTests
     [InlineData("--lambda-scale", "trainingset", "--lambda-scale: got trainingset, expected batch or training-set")]
     [InlineData("--max-epochs", "0", "--max-epochs: got 0, expected an integer >= 1")]
     [InlineData("--solver", "adam", "--solver: got adam, expected sgd, cg or lbfgs")]
+    [InlineData("--samples", "80000", "--samples: got 80000, expected an integer in 2..70000, or 'all'")]
+    [InlineData("--split", "random", "--split: got random, expected lab, official, stratified")]
+    [InlineData("--train-fraction", "0.0001", "--train-fraction: got 0.0001, expected a fraction leaving at least one training and one validation image of the 5000 samples (gives 0 and 5000)")]
     public void Compare_rejects_a_bad_option_in_one_line_with_exit_code_2(string option, string value, string message)
         => AssertRejected("compare", option, value, message);
 
@@ -399,5 +409,36 @@ public class CommandLineTests
         Assert.Equal(1, code);
         Assert.Contains($"{path}: the model takes images of 14x56, the images of", stderr);
         Assert.Single(stderr.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void Compare_honours_the_stratified_split_with_its_seed()
+    {
+        string folder = TestPaths.NewTempDirectory();
+        (int code, string stdout, string stderr) = Annlab("compare", "--split", "stratified", "--samples", "600", "--max-epochs", "2", "--seed", "3", "--output", folder);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("the first 600 images, stratified by class with seed 3: ", stdout);
+        ComparisonResults results = ComparisonResults.Load(Path.Combine(folder, "compare.json"));
+        Assert.Equal("stratified", results.Split);
+        Assert.Equal([784, 10], results.Models[0].LayerSizes);
+    }
+
+    [Fact]
+    public void Data_honours_the_official_split_and_counts_the_test_part()
+    {
+        string folder = TestPaths.NewTempDirectory();
+        (int code, string stdout, string stderr) = Annlab("data", "--split", "official", "--train-fraction", "0.9", "--output", folder);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("Fashion-MNIST: 70000 images of 28x28, 10 classes (60000 training, 10000 test); official split: official: training part images 0..53999 train, 54000..59999 validate; the 10000 test-part images test", stdout);
+        string total = stdout.Split('\n').Single(l => l.Contains("total"));
+        Assert.Equal(["54000", "6000", "10000", "70000"], total.Split([' ', '│', '|'], StringSplitOptions.RemoveEmptyEntries)[1..]);
+    }
+
+    [Fact]
+    public void Samples_all_is_the_data_sets_image_count()
+    {
+        (int code, string stdout, string stderr) = Annlab("data", "--samples", "all", "--output", TestPaths.NewTempDirectory());
+        Assert.True(code == 0, stderr);
+        Assert.Contains("lab split: the first 70000 images: 56000 training, 14000 validation", stdout);
     }
 }
