@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using AnnLab.Cli;
 using AnnLab.Network;
@@ -7,24 +6,10 @@ using AnnLab.Training;
 
 namespace AnnLab.Tests.Cli;
 
-/// <summary>Runs the real <c>annlab</c> program (copied next to the tests) as a process.</summary>
+/// <summary>The command line as a user meets it: exit codes and one-line messages of the real <c>annlab</c> program.</summary>
 public class CommandLineTests
 {
-    private static (int ExitCode, string Output, string Error) Annlab(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "annlab.dll"));
-        foreach (string a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result, error.Result);
-    }
+    private static (int ExitCode, string Output, string Error) Annlab(params string[] args) => AnnlabProcess.Run(args);
 
     [Theory]
     [InlineData("--batch-size", "0", "--batch-size: got 0, expected an integer in 1..1000000")]

@@ -1,0 +1,38 @@
+using System.Diagnostics;
+
+namespace AnnLab.Tests.Cli;
+
+/// <summary>Runs the real <c>annlab</c> program (copied next to the tests) as a process, as a user meets it.</summary>
+internal static class AnnlabProcess
+{
+    /// <summary>Runs annlab with <paramref name="args"/> to its end: its exit code, standard output and standard error.</summary>
+    public static (int ExitCode, string Output, string Error) Run(params string[] args) => Run(null, args);
+
+    /// <summary>As <see cref="Run(string[])"/>, in <paramref name="workingDirectory"/> (null: the tests' own).</summary>
+    public static (int ExitCode, string Output, string Error) Run(string? workingDirectory, params string[] args)
+    {
+        using Process process = Start(workingDirectory, args);
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return (process.ExitCode, output.Result, error.Result);
+    }
+
+    /// <summary>Starts annlab with redirected output and returns the running process (to signal it, or to run two at once).</summary>
+    public static Process Start(string? workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (workingDirectory is not null)
+        {
+            start.WorkingDirectory = workingDirectory;
+        }
+
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "annlab.dll"));
+        foreach (string a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        return Process.Start(start)!;
+    }
+}
