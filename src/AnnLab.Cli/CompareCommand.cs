@@ -86,7 +86,7 @@ internal static class CompareCommand
                 Split = split.Name, Solver = options.Solver, Samples = options.Samples, TrainFraction = options.TrainFraction, MaxEpochs = options.MaxEpochs, LearningRate = options.LearningRate,
                 Lambda = options.Lambda, LambdaScale = ResultNames.Of(options.LambdaScale), Seed = options.Seed, Models = rows,
             }.Save(Path.Combine(folder, "compare.json"));
-            File.Delete(Path.Combine(folder, ".annlab-run"));
+            OptionValues.CompleteRunFolder(folder);
             Program.Say($"wrote {figure} and compare.json");
             return Program.Ok;
         });

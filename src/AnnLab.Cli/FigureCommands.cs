@@ -36,6 +36,11 @@ internal static class FigureCommands
             throw new OptionOutOfRangeException("Output", folder, $"a folder that can be created ({e.Message})");
         }
 
+        if (OptionValues.Unwritable(folder) is { } why)
+        {
+            throw new OptionOutOfRangeException("Output", folder, $"a folder AnnLab can write ({why})");
+        }
+
         return folder;
     }
 
@@ -130,7 +135,7 @@ internal static class FigureCommands
             double fraction = data.ParseTrainFraction(parse);
             double lambdaValue = OptionValues.Double(nameof(TrainingOptions.Lambda), parse.GetValue(lambda)!, "a finite number >= 0");
             new TrainingOptions { Lambda = lambdaValue }.Validate();
-            string? jsonPath = parse.GetValue(json) is { } j ? OptionValues.OutputFile("Json", j) : null;
+            string? jsonPath = parse.GetValue(json) is { } j ? OptionValues.OutputFile("Json", j, parse.GetValue(output)) : null;
             string modelPath = parse.GetValue(model)!;
             int seed = 1;
             string splitSource = "use the --split, --samples and --train-fraction the model was trained with";
@@ -144,6 +149,15 @@ internal static class FigureCommands
 
             DataChoice choice = data.Choose(parse, kind, samples, fraction, seed);
             string dir = choice.Source.Location;
+            if (jsonPath is not null)
+            {
+                OptionValues.OutputFile("Json", jsonPath, dir);
+                if (jsonPath == Path.GetFullPath(modelPath))
+                {
+                    throw new OptionOutOfRangeException("Json", parse.GetValue(json)!, "a file other than the model (AnnLab does not replace it)");
+                }
+            }
+
             Model m = DataOptions.LoadModel(modelPath, choice.Source);
             bool figures = !parse.GetValue(noFigures);
             string? folder = figures ? OptionValues.ClaimRunFolder("Output", parse.GetValue(output)) : null;
@@ -180,7 +194,7 @@ internal static class FigureCommands
                 configuration.AddRange(recorded is not null ? RunOutputs.ReportRows(recorded).Configuration
                     : [new("network", m.Network.ToString()), new("data", dir), new("split", split.Description), new("samples", samples.ToString(CultureInfo.InvariantCulture)), new("train fraction", fraction.ToString(CultureInfo.InvariantCulture))]);
                 Report.Write(Path.Combine(folder, "report.html"), new ReportContent($"AnnLab evaluation of {modelPath}", configuration, RunOutputs.ReportRows(results), report, files));
-                File.Delete(Path.Combine(folder, ".annlab-run"));
+                OptionValues.CompleteRunFolder(folder);
                 Program.Say($"figures and report.html in {folder}");
             }
 

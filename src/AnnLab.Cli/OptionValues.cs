@@ -42,8 +42,12 @@ internal static class OptionValues
     /// <summary>A value as the user typed it, quoted when it is empty or has spaces.</summary>
     public static string Quote(string text) => text.Length == 0 || text.Any(char.IsWhiteSpace) ? $"'{text}'" : text;
 
-    /// <summary>Checks a file path the command will write at the end, before any work.</summary>
-    public static string OutputFile(string property, string path)
+    /// <summary>
+    /// Checks a file path the command will write at the end, before any work: a new path or an
+    /// existing regular file, in a folder AnnLab can write (a probe file is created and deleted),
+    /// and outside <paramref name="keepOut"/> (the run folder, the data folder), whose files it must not replace.
+    /// </summary>
+    public static string OutputFile(string property, string path, params string?[] keepOut)
     {
         if (string.IsNullOrWhiteSpace(path))
         {
@@ -56,19 +60,69 @@ internal static class OptionValues
             throw new OptionOutOfRangeException(property, path, "a file path, not a folder");
         }
 
+        if (File.Exists(full) && (full.StartsWith("/dev/", StringComparison.Ordinal) || full.StartsWith("/proc/", StringComparison.Ordinal) || full.StartsWith("/sys/", StringComparison.Ordinal) || (File.GetAttributes(full) & (FileAttributes.Device | FileAttributes.ReparsePoint)) != 0))
+        {
+            throw new OptionOutOfRangeException(property, path, "a new file or an existing regular file (this is a device, a system file or a link; AnnLab replaces the file it writes)");
+        }
+
+        foreach (string? folder in keepOut)
+        {
+            if (folder is not null && IsInside(full, folder))
+            {
+                throw new OptionOutOfRangeException(property, path, $"a file outside {folder} (AnnLab does not replace the files there)");
+            }
+        }
+
         string? parent = Path.GetDirectoryName(full);
         if (parent is not null && !Directory.Exists(parent))
         {
             throw new OptionOutOfRangeException(property, path, $"a file in an existing folder ({parent} does not exist or is not a folder)");
         }
 
+        string? unwritable = Unwritable(parent ?? ".");
+        if (unwritable is not null)
+        {
+            throw new OptionOutOfRangeException(property, path, $"a file in a folder AnnLab can write ({unwritable})");
+        }
+
         return full;
     }
 
+    /// <summary>Checks an existing or new folder that a command writes fixed-name files to: null when it can be written, else why not.</summary>
+    public static string? Unwritable(string folder)
+    {
+        string probe = Path.Combine(folder, $".annlab-probe.{Environment.ProcessId}.{Guid.NewGuid():N}");
+        try
+        {
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+            }
+
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"{folder}: {e.Message.Replace(probe, folder, StringComparison.Ordinal)}";
+        }
+    }
+
+    private static bool IsInside(string file, string folder)
+    {
+        string root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)) + Path.DirectorySeparatorChar;
+        return file.StartsWith(root, StringComparison.Ordinal);
+    }
+
+    private const string Marker = ".annlab-run";
+
+    // Claimed run folders not yet completed, with whether this run created them (only those it may delete).
+    private static readonly Dictionary<string, bool> Claimed = [];
+
     /// <summary>
     /// Claims a new, empty run folder: the one given (which must not exist or be empty), or
-    /// runs/&lt;timestamp&gt; with a suffix -2, -3... when that is taken (also by a run started in the
-    /// same second: the claim is an exclusive create of a marker file).
+    /// runs/&lt;timestamp&gt; with a suffix -2, -3... when that is taken. The claim is an exclusive
+    /// create of a marker file, .annlab-run, so two runs never share a folder, and it proves the
+    /// folder writable; the marker stays until <see cref="CompleteRunFolder"/>, so a folder that
+    /// still holds it holds an unfinished run.
     /// </summary>
     public static string ClaimRunFolder(string property, string? path)
     {
@@ -84,11 +138,13 @@ internal static class OptionValues
                 throw new OptionOutOfRangeException(property, path, "a new or empty folder, not a file");
             }
 
-            if (Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any())
+            const string earlier = "a new or empty folder (this one holds files of an earlier run; AnnLab does not overwrite them)";
+            if (Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any(e => Path.GetFileName(e) != Marker))
             {
-                throw new OptionOutOfRangeException(property, path, "a new or empty folder (this one holds files of an earlier run; AnnLab does not overwrite them)");
+                throw new OptionOutOfRangeException(property, path, earlier);
             }
 
+            bool created = !Directory.Exists(path);
             try
             {
                 Directory.CreateDirectory(path);
@@ -98,6 +154,16 @@ internal static class OptionValues
                 throw new OptionOutOfRangeException(property, path, $"a folder that can be created ({e.Message})");
             }
 
+            switch (TryClaim(path, created))
+            {
+                case ClaimResult.Taken:
+                    throw new OptionOutOfRangeException(property, path, $"a folder no other run is writing to (another annlab run holds it: {Path.Combine(path, Marker)})");
+                case ClaimResult.NotEmpty:
+                    throw new OptionOutOfRangeException(property, path, earlier);
+                case ClaimResult.Unwritable:
+                    throw new OptionOutOfRangeException(property, path, $"a folder AnnLab can write ({Unwritable(path)})");
+            }
+
             return path;
         }
 
@@ -105,36 +171,116 @@ internal static class OptionValues
         for (int i = 1; ; i++)
         {
             string folder = Path.Combine("runs", i == 1 ? stamp : $"{stamp}-{i}");
-            Directory.CreateDirectory(folder);
             try
             {
-                using (new FileStream(Path.Combine(folder, ".annlab-run"), FileMode.CreateNew))
-                {
-                }
-
-                return folder;
+                Directory.CreateDirectory(folder);
             }
-            catch (IOException) when (File.Exists(Path.Combine(folder, ".annlab-run")))
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                // Taken by another run: try the next suffix.
+                throw new OptionOutOfRangeException(property, folder, $"a folder that can be created ({e.Message})");
             }
+
+            switch (TryClaim(folder, created: true))
+            {
+                case ClaimResult.Claimed:
+                    return folder;
+                case ClaimResult.Unwritable:
+                    throw new OptionOutOfRangeException(property, folder, $"a folder AnnLab can write ({Unwritable(folder)})");
+            }
+
+            // Taken by another run, or a finished one of the same second: try the next suffix.
         }
     }
 
-    /// <summary>Deletes a claimed run folder if it holds nothing but the claim (the run wrote no file yet).</summary>
-    public static void ReleaseRunFolder(string folder)
+    private enum ClaimResult { Claimed, Taken, NotEmpty, Unwritable }
+
+    private static ClaimResult TryClaim(string folder, bool created)
     {
+        string marker = Path.Combine(folder, Marker);
         try
         {
-            string marker = Path.Combine(folder, ".annlab-run");
-            if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).All(e => e == marker))
+            using (new FileStream(marker, FileMode.CreateNew))
             {
-                Directory.Delete(folder, recursive: true);
             }
         }
-        catch (IOException)
+        catch (IOException) when (File.Exists(marker))
         {
-            // Best effort on the way out.
+            return ClaimResult.Taken;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return ClaimResult.Unwritable;
+        }
+
+        // A run that finished between the check and the claim left its files: they stay its own.
+        if (Directory.EnumerateFileSystemEntries(folder).Any(e => Path.GetFileName(e) != Marker))
+        {
+            File.Delete(marker);
+            return ClaimResult.NotEmpty;
+        }
+
+        lock (Claimed)
+        {
+            Claimed[folder] = created;
+        }
+
+        return ClaimResult.Claimed;
+    }
+
+    /// <summary>Marks a claimed run folder finished: removes its marker.</summary>
+    public static void CompleteRunFolder(string folder)
+    {
+        lock (Claimed)
+        {
+            File.Delete(Path.Combine(folder, Marker));
+            Claimed.Remove(folder);
+        }
+    }
+
+    /// <summary>
+    /// On the way out of a failed or interrupted run: a claimed folder that holds nothing but the
+    /// marker (and temporary files) is deleted when the run created it, else only the marker goes
+    /// (a folder the user made stays); one that holds files keeps its marker, which marks them unfinished.
+    /// </summary>
+    /// <returns>What was left behind, for the user's last line: "" when nothing.</returns>
+    public static string ReleaseRunFolders()
+    {
+        var kept = new List<string>();
+        lock (Claimed)
+        {
+            foreach ((string folder, bool created) in Claimed)
+            {
+                try
+                {
+                    string[] entries = Directory.Exists(folder) ? Directory.GetFileSystemEntries(folder) : [];
+                    if (entries.All(e => Path.GetFileName(e) == Marker || e.EndsWith(".tmp", StringComparison.Ordinal)))
+                    {
+                        if (created)
+                        {
+                            Directory.Delete(folder, recursive: true);
+                        }
+                        else
+                        {
+                            foreach (string e in entries)
+                            {
+                                File.Delete(e);
+                            }
+                        }
+                    }
+                    else
+                    {
+                        kept.Add(folder);
+                    }
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    kept.Add(folder);
+                }
+            }
+
+            Claimed.Clear();
+        }
+
+        return kept.Count == 0 ? "" : $"; unfinished outputs kept in {string.Join(", ", kept)} (marked by {Marker})";
     }
 }

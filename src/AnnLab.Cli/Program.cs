@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using AnnLab.Training;
 using Spectre.Console;
 
@@ -55,6 +56,11 @@ internal static class Program
             return Usage;
         }
 
+        // SIGINT (Ctrl-C) and SIGTERM (timeout, systemd, docker stop) end the run as a failure: one
+        // line, exit code 1, and no empty or unmarked run folder left behind.
+        using PosixSignalRegistration onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupted);
+        using PosixSignalRegistration onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupted);
+        AppDomain.CurrentDomain.UnhandledException += (_, _) => OptionValues.ReleaseRunFolders();
         try
         {
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
@@ -71,9 +77,22 @@ internal static class Program
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"annlab: error: {e.Message}");
+            Console.Error.WriteLine($"annlab: error: {e.Message}{OptionValues.ReleaseRunFolders()}");
             return Failed;
         }
+        finally
+        {
+            // A run that failed any other way still removes the folder it claimed and left empty.
+            OptionValues.ReleaseRunFolders();
+        }
+    }
+
+    private static void Interrupted(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        string kept = OptionValues.ReleaseRunFolders();
+        Console.Error.WriteLine($"annlab: interrupted ({context.Signal}){kept}");
+        Environment.Exit(Failed);
     }
 
     /// <summary>Writes a plain line to standard output (unwrapped, so logs stay greppable).</summary>

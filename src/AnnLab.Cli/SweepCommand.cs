@@ -115,7 +115,7 @@ internal static class SweepCommand
             string heatmap = Path.Combine(folder, "sweep-heatmap.png");
             Figures.SweepHeatmap(heatmap, $"Validation accuracy (%) after {baseOptions.MaxEpochs} epochs", sizes.Select(h => $"{h} hidden units").ToArray(), scores,
                 "lambda", lambdaValues.Select(v => v.ToString(CultureInfo.InvariantCulture)).ToArray(), "learning rate", rateValues.Select(v => v.ToString(CultureInfo.InvariantCulture)).ToArray());
-            File.Delete(Path.Combine(folder, ".annlab-run"));
+            OptionValues.CompleteRunFolder(folder);
             Program.Say($"wrote {heatmap} and sweep.csv in {folder}");
             return Program.Ok;
         });

@@ -78,7 +78,7 @@ internal static class TrainCommand
     {
         var launch = Stopwatch.StartNew();
         TrainingOptions options = Bind(parse);
-        string? jsonPath = parse.GetValue(Json) is { } jsonOption ? OptionValues.OutputFile("Json", jsonOption) : null;
+        string? jsonPath = parse.GetValue(Json) is { } jsonOption ? OptionValues.OutputFile("Json", jsonOption, parse.GetValue(Output)) : null;
         DataChoice choice = DataSet.Choose(parse, options.Samples, options.TrainFraction, options.Seed);
         var network = new NeuralNetwork(choice.LayerSizes(options.Hidden), options.Activation, options.OutputActivation, inputShape: choice.Source.Shape.Dimensions);
 
@@ -91,11 +91,13 @@ internal static class TrainCommand
         loaded.Cancel();
         warmUp.Wait();
         (ImageSet train, ImageSet validation) = (split.Train, split.Validation);
+        if (jsonPath is not null)
+        {
+            OptionValues.OutputFile("Json", jsonPath, dataDir);
+        }
+
         string runFolder = OptionValues.ClaimRunFolder("Output", parse.GetValue(Output));
 
-        // Ctrl-C during training leaves no empty run folder behind.
-        ConsoleCancelEventHandler onCancel = (_, _) => OptionValues.ReleaseRunFolder(runFolder);
-        Console.CancelKeyPress += onCancel;
         var parameters = new float[network.ParameterCount];
         Initializers.Get(ResultNames.Of(options.Init), options.InitEpsilon).Initialize<float>(network, parameters, options.Seed);
 
@@ -148,8 +150,7 @@ internal static class TrainCommand
             Program.Say($"figures and report.html written to {runFolder}");
         }
 
-        Console.CancelKeyPress -= onCancel;
-        File.Delete(Path.Combine(runFolder, ".annlab-run"));
+        OptionValues.CompleteRunFolder(runFolder);
         Program.Say($"run folder: {runFolder}" + (modelPath is null ? " (no model saved)" : $" (model: {modelPath})"));
         if (failed)
         {

@@ -4,7 +4,8 @@ namespace AnnLab.IO;
 public static class AtomicFile
 {
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>; on any exception the temporary file is deleted and the target left as it was.</summary>
-    /// <exception cref="IOException">The folder cannot be written.</exception>
+    /// <exception cref="IOException">The folder cannot be written or the disk is full; the message names <paramref name="path"/>, not the temporary file.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder or the target may not be written; the message names <paramref name="path"/>.</exception>
     public static void Write(string path, Action<Stream> write)
     {
         string full = Path.GetFullPath(path);
@@ -20,6 +21,14 @@ public static class AtomicFile
             }
 
             File.Move(temp, full, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(temp);
+
+            // The temporary name means nothing to the user: name the file they asked for.
+            string message = $"cannot write {full}: {e.Message.Replace(temp, full, StringComparison.Ordinal)}";
+            throw e is UnauthorizedAccessException ? new UnauthorizedAccessException(message, e) : new IOException(message, e);
         }
         catch
         {
