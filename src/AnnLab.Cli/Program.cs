@@ -48,7 +48,7 @@ internal static class Program
         {
             foreach (var error in parse.Errors)
             {
-                Console.Error.WriteLine($"annlab: {error.Message}");
+                Console.Error.WriteLine($"annlab: {OptionValues.Printable(error.Message, 4 * OptionValues.EchoLimit)}");
             }
 
             Console.Error.WriteLine("Run 'annlab --help' or 'annlab COMMAND --help' for the options.");
@@ -61,17 +61,17 @@ internal static class Program
         }
         catch (OptionOutOfRangeException e)
         {
-            Console.Error.WriteLine($"annlab: {OptionNames.Line(e)}");
+            Console.Error.WriteLine($"annlab: {OptionValues.Printable(OptionNames.Line(e), 4 * OptionValues.EchoLimit)}");
             return Usage;
         }
         catch (UsageException e)
         {
-            Console.Error.WriteLine($"annlab: {e.Message}");
+            Console.Error.WriteLine($"annlab: {OptionValues.Printable(e.Message, 4 * OptionValues.EchoLimit)}");
             return Usage;
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"annlab: error: {e.Message}");
+            Console.Error.WriteLine($"annlab: error: {OptionValues.Printable(e.Message, 4 * OptionValues.EchoLimit)}");
             return Failed;
         }
     }
