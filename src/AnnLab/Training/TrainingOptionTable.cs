@@ -206,7 +206,7 @@ public static class TrainingOptionTable
             var sizes = new List<int>();
             foreach (string part in text.Split(',', StringSplitOptions.TrimEntries))
             {
-                sizes.Add(int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out int size) ? size : throw new OptionOutOfRangeException(property, Quote(part), constraint.Allowed));
+                sizes.Add(int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out int size) ? size : throw new OptionOutOfRangeException(property, Quote(part.Length == 0 ? part : text), constraint.Allowed));
             }
 
             return with(o, sizes);
