@@ -48,15 +48,14 @@ internal static class OptionValues
     /// <summary>
     /// Text from a file or the user made safe to print: control and format characters (ESC, BEL,
     /// newlines, bidi overrides) become <c>\uXXXX</c>, so no escape sequence reaches the terminal
-    /// and a message stays one line; text longer than <paramref name="limit"/> is cut, saying how long it was.
+    /// and a message stays one line; text that prints longer than <paramref name="limit"/> characters is cut, saying how long it was.
     /// </summary>
     public static string Printable(string text, int limit = EchoLimit)
     {
         var sb = new System.Text.StringBuilder(Math.Min(text.Length, limit + 40));
-        int shown = 0;
         foreach (char c in text)
         {
-            if (shown == limit)
+            if (sb.Length >= limit)
             {
                 return sb.Append(CultureInfo.InvariantCulture, $"... ({text.Length} characters)").ToString();
             }
@@ -70,8 +69,6 @@ internal static class OptionValues
             {
                 sb.Append(c);
             }
-
-            shown++;
         }
 
         return sb.ToString();
