@@ -110,8 +110,14 @@ internal sealed class DataOptions
 
     /// <summary>Opens the data set and checks the split <paramref name="kind"/> with m and F against it (evaluate: the split a model was trained on).</summary>
     /// <exception cref="OptionOutOfRangeException">An option is out of range for this data set.</exception>
+    /// <exception cref="UsageException">--samples given with the official split, which ignores it (as --dropout with --solver cg is refused).</exception>
     public DataChoice Choose(ParseResult parse, SplitKind kind, int samples, double trainFraction, int seed)
     {
+        if (kind == SplitKind.Official && parse.GetResult(Samples) is { Implicit: false } given && !given.Tokens.Any(t => t.Value.Trim().Equals("all", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new UsageException($"{Samples.Name}: applies to {Split.Name} lab or stratified only (official uses the data set's whole training part), got {Split.Name} official");
+        }
+
         DatasetSource source = Open(parse);
         source.CheckSplit(kind, samples, trainFraction);
         return new DataChoice(source, kind, samples, trainFraction, seed);
@@ -155,7 +161,8 @@ internal sealed class DataOptions
             throw new InvalidDataException($"{path}: the model has {model.Network.OutputSize} outputs, {data.Name} has {data.ClassNames.Count} classes");
         }
 
-        return model;
+        // Class names come from the file: tables and figure titles show them printable.
+        return model with { ClassNames = [.. model.ClassNames.Select(n => OptionValues.Printable(n))] };
     }
 }
 

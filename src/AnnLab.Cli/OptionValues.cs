@@ -39,8 +39,40 @@ internal static class OptionValues
     public static Option<string?> RunFolderOption(string contents)
         => new("--output") { HelpName = "DIR", Description = $"A new or empty folder for {contents} [default: runs/<timestamp>]" };
 
-    /// <summary>A value as the user typed it, quoted when it is empty or has spaces.</summary>
+    /// <summary>A value as the user typed it, quoted when it is empty or has spaces (so an empty value reads <c>''</c>).</summary>
     public static string Quote(string text) => text.Length == 0 || text.Any(char.IsWhiteSpace) ? $"'{text}'" : text;
+
+    /// <summary>The longest text from a file or the user that a message or table echoes.</summary>
+    public const int EchoLimit = 200;
+
+    /// <summary>
+    /// Text from a file or the user made safe to print: control and format characters (ESC, BEL,
+    /// newlines, bidi overrides) become <c>\uXXXX</c>, so no escape sequence reaches the terminal
+    /// and a message stays one line; text that prints longer than <paramref name="limit"/> characters is cut, saying how long it was.
+    /// </summary>
+    public static string Printable(string text, int limit = EchoLimit)
+    {
+        var sb = new System.Text.StringBuilder(Math.Min(text.Length, limit + 40));
+        foreach (char c in text)
+        {
+            if (sb.Length >= limit)
+            {
+                return sb.Append(CultureInfo.InvariantCulture, $"... ({text.Length} characters)").ToString();
+            }
+
+            UnicodeCategory category = char.GetUnicodeCategory(c);
+            if (char.IsControl(c) || category is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+            }
+            else
+            {
+                sb.Append(c);
+            }
+        }
+
+        return sb.ToString();
+    }
 
     /// <summary>
     /// Checks a file path the command will write at the end, before any work: a new path or an

@@ -47,12 +47,9 @@ internal static class Program
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors)
-            {
-                Console.Error.WriteLine($"annlab: {error.Message}");
-            }
-
-            Console.Error.WriteLine("Run 'annlab --help' or 'annlab COMMAND --help' for the options.");
+            // One line: the first error (the others often follow from it), and where the options are listed.
+            string command = parse.CommandResult.Command == root ? "annlab" : $"annlab {parse.CommandResult.Command.Name}";
+            Error($"{parse.Errors[0].Message} (run '{command} --help' for the options)");
             return Usage;
         }
 
@@ -67,17 +64,17 @@ internal static class Program
         }
         catch (OptionOutOfRangeException e)
         {
-            Console.Error.WriteLine($"annlab: {OptionNames.Line(e)}");
+            Error(OptionNames.Line(e));
             return Usage;
         }
         catch (UsageException e)
         {
-            Console.Error.WriteLine($"annlab: {e.Message}");
+            Error(e.Message);
             return Usage;
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"annlab: error: {e.Message}{OptionValues.ReleaseRunFolders()}");
+            Error($"error: {e.Message}{OptionValues.ReleaseRunFolders()}");
             return Failed;
         }
         finally
@@ -94,6 +91,9 @@ internal static class Program
         Console.Error.WriteLine($"annlab: interrupted ({context.Signal}){kept}");
         Environment.Exit(Failed);
     }
+
+    /// <summary>Writes <c>annlab: </c> and <paramref name="message"/>, made printable (one line, no control characters), to standard error.</summary>
+    public static void Error(string message) => Console.Error.WriteLine($"annlab: {OptionValues.Printable(message, 4 * OptionValues.EchoLimit)}");
 
     /// <summary>Writes a plain line to standard output (unwrapped, so logs stay greppable).</summary>
     public static void Say(string text) => Console.Out.WriteLine(text);

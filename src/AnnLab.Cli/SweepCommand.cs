@@ -30,7 +30,7 @@ internal static class SweepCommand
         data.AddTo(command);
         command.SetAction(parse =>
         {
-            int[] sizes = TrainingOptionSet.ParseHidden(parse.GetValue(hidden)!).ToArray();
+            int[] sizes = AsTyped(() => TrainingOptionSet.ParseHidden(parse.GetValue(hidden)!).ToArray());
             double[] lambdaValues = List(parse.GetValue(lambdas)!, "Lambdas");
             double[] rateValues = List(parse.GetValue(rates)!, "LearningRates");
             int workers = parse.GetValue(parallel) is { } p ? OptionValues.Int("Parallel", p, "an integer in 1..64") : Environment.ProcessorCount;
@@ -52,7 +52,7 @@ internal static class SweepCommand
                 {
                     foreach (double r in rateValues)
                     {
-                        (baseOptions with { Hidden = [h], Lambda = l, LearningRate = r }).Validate();
+                        AsTyped(() => (baseOptions with { Hidden = [h], Lambda = l, LearningRate = r }).Validate());
                     }
                 }
             }
@@ -120,6 +120,26 @@ internal static class SweepCommand
             return Program.Ok;
         });
         return command;
+    }
+
+    // The grid's options are lists of the single options: a bad value names the option the user typed (--hidden-sizes, not --hidden).
+    private static readonly Dictionary<string, string> ListOf = new()
+    {
+        [nameof(TrainingOptions.Hidden)] = "HiddenSizes", [nameof(TrainingOptions.Lambda)] = "Lambdas", [nameof(TrainingOptions.LearningRate)] = "LearningRates",
+    };
+
+    private static void AsTyped(Action check) => AsTyped(() => { check(); return 0; });
+
+    private static T AsTyped<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (OptionOutOfRangeException e) when (ListOf.ContainsKey(e.Option))
+        {
+            throw new OptionOutOfRangeException(ListOf[e.Option], e.Found, e.Allowed);
+        }
     }
 
     private static string Percent(double fraction) => double.IsFinite(fraction) ? $"{fraction * 100:F2} %" : "diverged";

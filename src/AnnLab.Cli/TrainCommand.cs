@@ -46,7 +46,7 @@ internal static class TrainCommand
         string? presetName = parse.GetValue(Preset);
         if (presetName is not null && !Presets.ContainsKey(presetName))
         {
-            throw new OptionOutOfRangeException("Preset", presetName, string.Join(", ", Presets.Keys));
+            throw new OptionOutOfRangeException("Preset", OptionValues.Quote(presetName), string.Join(", ", Presets.Keys));
         }
 
         DataSet.Preset = Training.Preset = presetName is null ? new Dictionary<string, string>() : Presets[presetName];
@@ -63,7 +63,7 @@ internal static class TrainCommand
     /// Named recipes: option values used where the command line does not give the option.
     /// <c>best</c> reaches 90% on the official test set (README, "Beyond the lab").
     /// </summary>
-    internal static readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Presets = new Dictionary<string, IReadOnlyDictionary<string, string>>
+    internal static readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Presets = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.OrdinalIgnoreCase)
     {
         ["best"] = new Dictionary<string, string>
         {
@@ -154,7 +154,7 @@ internal static class TrainCommand
         Program.Say($"run folder: {runFolder}" + (modelPath is null ? " (no model saved)" : $" (model: {modelPath})"));
         if (failed)
         {
-            Console.Error.WriteLine($"annlab: {result.Message}");
+            Program.Error(result.Message);
         }
 
         return failed ? Program.Failed : Program.Ok;

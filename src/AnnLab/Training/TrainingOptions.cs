@@ -253,6 +253,8 @@ public sealed class OptionOutOfRangeException : ArgumentOutOfRangeException
     {
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         null => "nothing",
+        // An empty or blank value reads '' (or '  '), never as nothing between "got" and the comma.
+        string s when string.IsNullOrWhiteSpace(s) => $"'{s}'",
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
 }
