@@ -153,7 +153,7 @@ public static class ModelFile
                 parameters[i] = r.ReadSingle();
                 if (!float.IsFinite(parameters[i]))
                 {
-                    throw new InvalidDataException($"{path}: expected finite parameters, got {parameters[i]} at parameter {i}");
+                    throw new InvalidDataException($"{path}: expected finite parameters, got {parameters[i].ToString(System.Globalization.CultureInfo.InvariantCulture)} at parameter {i}");
                 }
             }
 
@@ -226,7 +226,8 @@ public static class ModelFile
     private static IActivation ReadActivation(BinaryReader r, string path)
     {
         string name = ReadString(r, path);
-        return Activations.TryGet(name, out IActivation? activation)
+        // Exactly the name written: the table's lookup forgives case, a file must not.
+        return Activations.TryGet(name, out IActivation? activation) && activation.Name == name
             ? activation
             : throw new InvalidDataException($"{path}: expected an activation ({string.Join(", ", Activations.Names)}), got '{name}'");
     }
