@@ -53,6 +53,7 @@ internal static class CompareCommand
             }
 
             int[] hidden = choice.LayerSizes(options.Hidden);
+            NetworkSize.Check(hidden, options);
             foreach ((string name, int[] sizes) in new[] { ("logistic regression", choice.LayerSizes([])), ($"network {string.Join("-", hidden)}", hidden) })
             {
                 var network = new NeuralNetwork(sizes, new Sigmoid());
@@ -63,6 +64,13 @@ internal static class CompareCommand
                 using (var monitor = new LearningCurveMonitor(network, train, validation, options.Lambda, options.Threads))
                 {
                     result = Trainer.Train(network, parameters, train, options, monitor: monitor);
+                }
+
+                if (result.StopReason == StopReason.Diverged)
+                {
+                    // Its numbers would be non-finite or meaningless: nothing is written (the claimed folder is released on the way out).
+                    Program.Error($"{name}: {OptionNames.Spell(result.Message)}");
+                    return Program.Failed;
                 }
 
                 using (var t = new DatasetObjective<float>(network, train, options.Lambda, options.Threads))

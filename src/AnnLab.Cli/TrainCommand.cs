@@ -80,6 +80,7 @@ internal static class TrainCommand
         TrainingOptions options = Bind(parse);
         string? jsonPath = parse.GetValue(Json) is { } jsonOption ? OptionValues.OutputFile("Json", jsonOption, parse.GetValue(Output)) : null;
         DataChoice choice = DataSet.Choose(parse, options.Samples, options.TrainFraction, options.Seed);
+        NetworkSize.Check(choice.LayerSizes(options.Hidden), options);
         var network = new NeuralNetwork(choice.LayerSizes(options.Hidden), options.Activation, options.OutputActivation, inputShape: choice.Source.Shape.Dimensions);
 
         // While one core decompresses the data, the other runs the training code on random images
@@ -143,7 +144,7 @@ internal static class TrainCommand
         }
 
         RunOutputs.ShowSummary(results);
-        Program.Say(result.Message);
+        Program.Say(OptionNames.Spell(result.Message));
         if (!failed && !parse.GetValue(NoFigures))
         {
             RunOutputs.WriteFigures(runFolder, network, parameters, results, result, split, validationEval, report);
@@ -154,7 +155,7 @@ internal static class TrainCommand
         Program.Say($"run folder: {runFolder}" + (modelPath is null ? " (no model saved)" : $" (model: {modelPath})"));
         if (failed)
         {
-            Program.Error(result.Message);
+            Program.Error(OptionNames.Spell(result.Message));
         }
 
         return failed ? Program.Failed : Program.Ok;

@@ -88,8 +88,24 @@ public static class ModelFile
     /// <summary>Reads a model written by <see cref="Save"/>.</summary>
     /// <exception cref="InvalidDataException">Not a model file, an unknown version, or inconsistent contents; the message names the file, what was expected and what was found.</exception>
     /// <exception cref="FileNotFoundException">No such file.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
     public static Model Load(string path)
     {
+        // A FIFO, a device or a folder reports no length: refuse it before opening, which on a FIFO
+        // would wait for a writer forever. Every model file holds at least its magic and version.
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            throw Directory.Exists(path)
+                ? new InvalidDataException($"{path}: expected a model file, got a folder")
+                : new FileNotFoundException($"{path}: no such model file", path);
+        }
+
+        if (info.Length < Magic.Length + sizeof(int))
+        {
+            throw new InvalidDataException($"{path}: expected a regular model file of at least {Magic.Length + sizeof(int)} bytes, got {info.Length} bytes (an empty file, a pipe or a device)");
+        }
+
         using var stream = File.OpenRead(path);
         using var r = new BinaryReader(stream, Encoding.UTF8);
         try
@@ -137,11 +153,15 @@ public static class ModelFile
                 parameters[i] = r.ReadSingle();
                 if (!float.IsFinite(parameters[i]))
                 {
-                    throw new InvalidDataException($"{path}: expected finite parameters, got {parameters[i]} at parameter {i}");
+                    throw new InvalidDataException($"{path}: expected finite parameters, got {parameters[i].ToString(System.Globalization.CultureInfo.InvariantCulture)} at parameter {i}");
                 }
             }
 
             return new Model(network, parameters, names);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new InvalidDataException($"{path}: expected UTF-8 names, got invalid bytes at byte {stream.Position}", e);
         }
         catch (EndOfStreamException e)
         {
@@ -151,7 +171,7 @@ public static class ModelFile
 
     private static NeuralNetwork ReadVersion1(BinaryReader r, string path)
     {
-        int count = ReadCount(r, path, "layer sizes", 2, 1000);
+        int count = ReadCount(r, path, "layer sizes", 2, NeuralNetwork.MaxWeightLayers + 1);
         var sizes = new int[count];
         for (int i = 0; i < count; i++)
         {
@@ -172,7 +192,8 @@ public static class ModelFile
             shape[i] = ReadCount(r, path, "input dimension", 1, 10_000_000);
         }
 
-        int count = ReadCount(r, path, "layers", 1, 1000);
+        // Each dense layer may come with an activation and a dropout layer; the network checks the dense count.
+        int count = ReadCount(r, path, "layers", 1, 3 * NeuralNetwork.MaxWeightLayers);
         var layers = new LayerSpec[count];
         for (int i = 0; i < count; i++)
         {
@@ -205,7 +226,8 @@ public static class ModelFile
     private static IActivation ReadActivation(BinaryReader r, string path)
     {
         string name = ReadString(r, path);
-        return Activations.TryGet(name, out IActivation? activation)
+        // Exactly the name written: the table's lookup forgives case, a file must not.
+        return Activations.TryGet(name, out IActivation? activation) && activation.Name == name
             ? activation
             : throw new InvalidDataException($"{path}: expected an activation ({string.Join(", ", Activations.Names)}), got '{name}'");
     }
@@ -228,6 +250,9 @@ public static class ModelFile
         return v;
     }
 
+    // Invalid bytes throw instead of turning into U+FFFD: a changed file must not read as a valid one.
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private static void WriteString(BinaryWriter w, string s)
     {
         byte[] bytes = Encoding.UTF8.GetBytes(s);
@@ -244,6 +269,6 @@ public static class ModelFile
             throw new EndOfStreamException();
         }
 
-        return Encoding.UTF8.GetString(bytes);
+        return StrictUtf8.GetString(bytes);
     }
 }

@@ -45,11 +45,18 @@ public sealed class NeuralNetwork
     /// <param name="inputShape">The shape of one input (e.g. [rows, columns]); its product is the input size.</param>
     /// <param name="layers">The layers in order: the first and the last a <see cref="DenseSpec"/> (the last one's units are the classes).</param>
     /// <param name="output">The output layer and its cost.</param>
-    /// <exception cref="ArgumentException">An empty or non-positive shape, no layers, a first or last layer that is not dense, a dense layer of fewer than 1 unit, a dropout rate outside [0, 1), or more than int.MaxValue parameters.</exception>
+    /// <exception cref="ArgumentException">An empty or non-positive shape, no layers, a first or last layer that is not dense, a dense layer of fewer than 1 unit, a dropout rate outside [0, 1), more than <see cref="MaxWeightLayers"/> dense layers, or more than int.MaxValue parameters.</exception>
     public NeuralNetwork(IReadOnlyList<int> inputShape, IReadOnlyList<LayerSpec> layers, OutputLayer output)
         : this(inputShape, layers, output, null)
     {
     }
+
+    /// <summary>
+    /// The most dense (weight) layers a network has: the one limit that the hidden-layer option
+    /// (at most this less one hidden layers) and <see cref="ModelFile.Load"/> both apply, so every
+    /// network that can be trained can be read back.
+    /// </summary>
+    public const int MaxWeightLayers = 1000;
 
     private NeuralNetwork(IReadOnlyList<int> inputShape, IReadOnlyList<LayerSpec> layers, OutputLayer output, IReadOnlyList<int>? layerSizes)
     {
@@ -64,6 +71,12 @@ public sealed class NeuralNetwork
         if (layers.Count == 0 || layers[0] is not DenseSpec || layers[^1] is not DenseSpec)
         {
             throw new ArgumentException($"a network's layers start and end with a dense layer, got [{string.Join(", ", layers.Select(l => l.Kind))}]", nameof(layers));
+        }
+
+        int dense = layers.Count(l => l is DenseSpec);
+        if (dense > MaxWeightLayers)
+        {
+            throw new ArgumentException($"a network has at most {MaxWeightLayers} dense layers, got {dense}", nameof(layers));
         }
 
         foreach (LayerSpec layer in layers)

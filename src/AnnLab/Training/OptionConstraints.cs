@@ -108,16 +108,20 @@ public sealed class ChoiceSet(IReadOnlyList<string> names, string? allowed = nul
 
 /// <summary>A list of one or more integers, each in <see cref="Each"/> (hidden layer sizes).</summary>
 /// <param name="each">What each element allows.</param>
-public sealed class ListOf(Interval each) : OptionConstraint
+/// <param name="maxCount">The most elements allowed.</param>
+public sealed class ListOf(Interval each, int maxCount) : OptionConstraint
 {
     /// <summary>What each element allows.</summary>
     public Interval Each { get; } = each;
 
-    /// <summary>Whether <paramref name="values"/> is not empty and every element is allowed.</summary>
-    public bool Allows(IReadOnlyList<int> values) => values.Count > 0 && values.All(v => Each.Allows(v));
+    /// <summary>The most elements allowed.</summary>
+    public int MaxCount { get; } = maxCount;
+
+    /// <summary>Whether <paramref name="values"/> has 1..<see cref="MaxCount"/> elements and every element is allowed.</summary>
+    public bool Allows(IReadOnlyList<int> values) => values.Count > 0 && values.Count <= MaxCount && values.All(v => Each.Allows(v));
 
     /// <inheritdoc/>
-    public override string Allowed => $"a comma-separated list of 1 or more layer sizes, each in {Each.Min}..{Each.Max}";
+    public override string Allowed => $"a comma-separated list of 1..{MaxCount} layer sizes, each in {Each.Min}..{Each.Max}";
 }
 
 /// <summary>

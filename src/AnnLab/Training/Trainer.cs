@@ -213,7 +213,8 @@ public static class Trainer
             OptimizerStatus.Converged => (StopReason.Converged, $"converged after {iterations} iterations: max |g| = {gradientNorm:G3} <= {options.GradientTolerance:G3}"),
             OptimizerStatus.MaxIterations => (StopReason.MaxIterations, $"reached the {options.MaxIterations} iterations allowed"),
             OptimizerStatus.LineSearchFailed => (StopReason.LineSearchFailed, $"the line search found no acceptable step after {iterations} completed iterations; kept the best point found (cost {cost:G6})"),
-            _ => (StopReason.Diverged, $"diverged in iteration {iterations + 1}: the cost or gradient became non-finite"),
+            _ => (StopReason.Diverged, $"diverged in iteration {iterations + 1}: the cost or gradient became non-finite; "
+                + (iterations == 0 ? "the cost was out of range at the initial weights; try a smaller `InitEpsilon` or `Lambda`" : "the line search stepped out of range")),
         };
         return new TrainingResult(reason, 0, iterations, evaluations, seconds, (long)evaluations * trainCount, message, history);
     }
@@ -245,7 +246,9 @@ public static class Trainer
 /// <remarks>
 /// Stops as converged when ||g|| / len(g) of an epoch's last batch is below
 /// <see cref="TrainingOptions.Tolerance"/> (when that is above 0), and as diverged at the first
-/// non-finite cost or when ||g|| / len(g) exceeds <see cref="TrainingOptions.DivergenceGradientNorm"/>.
+/// non-finite cost, when ||g|| / len(g) exceeds <see cref="TrainingOptions.DivergenceGradientNorm"/>,
+/// or when an epoch's mean cost exceeds <see cref="TrainingOptions.DivergenceCostGrowth"/> times the
+/// first batch's cost.
 /// The shuffles draw from <c>new Random(seed + 1)</c>. All buffers are allocated here, once.
 /// </remarks>
 public sealed class MiniBatchGradientDescent : IDisposable
@@ -307,6 +310,11 @@ public sealed class MiniBatchGradientDescent : IDisposable
 
         double best = double.PositiveInfinity;
         int bestEpoch = 0;
+        // The ridge term's sum of squares at the initial weights and the first batch's cost: what
+        // the divergence messages weigh to name the likely cause, and the growth rule's reference.
+        double initialSquares = network.Layout.RegularizedSumOfSquares<float>(parameters);
+        double firstCost = double.NaN, firstLambda = 0;
+        int firstBatch = 0;
         for (int epoch = 1; epoch <= options.MaxEpochs; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -340,17 +348,27 @@ public sealed class MiniBatchGradientDescent : IDisposable
 
                 steps++;
                 batches++;
+                if (steps == 1)
+                {
+                    (firstCost, firstLambda, firstBatch) = (cost, lambda, m);
+                }
+
                 if (!double.IsFinite(cost) || !double.IsFinite(gradientNorm))
                 {
-                    return Diverged(epoch, steps, history, clock, $"diverged in epoch {epoch}, batch {batches}: the cost became {cost}");
+                    return Diverged(epoch, steps, history, clock, $"diverged in epoch {epoch}, batch {batches}: the cost became {cost:G6}; {Hint(steps, initialSquares, firstCost, firstLambda, firstBatch)}");
                 }
 
                 if (gradientNorm > TrainingOptions.DivergenceGradientNorm)
                 {
-                    return Diverged(epoch, steps, history, clock, $"diverged in epoch {epoch}, batch {batches}: ||g||/len(g) = {gradientNorm:G3} exceeds {TrainingOptions.DivergenceGradientNorm:G3}; try a smaller learning rate");
+                    return Diverged(epoch, steps, history, clock, $"diverged in epoch {epoch}, batch {batches}: ||g||/len(g) = {gradientNorm:G3} exceeds {TrainingOptions.DivergenceGradientNorm:G3}; {Hint(steps, initialSquares, firstCost, firstLambda, firstBatch)}");
                 }
 
                 costSum += cost;
+            }
+
+            if (costSum / batches > TrainingOptions.DivergenceCostGrowth * firstCost)
+            {
+                return Diverged(epoch, steps, history, clock, $"diverged in epoch {epoch}: its mean cost {costSum / batches:G4} is more than {TrainingOptions.DivergenceCostGrowth:G3} times the first batch's {firstCost:G4}; try a smaller `LearningRate`");
             }
 
             var progress = new TrainingProgress(epoch, options.MaxEpochs, costSum / batches, gradientNorm, clock.Elapsed.TotalSeconds - (monitor?.Seconds ?? 0));
@@ -422,6 +440,33 @@ public sealed class MiniBatchGradientDescent : IDisposable
             int j = random.Next(i + 1);
             (values[i], values[j]) = (values[j], values[i]);
         }
+    }
+
+    /// <summary>
+    /// The likely cause of a divergence: huge initial weights (`InitEpsilon`); a ridge term that is
+    /// most of the first batch's cost (`Lambda`); a cost out of range at the first batch
+    /// (`InitEpsilon`); else the step size (`LearningRate`).
+    /// </summary>
+    private string Hint(int steps, double initialSquares, double firstCost, double firstLambda, int firstBatch)
+    {
+        // Initial weights of root mean square above this saturate every unit: a usual epsilon
+        // (the lab's 0.12, He's sqrt(2 / fanIn)) gives well below 1.
+        const double HugeWeights = 10;
+        double rms = Math.Sqrt(initialSquares / Math.Max(1, network.Layout.RegularizedMask().Count(r => r)));
+        if (!(rms <= HugeWeights))
+        {
+            return $"the initial weights have root mean square {rms:G3}; try a smaller `InitEpsilon`";
+        }
+
+        double ridge = firstLambda / (2.0 * firstBatch) * initialSquares;
+        if (!(ridge <= 0.5 * firstCost))
+        {
+            return $"the ridge term lambda/(2m) sum W^2 = {ridge:G3} is most of the first batch's cost {firstCost:G3}; try a smaller `Lambda`";
+        }
+
+        return steps == 1 || !double.IsFinite(firstCost)
+            ? "the cost was out of range at the initial weights; try a smaller `InitEpsilon`"
+            : "try a smaller `LearningRate`";
     }
 
     private TrainingResult Diverged(int epoch, int steps, List<TrainingProgress> history, Stopwatch clock, string message)

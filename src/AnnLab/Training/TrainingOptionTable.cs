@@ -128,7 +128,7 @@ public static class TrainingOptionTable
     /// <summary>Every option, in help order.</summary>
     public static IReadOnlyList<OptionSpec> All { get; } =
     [
-        List(nameof(TrainingOptions.Hidden), "LIST", "Hidden layer sizes, comma-separated (e.g. 25 or 128,64)", new ListOf(Interval.Integers(1, 100_000)), Solvers.All, o => o.Hidden, (o, v) => o with { Hidden = v }),
+        List(nameof(TrainingOptions.Hidden), "LIST", "Hidden layer sizes, comma-separated (e.g. 25 or 128,64)", new ListOf(Interval.Integers(1, 100_000), NeuralNetwork.MaxWeightLayers - 1), Solvers.All, o => o.Hidden, (o, v) => o with { Hidden = v }),
         Choice(nameof(TrainingOptions.Activation), "NAME", "Hidden activation", Solvers.All, o => o.Activation, Activations.Available, a => a.Name, name => Activations.TryGet(name, out IActivation? a) ? a : null, (o, v) => o with { Activation = v }, open: true),
         Choice(nameof(TrainingOptions.OutputActivation), "sigmoid|softmax", "Output layer: the lab's sigmoid units with their cross-entropy, or softmax with the categorical cross-entropy", Solvers.All, o => o.OutputActivation, OutputLayers.Available, a => a.Name, null, (o, v) => o with { OutputActivation = v }, open: true),
         Choice(nameof(TrainingOptions.Solver), "sgd|cg|lbfgs", "sgd (mini-batch gradient descent), cg (nonlinear conjugate gradient, full batch, the lab's fmincg) or lbfgs (limited-memory BFGS, full batch)", Solvers.All, o => o.Solver, Enum.GetValues<Solver>(), EnumName, null, (o, v) => o with { Solver = v }, allowed: "sgd, cg or lbfgs"),

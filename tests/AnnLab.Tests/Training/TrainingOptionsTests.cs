@@ -152,7 +152,7 @@ public class TrainingOptionsTests
 
         var empty = Assert.Throws<OptionOutOfRangeException>(() => new TrainingOptions { Hidden = [] }.Validate());
         Assert.Equal(nameof(TrainingOptions.Hidden), empty.Option);
-        Assert.Equal("a comma-separated list of 1 or more layer sizes, each in 1..100000", empty.Allowed);
+        Assert.Equal("a comma-separated list of 1..999 layer sizes, each in 1..100000", empty.Allowed);
         Assert.Equal(nameof(TrainingOptions.Hidden), Assert.Throws<OptionOutOfRangeException>(() => new TrainingOptions { Hidden = [25, 100_001] }.Validate()).Option);
 
         var schedule = Assert.Throws<OptionOutOfRangeException>(() => new TrainingOptions { Schedule = (ScheduleKind)7 }.Validate());
