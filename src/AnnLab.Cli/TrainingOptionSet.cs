@@ -133,7 +133,7 @@ internal static class OptionNames
     }
 
     /// <summary>The user's line for a bad value: "--learning-rate: got -1, expected a finite number &gt; 0".</summary>
-    public static string Line(OptionOutOfRangeException e) => $"{Of(e.Option)}: {Spell(e.Detail)}";
+    public static string Line(OptionOutOfRangeException e) => $"{Of(e.Option)}: got {OptionValues.Printable(e.Found)}, expected {Spell(e.Allowed)}";
 
     /// <summary>A library text with the options it refers to spelled: "fewer than `MaxEpochs`" becomes "fewer than --max-epochs".</summary>
     public static string Spell(string text) => System.Text.RegularExpressions.Regex.Replace(text, "`([A-Z][A-Za-z]*)`", m => Of(m.Groups[1].Value));
