@@ -175,7 +175,9 @@ internal sealed class IdxSource : IDisposable
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
         {
-            throw new InvalidDataException($"{_name}: the gzip data is corrupt: {e.Message}", e);
+            // GZipStream's own words ("unsupported compression method", "block type") describe zlib's
+            // view of a damaged stream; what the user needs is which file and how far it read.
+            throw new InvalidDataException($"{_name}: the gzip data is corrupt: not valid deflate data after {_position} decompressed bytes", e);
         }
     }
 
