@@ -21,7 +21,7 @@ public enum SplitKind
 /// splits (<see cref="SplitKind"/>, <see cref="Split"/>).
 /// </summary>
 /// <remarks>
-/// A data set usually comes from a <see cref="DatasetSource"/> (<see cref="FashionMnist.Open"/>,
+/// A data set usually comes from a <see cref="DatasetSource"/> (<see cref="FashionMnist.Open(string)"/>,
 /// <see cref="DatasetSources"/>), which may load only its first images: then <see cref="Images"/>
 /// holds those, and the lab and stratified splits, which need no more, work on them. A new data set
 /// is one new <see cref="DatasetSource"/> file; this type and its splits do not change.

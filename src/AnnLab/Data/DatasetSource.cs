@@ -16,7 +16,7 @@ namespace AnnLab.Data;
 /// <para>A new data set is one new file: a subclass that reads its headers (or otherwise learns
 /// its shape, classes and counts) when opened and implements <see cref="ReadFirst"/>, or, for IDX
 /// files, an <see cref="IdxFolderSource"/> with its own file and class names as
-/// <see cref="FashionMnist.Open"/> makes one; plus one line in <see cref="DatasetSources"/>. The
+/// <see cref="FashionMnist.Open(string)"/> makes one; plus one line in <see cref="DatasetSources"/>. The
 /// splits, the checks and every command then work with it unchanged.</para>
 /// </remarks>
 public abstract class DatasetSource
