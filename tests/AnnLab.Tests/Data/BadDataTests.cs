@@ -47,7 +47,8 @@ public class BadDataTests(ITestOutputHelper output)
         long before = GC.GetAllocatedBytesForCurrentThread();
         var e = Assert.Throws<InvalidDataException>(() => IdxReader.ReadImages(path));
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.StartsWith($"{path}: the gzip data is truncated or corrupt", e.Message);
+        Assert.StartsWith($"{path}: ", e.Message);
+        Assert.Contains("60000 images of 28x28", e.Message);
         Assert.True(allocated < 4_000_000, $"allocated {allocated} bytes for 78,416 bytes of data");
     }
 
@@ -141,12 +142,12 @@ public class BadDataTests(ITestOutputHelper output)
     /// <summary>
     /// Mutates the real files (both labels files and the test images, as shipped and decompressed)
     /// and reads each back as the CLI does with no cache: every outcome is the original data, or an
-    /// <see cref="InvalidDataException"/>. ANNLAB_FUZZ_ITERATIONS sets the count (default 1500).
+    /// <see cref="InvalidDataException"/>. ANNLAB_FUZZ_ITERATIONS sets the count (default 600).
     /// </summary>
     [Fact]
     public void Mutated_idx_files_read_back_unchanged_or_are_refused_as_invalid_data()
     {
-        int iterations = int.TryParse(Environment.GetEnvironmentVariable("ANNLAB_FUZZ_ITERATIONS"), out int n) ? n : 1500;
+        int iterations = int.TryParse(Environment.GetEnvironmentVariable("ANNLAB_FUZZ_ITERATIONS"), out int n) ? n : 600;
         var random = new Random(10);
         string dir = TestPaths.NewTempDirectory();
         var targets = new List<(string Name, byte[] Bytes, bool Gzip)>();
@@ -290,7 +291,7 @@ public class BadDataTests(ITestOutputHelper output)
     private static string Kind(string message, string path)
     {
         string text = message.StartsWith(path + ": ", StringComparison.Ordinal) ? message[(path.Length + 2)..] : "(no file name) " + message;
-        text = Regex.Replace(text, "[0-9a-f]{64}", "H");
+        text = Regex.Replace(text.Replace("SHA-256", "SHA", StringComparison.Ordinal), "[0-9a-f]{64}", "H");
         text = Regex.Replace(text, @"-?\d+", "N");
         int cut = text.IndexOfAny([',', ';', '(']);
         return cut > 0 ? text[..cut].Trim() : text;
