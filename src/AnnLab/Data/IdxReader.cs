@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using AnnLab.IO;
 
 namespace AnnLab.Data;
 /// <summary>
@@ -18,7 +19,8 @@ namespace AnnLab.Data;
 /// <see cref="GZipStream"/> just stops at the cut. Concatenated gzip members are read as one. Every check throws
 /// <see cref="InvalidDataException"/> naming the file, the expected and the found value; the
 /// body is never allocated at a size the data has not shown it holds, and nothing half-read is
-/// returned.
+/// returned. A path must be a regular file: a FIFO, a device or a folder is refused before it is
+/// opened (opening a FIFO waits for a writer).
 /// </para>
 /// </remarks>
 public static class IdxReader
@@ -51,7 +53,7 @@ public static class IdxReader
     public static IdxImages ReadImages(string path, int maxCount)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
-        using var stream = OpenRegularFile(path);
+        using var stream = RegularFile.OpenRead(path, "an IDX file");
         return ReadImages(stream, path, maxCount);
     }
 
@@ -106,7 +108,7 @@ public static class IdxReader
     {
         CheckClassCount(classCount);
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
-        using var stream = OpenRegularFile(path);
+        using var stream = RegularFile.OpenRead(path, "an IDX file");
         return ReadLabels(stream, path, classCount, maxCount);
     }
 
@@ -206,7 +208,7 @@ public static class IdxReader
     /// <exception cref="IOException">The file cannot be read (including <see cref="FileNotFoundException"/>).</exception>
     public static (int Count, int Rows, int Columns) ReadImagesHeader(string path)
     {
-        using var stream = OpenRegularFile(path);
+        using var stream = RegularFile.OpenRead(path, "an IDX file");
         using var source = IdxSource.Open(stream, path);
         Span<byte> header = stackalloc byte[16];
         source.ReadHeader(header);
@@ -221,73 +223,13 @@ public static class IdxReader
     /// <exception cref="IOException">The file cannot be read (including <see cref="FileNotFoundException"/>).</exception>
     public static int ReadLabelsHeader(string path)
     {
-        using var stream = OpenRegularFile(path);
+        using var stream = RegularFile.OpenRead(path, "an IDX file");
         using var source = IdxSource.Open(stream, path);
         Span<byte> header = stackalloc byte[8];
         source.ReadHeader(header);
         CheckMagic(path, header, LabelsMagic, LabelsKind);
         return ReadSize(path, header, 1, "labels");
     }
-
-    /// <summary>
-    /// Opens <paramref name="path"/> for reading if it is a regular file (or a link to one): a FIFO
-    /// would block the open until a writer comes, a device may never end, and a folder is no data.
-    /// </summary>
-    /// <exception cref="FileNotFoundException">No such file.</exception>
-    /// <exception cref="InvalidDataException">The path is a folder, a FIFO, a device or a socket; the message names it.</exception>
-    /// <exception cref="IOException">The file cannot be read.</exception>
-    internal static FileStream OpenRegularFile(string path)
-    {
-        // Checked before opening: opening a FIFO for reading waits for a writer, possibly forever.
-        var info = new FileInfo(path);
-        FileSystemInfo target = info.LinkTarget is not null ? info.ResolveLinkTarget(returnFinalTarget: true) ?? info : info;
-        if (Directory.Exists(path))
-        {
-            throw new InvalidDataException($"{path}: is a folder; expected an IDX file");
-        }
-
-        if (!target.Exists)
-        {
-            throw new FileNotFoundException($"{path}: no such file", path);
-        }
-
-        if (!IsRegular(target))
-        {
-            throw new InvalidDataException($"{path}: is not a regular file (a FIFO, device or socket); expected an IDX file");
-        }
-
-        return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-    }
-
-    private static bool IsRegular(FileSystemInfo info)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            return (info.Attributes & (FileAttributes.Directory | FileAttributes.Device)) == 0;
-        }
-
-        // FileSystemInfo calls a FIFO, a device or a socket a normal file; the runtime's own stat
-        // shim (the one FileStatus uses) gives the file type, in its platform-independent bits.
-        Span<byte> status = stackalloc byte[512];
-        try
-        {
-            if (NativeStat(info.FullName, ref status[0]) != 0)
-            {
-                return true;   // the open that follows reports why
-            }
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            return true;
-        }
-
-        const int TypeMask = 0xF000, RegularFile = 0x8000;
-        return (System.Runtime.InteropServices.MemoryMarshal.Read<int>(status[4..]) & TypeMask) == RegularFile;
-    }
-
-    // struct FileStatus { int32 Flags; int32 Mode; ... } of dotnet/runtime src/native/libs/System.Native/pal_io.h.
-    [System.Runtime.InteropServices.DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", CharSet = System.Runtime.InteropServices.CharSet.Ansi)]
-    private static extern int NativeStat(string path, ref byte status);
 
     private static void CheckClassCount(int classCount)
     {

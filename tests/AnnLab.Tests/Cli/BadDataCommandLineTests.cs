@@ -111,6 +111,25 @@ public class BadDataCommandLineTests
         Assert.Single(stderr.Trim().Split('\n'));
     }
 
+    [Fact]
+    public void Evaluate_refuses_a_results_json_that_is_a_fifo_instead_of_waiting_on_it()
+    {
+        string dir = BadDataTests.WriteSubset(100, 50);
+        string work = TestPaths.NewTempDirectory();
+        string run = Path.Combine(work, "run");
+        (int code, _, string stderr) = Annlab(work, "train", "--data", dir, "--samples", "100", "--max-epochs", "1", "--no-figures", "--output", run);
+        Assert.True(code == 0, stderr);
+        string results = Path.Combine(run, "results.json");
+        File.Delete(results);
+        using (var mkfifo = Process.Start("mkfifo", results))
+        {
+            mkfifo.WaitForExit();
+        }
+
+        (code, _, stderr) = Annlab(work, "evaluate", "--data", dir, "--model", Path.Combine(run, "model.annlab"), "--no-figures");
+        AssertOneLine(1, $"annlab: error: {results}: is not a regular file (a FIFO, device or socket); expected a results file (JSON); give --split, --samples and --train-fraction to evaluate without it", code, stderr);
+    }
+
     private static void AssertOneLine(int expectedCode, string expected, int code, string stderr)
     {
         Assert.Equal(expected, stderr.Trim());
