@@ -115,6 +115,21 @@ internal static class FigureCommands
         }
     }
 
+    // The split recorded in a results.json checked against the data set: a value that does not fit is
+    // the file's fault, not the command line's, so the message names the file and its key.
+    private static DataChoice ChooseRecorded(DataOptions data, ParseResult parse, SplitKind kind, int samples, double fraction, int seed, string? recordedPath)
+    {
+        try
+        {
+            return data.Choose(parse, kind, samples, fraction, seed);
+        }
+        catch (OptionOutOfRangeException e) when (recordedPath is not null)
+        {
+            string key = e.Option == nameof(TrainingOptions.TrainFraction) ? "configuration.train_fraction" : "configuration.samples";
+            throw new InvalidDataException($"{recordedPath}: {key}: {e.Detail} for {data.Open(parse).Location}; give --split, --samples and --train-fraction to evaluate without it", e);
+        }
+    }
+
     public static Command Evaluate()
     {
         var data = new DataOptions();
@@ -140,14 +155,16 @@ internal static class FigureCommands
             int seed = 1;
             string splitSource = "use the --split, --samples and --train-fraction the model was trained with";
             RunResults? recorded = null;
+            string? recordedPath = null;
             if (data.SplitGivenNowhere(parse) && RecordedRun(modelPath) is { } run)
             {
                 recorded = run.Results;
                 (kind, samples, fraction, seed) = (Dataset.ParseSplitKind(recorded.Split), recorded.Configuration.Samples, recorded.Configuration.TrainFraction, recorded.Seed);
                 splitSource = $"the split it was trained on, from {run.Path}";
+                recordedPath = run.Path;
             }
 
-            DataChoice choice = data.Choose(parse, kind, samples, fraction, seed);
+            DataChoice choice = ChooseRecorded(data, parse, kind, samples, fraction, seed, recordedPath);
             string dir = choice.Source.Location;
             if (jsonPath is not null)
             {

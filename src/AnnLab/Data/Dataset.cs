@@ -21,7 +21,7 @@ public enum SplitKind
 /// splits (<see cref="SplitKind"/>, <see cref="Split"/>).
 /// </summary>
 /// <remarks>
-/// A data set usually comes from a <see cref="DatasetSource"/> (<see cref="FashionMnist.Open"/>,
+/// A data set usually comes from a <see cref="DatasetSource"/> (<see cref="FashionMnist.Open(string)"/>,
 /// <see cref="DatasetSources"/>), which may load only its first images: then <see cref="Images"/>
 /// holds those, and the lab and stratified splits, which need no more, work on them. A new data set
 /// is one new <see cref="DatasetSource"/> file; this type and its splits do not change.
@@ -150,9 +150,9 @@ public sealed class Dataset
 
     // The one place the split options are checked, before loading (DatasetSource.CheckSplit, with
     // the whole data set's count) and when cutting (Split, with the count held).
-    internal static void CheckSplit(string name, SplitKind kind, int samples, double trainFraction, int available, int trainPart)
+    internal static void CheckSplit(string name, SplitKind kind, int samples, double trainFraction, int available, int trainPart, string? holder = null)
     {
-        CheckSamples(samples, available);
+        CheckSamples(samples, available, holder);
         if (!(trainFraction > 0 && trainFraction < 1))
         {
             throw new OptionOutOfRangeException(nameof(TrainingOptions.TrainFraction), trainFraction, "a number strictly between 0 and 1");
@@ -166,11 +166,13 @@ public sealed class Dataset
         }
     }
 
-    internal static void CheckSamples(int samples, int available)
+    internal static void CheckSamples(int samples, int available, string? holder = null)
     {
         if (samples < 2 || samples > available)
         {
-            throw new OptionOutOfRangeException(nameof(TrainingOptions.Samples), samples, $"an integer in 2..{available}, or 'all'");
+            // Past the end, say whose count it is: a folder of a subset holds fewer than the data set.
+            string whose = samples > available && holder is not null ? $" ({holder} holds {available} images)" : "";
+            throw new OptionOutOfRangeException(nameof(TrainingOptions.Samples), samples, $"an integer in 2..{available}, or 'all'{whose}");
         }
     }
 

@@ -16,7 +16,7 @@ namespace AnnLab.Data;
 /// <para>A new data set is one new file: a subclass that reads its headers (or otherwise learns
 /// its shape, classes and counts) when opened and implements <see cref="ReadFirst"/>, or, for IDX
 /// files, an <see cref="IdxFolderSource"/> with its own file and class names as
-/// <see cref="FashionMnist.Open"/> makes one; plus one line in <see cref="DatasetSources"/>. The
+/// <see cref="FashionMnist.Open(string)"/> makes one; plus one line in <see cref="DatasetSources"/>. The
 /// splits, the checks and every command then work with it unchanged.</para>
 /// </remarks>
 public abstract class DatasetSource
@@ -84,7 +84,7 @@ public abstract class DatasetSource
     /// <param name="trainFraction">F, strictly between 0 and 1, leaving both parts at least one image.</param>
     /// <exception cref="OptionOutOfRangeException">Option <c>--samples</c> or <c>--train-fraction</c> out of range: names the value and the range.</exception>
     public void CheckSplit(SplitKind kind, int samples, double trainFraction)
-        => Dataset.CheckSplit(Name, kind, samples, trainFraction, Count, TrainCount);
+        => Dataset.CheckSplit(Name, kind, samples, trainFraction, Count, TrainCount, $"{Name} in {Location}");
 
     /// <summary>Reads the first <paramref name="count"/> images.</summary>
     /// <param name="count">Images wanted, 0..<see cref="Count"/>; <see cref="Count"/> reads (and checks) everything.</param>
@@ -118,7 +118,7 @@ public abstract class DatasetSource
     /// <exception cref="IOException">The data cannot be read.</exception>
     public Dataset LoadFor(SplitKind kind, int samples)
     {
-        Dataset.CheckSamples(samples, Count);
+        Dataset.CheckSamples(samples, Count, $"{Name} in {Location}");
         return kind == SplitKind.Official ? LoadAll() : Load(samples);
     }
 

@@ -113,7 +113,25 @@ public static class FashionMnist
     /// <returns>The source; <see cref="DatasetSource.Load(int)"/> of the first m reads only those.</returns>
     /// <exception cref="InvalidDataException">A header is malformed or the files disagree; the message names the file.</exception>
     /// <exception cref="IOException">A file cannot be read (including <see cref="FileNotFoundException"/>).</exception>
-    public static IdxFolderSource Open(string directory) => IdxFolderSource.Open("Fashion-MNIST", directory, IdxFiles, ClassNames);
+    public static IdxFolderSource Open(string directory) => Open(directory, VerifiedFiles.Default);
+
+    /// <summary>As <see cref="Open(string)"/>, remembering intact files in <paramref name="verified"/> (tests give their own).</summary>
+    /// <exception cref="InvalidDataException">A header is malformed, the files disagree, or a header claims images other than 28x28 or more items than the original; the message names the file.</exception>
+    /// <exception cref="IOException">A file cannot be read (including <see cref="FileNotFoundException"/>).</exception>
+    public static IdxFolderSource Open(string directory, VerifiedFiles verified) => IdxFolderSource.Open("Fashion-MNIST", directory, IdxFiles, ClassNames, Known, verified);
+
+    /// <summary>
+    /// What the four files are: images of 28x28, at most 60,000 training and 10,000 test items, and
+    /// the SHA-256 of each whole decompressed original (data/fashion-mnist/README.md). A folder may
+    /// hold fewer images (a subset); a file that holds all of them must be the original.
+    /// </summary>
+    public static KnownIdxData Known { get; } = new(new ImageShape(28, 28), new Dictionary<string, KnownIdxFile>
+    {
+        [TrainImagesFile] = new(60_000, "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888"),
+        [TrainLabelsFile] = new(60_000, "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9"),
+        [TestImagesFile] = new(10_000, "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b"),
+        [TestLabelsFile] = new(10_000, "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34"),
+    });
 
     /// <summary>Reads one IDX image file and its label file, labels checked against the 10 classes.</summary>
     /// <exception cref="InvalidDataException">A file is malformed; the message names it.</exception>

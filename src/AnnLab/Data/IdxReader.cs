@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using AnnLab.IO;
 
 namespace AnnLab.Data;
 /// <summary>
@@ -18,7 +19,8 @@ namespace AnnLab.Data;
 /// <see cref="GZipStream"/> just stops at the cut. Concatenated gzip members are read as one. Every check throws
 /// <see cref="InvalidDataException"/> naming the file, the expected and the found value; the
 /// body is never allocated at a size the data has not shown it holds, and nothing half-read is
-/// returned.
+/// returned. A path must be a regular file: a FIFO, a device or a folder is refused before it is
+/// opened (opening a FIFO waits for a writer).
 /// </para>
 /// </remarks>
 public static class IdxReader
@@ -51,7 +53,7 @@ public static class IdxReader
     public static IdxImages ReadImages(string path, int maxCount)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
-        using var stream = File.OpenRead(path);
+        using var stream = RegularFile.OpenRead(path, "an IDX file");
         return ReadImages(stream, path, maxCount);
     }
 
@@ -106,7 +108,7 @@ public static class IdxReader
     {
         CheckClassCount(classCount);
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
-        using var stream = File.OpenRead(path);
+        using var stream = RegularFile.OpenRead(path, "an IDX file");
         return ReadLabels(stream, path, classCount, maxCount);
     }
 
@@ -206,7 +208,7 @@ public static class IdxReader
     /// <exception cref="IOException">The file cannot be read (including <see cref="FileNotFoundException"/>).</exception>
     public static (int Count, int Rows, int Columns) ReadImagesHeader(string path)
     {
-        using var stream = File.OpenRead(path);
+        using var stream = RegularFile.OpenRead(path, "an IDX file");
         using var source = IdxSource.Open(stream, path);
         Span<byte> header = stackalloc byte[16];
         source.ReadHeader(header);
@@ -221,7 +223,7 @@ public static class IdxReader
     /// <exception cref="IOException">The file cannot be read (including <see cref="FileNotFoundException"/>).</exception>
     public static int ReadLabelsHeader(string path)
     {
-        using var stream = File.OpenRead(path);
+        using var stream = RegularFile.OpenRead(path, "an IDX file");
         using var source = IdxSource.Open(stream, path);
         Span<byte> header = stackalloc byte[8];
         source.ReadHeader(header);

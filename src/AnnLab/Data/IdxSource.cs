@@ -12,22 +12,16 @@ internal sealed class IdxSource : IDisposable
     private readonly string _name;
     private readonly PeekedStream _raw;
     private readonly GZipStream? _gzip;
-    // Deflate expands at most 1032:1 (RFC 1951 block limits; zlib's "maximum compression factor"),
-    // so a gzip file of c bytes cannot hold more than 1032 c: a safe first allocation.
-    private const long MaxDeflateRatio = 1032;
-
     private readonly long? _length;
-    private readonly long? _compressedLength;
     private readonly uint? _trailerSize; // a seekable gzip file's ISIZE, read at open: its decompressed length mod 2^32
     private long _position;
 
-    private IdxSource(string name, PeekedStream raw, GZipStream? gzip, long? length, long? compressedLength = null, uint? trailerSize = null)
+    private IdxSource(string name, PeekedStream raw, GZipStream? gzip, long? length, uint? trailerSize = null)
     {
         _name = name;
         _raw = raw;
         _gzip = gzip;
         _length = length;
-        _compressedLength = compressedLength;
         _trailerSize = trailerSize;
     }
 
@@ -38,8 +32,7 @@ internal sealed class IdxSource : IDisposable
         var raw = new PeekedStream(stream, first.AsSpan(0, peeked).ToArray());
         if (peeked == 2 && first[0] == 0x1F && first[1] == 0x8B)
         {
-            long? compressed = stream.CanSeek ? peeked + Math.Max(0, stream.Length - stream.Position) : null;
-            return new IdxSource(name, raw, new GZipStream(raw, CompressionMode.Decompress, leaveOpen: true), null, compressed, ReadTrailerSize(stream));
+            return new IdxSource(name, raw, new GZipStream(raw, CompressionMode.Decompress, leaveOpen: true), null, ReadTrailerSize(stream));
         }
 
         long? length = stream.CanSeek ? peeked + Math.Max(0, stream.Length - stream.Position) : null;
@@ -97,10 +90,9 @@ internal sealed class IdxSource : IDisposable
         }
 
         int length = (int)Int128.Min(expected, wanted);
-        // Without a known length, grow with the data so a header cannot make us allocate what is not
-        // there; a gzip file of known size bounds what it can hold, so a truthful header is
-        // allocated once.
-        long first = _length ?? Math.Max(FirstChunk, (_compressedLength ?? 0) * MaxDeflateRatio);
+        // Without a known length, grow with the data, doubling, so a header cannot make us allocate
+        // what is not there (a 2 MB gzip file may claim, and its deflate bound allow, 2 GB).
+        long first = _length ?? FirstChunk;
         var body = new byte[(int)Math.Min(length, first)];
         int filled = 0;
         while (filled < length)
@@ -175,7 +167,9 @@ internal sealed class IdxSource : IDisposable
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
         {
-            throw new InvalidDataException($"{_name}: the gzip data is corrupt: {e.Message}", e);
+            // GZipStream's own words ("unsupported compression method", "block type") describe zlib's
+            // view of a damaged stream; what the user needs is which file and how far it read.
+            throw new InvalidDataException($"{_name}: the gzip data is corrupt: not valid deflate data after {_position} decompressed bytes", e);
         }
     }
 

@@ -30,6 +30,14 @@ internal static class ResultsFile
     internal static T Load<T>(string path, string what, Func<T, string?> check)
         where T : class
     {
+        RegularFile.Check(path, $"a {what} (JSON)");
+        // annlab writes a few kilobytes; a file this large is not one of its results, and reading it whole could exhaust memory.
+        const long MaxBytes = 64L << 20;
+        if (new FileInfo(path).Length is long length and > MaxBytes)
+        {
+            throw new InvalidDataException($"{path}: not a valid {what}: {length} bytes, expected at most {MaxBytes}");
+        }
+
         byte[] bytes = File.ReadAllBytes(path);
         T? value;
         try

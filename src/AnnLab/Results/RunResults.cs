@@ -177,7 +177,8 @@ public sealed record RunResults
             ("train_samples", TrainSamples, TrainSamples >= 1, "an integer >= 1"),
             ("validation_samples", ValidationSamples, ValidationSamples >= 1, "an integer >= 1"),
             ("test_samples", TestSamples, TestSamples >= 0, "an integer >= 0"),
-            ("validation_classes", ValidationClasses.Count, ValidationClasses.Count >= 1, "at least one class"))
+            ("validation_classes", ValidationClasses.Count, ValidationClasses.Count >= 1, "at least one class"),
+            ("split", Split, AnnLab.Data.Dataset.SplitNames.Contains(Split), $"one of {string.Join(", ", AnnLab.Data.Dataset.SplitNames)}"))
         ?? Configuration.Problem()
         ?? ResultsFile.MatrixProblem("confusion_matrix", ConfusionMatrix, ValidationClasses.Count, ValidationSamples);
 }

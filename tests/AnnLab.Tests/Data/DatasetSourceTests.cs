@@ -39,7 +39,7 @@ public class DatasetSourceTests
     {
         var source = new TinySource();
         var e = Assert.Throws<OptionOutOfRangeException>(() => source.CheckSplit(SplitKind.Lab, 13, 0.8));
-        Assert.Equal("--samples: got 13, expected an integer in 2..12, or 'all'", OptionLines.Line(e));
+        Assert.Equal("--samples: got 13, expected an integer in 2..12, or 'all' (tiny in memory holds 12 images)", OptionLines.Line(e));
         e = Assert.Throws<OptionOutOfRangeException>(() => source.CheckSplit(SplitKind.Official, 5, 0.1));
         Assert.Equal("--train-fraction", OptionLines.Name(e));
         Assert.Contains("of the 8 training-part images of tiny (gives 0 and 8)", OptionLines.Line(e));

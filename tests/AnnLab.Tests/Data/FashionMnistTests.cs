@@ -141,6 +141,6 @@ public class FashionMnistTests
         Assert.Equal(4000, lab.Train.Count);
         Assert.Null(lab.Test);
         var e = Assert.Throws<OptionOutOfRangeException>(() => FashionMnist.Open(TestPaths.DataDirectory).CheckSplit(SplitKind.Lab, 70_001, 0.8));
-        Assert.Equal("--samples: got 70001, expected an integer in 2..70000, or 'all'", OptionLines.Line(e));
+        Assert.Equal($"--samples: got 70001, expected an integer in 2..70000, or 'all' (Fashion-MNIST in {TestPaths.DataDirectory} holds 70000 images)", OptionLines.Line(e));
     }
 }
