@@ -91,19 +91,13 @@ public static class ModelFile
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static Model Load(string path)
     {
-        // A FIFO, a device or a folder reports no length: refuse it before opening, which on a FIFO
-        // would wait for a writer forever. Every model file holds at least its magic and version.
+        // A FIFO, a device or a folder is refused before opening, which on a FIFO would wait for a
+        // writer forever. Every model file holds at least its magic and version.
+        AnnLab.IO.RegularFile.Check(path, "a model file");
         var info = new FileInfo(path);
-        if (!info.Exists)
-        {
-            throw Directory.Exists(path)
-                ? new InvalidDataException($"{path}: expected a model file, got a folder")
-                : new FileNotFoundException($"{path}: no such model file", path);
-        }
-
         if (info.Length < Magic.Length + sizeof(int))
         {
-            throw new InvalidDataException($"{path}: expected a regular model file of at least {Magic.Length + sizeof(int)} bytes, got {info.Length} bytes (an empty file, a pipe or a device)");
+            throw new InvalidDataException($"{path}: expected a regular model file of at least {Magic.Length + sizeof(int)} bytes, got {info.Length} bytes");
         }
 
         using var stream = File.OpenRead(path);

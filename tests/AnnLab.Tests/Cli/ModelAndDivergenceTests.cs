@@ -145,12 +145,16 @@ public class ModelAndDivergenceTests
 
         string empty = Path.Combine(dir, "empty.annlab");
         File.WriteAllBytes(empty, []);
-        foreach (string path in new[] { fifo, "/dev/zero", empty })
+        foreach (string path in new[] { fifo, "/dev/zero" })
         {
             (int code, _, string stderr) = AnnlabProcess.Run(dir, "evaluate", "--model", path, "--samples", "300", "--no-figures");
             Assert.Equal(1, code);
-            AssertOneLine(stderr, $"{path}: expected a regular model file of at least 12 bytes, got 0 bytes");
+            AssertOneLine(stderr, $"{path}: is not a regular file (a FIFO, device or socket); expected a model file");
         }
+
+        (int emptyCode, _, string emptyError) = AnnlabProcess.Run(dir, "evaluate", "--model", empty, "--samples", "300", "--no-figures");
+        Assert.Equal(1, emptyCode);
+        AssertOneLine(emptyError, $"{empty}: expected a regular model file of at least 12 bytes, got 0 bytes");
     }
 
     [Fact]
