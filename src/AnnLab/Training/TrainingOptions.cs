@@ -111,11 +111,11 @@ public sealed record TrainingOptions
     /// <summary>
     /// SGD's second divergence rule: stop when an epoch's mean cost exceeds this many times the
     /// first batch's cost (at the initial weights). A run that learns lowers its cost; one whose
-    /// cost grows a hundredfold is oscillating out of the basin (PyTorch Lightning's
+    /// cost grows tenfold is oscillating out of the basin (PyTorch Lightning's
     /// <c>EarlyStopping(divergence_threshold)</c> stops on a cost above a bound, Keras's
     /// <c>TerminateOnNaN</c> only on a non-finite one).
     /// </summary>
-    public const double DivergenceCostGrowth = 100;
+    public const double DivergenceCostGrowth = 10;
 
     /// <summary>Hidden layer sizes (the lab: one layer of 25).</summary>
     public IReadOnlyList<int> Hidden { get; init; } = [25];
