@@ -243,6 +243,11 @@ internal static class FigureCommands
 
             string folder = PrepareFolder(parse.GetValue(output)!);
             Model m = DataOptions.LoadModel(parse.GetValue(model), choice.Source);
+            if (m.Network.LayerSizes.Count < 3)
+            {
+                throw new InvalidDataException($"{parse.GetValue(model)}: expected a network with a hidden layer to explain, got {m.Network.LayerSizes.Count - 1} weight layer ({string.Join("-", m.Network.LayerSizes)})");
+            }
+
             (Dataset all, DataSplit split) = choice.Load(atLeast: i + 1);
             SplitPart part = split.PartOf(i);
             Program.Say($"image {i} of {choice.Source.Name}: " + (part == SplitPart.Unused ? $"in no part of the {split.Name} split" : $"a {part.ToString().ToLowerInvariant()} image of the {split.Name} split") + $" ({split.Description})");

@@ -77,6 +77,12 @@ internal static class Program
             Error($"error: {e.Message}{OptionValues.ReleaseRunFolders()}");
             return Failed;
         }
+        catch (Exception e) when (Environment.GetEnvironmentVariable("ANNLAB_DEBUG") is null or "" or "0")
+        {
+            // A bug of ours, not the user's: still one line and exit code 1; ANNLAB_DEBUG=1 shows the stack trace.
+            Error($"internal error: {e.GetType().Name}: {e.Message} (a bug in annlab; run with ANNLAB_DEBUG=1 for the stack trace){OptionValues.ReleaseRunFolders()}");
+            return Failed;
+        }
         finally
         {
             // A run that failed any other way still removes the folder it claimed and left empty.

@@ -161,6 +161,18 @@ public class ModelAndDivergenceTests
     }
 
     [Fact]
+    public void Explain_refuses_a_model_without_a_hidden_layer_in_one_line()
+    {
+        string dir = TestPaths.NewTempDirectory();
+        var network = new NeuralNetwork([784, 10], new Sigmoid(), inputShape: [28, 28]);
+        string path = Path.Combine(dir, "model.annlab");
+        ModelFile.Save(new Model(network, new float[network.ParameterCount], AnnLab.Data.FashionMnist.ClassNames), path);
+        (int code, _, string stderr) = AnnlabProcess.Run(dir, "explain", "--model", path, "--index", "0", "--samples", "100", "--output", Path.Combine(dir, "explain"));
+        Assert.Equal(1, code);
+        AssertOneLine(stderr, $"{path}: expected a network with a hidden layer to explain, got 1 weight layer (784-10)");
+    }
+
+    [Fact]
     public void A_folder_as_model_is_refused()
     {
         string dir = TestPaths.NewTempDirectory();
