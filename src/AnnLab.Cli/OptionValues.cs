@@ -189,7 +189,7 @@ internal static class OptionValues
             switch (TryClaim(path, created))
             {
                 case ClaimResult.Taken:
-                    throw new OptionOutOfRangeException(property, path, $"a folder no other run is writing to (another annlab run holds it: {Path.Combine(path, Marker)})");
+                    throw new OptionOutOfRangeException(property, path, $"a folder no other run is writing to (another annlab run holds it, or one was killed: if none is running, delete {Path.Combine(path, Marker)})");
                 case ClaimResult.NotEmpty:
                     throw new OptionOutOfRangeException(property, path, earlier);
                 case ClaimResult.Unwritable:
