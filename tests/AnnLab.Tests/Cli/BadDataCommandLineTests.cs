@@ -14,6 +14,17 @@ public class BadDataCommandLineTests
     // A cache of verified files of the test's own, so runs neither use nor fill the user's.
     private static readonly string Cache = TestPaths.NewTempDirectory();
 
+    /// <summary>A subset of the data (100 training, 50 test images) and a one-epoch run trained on it: (data folder, work folder, run folder).</summary>
+    private static (string Data, string Work, string Run) TrainedRun()
+    {
+        string dir = BadDataTests.WriteSubset(100, 50);
+        string work = TestPaths.NewTempDirectory();
+        string run = Path.Combine(work, "run");
+        (int code, _, string stderr) = Annlab(work, "train", "--data", dir, "--samples", "100", "--max-epochs", "1", "--no-figures", "--output", run);
+        Assert.True(code == 0, stderr);
+        return (dir, work, run);
+    }
+
     [Theory]
     [InlineData("train")]
     [InlineData("data")]
@@ -95,16 +106,12 @@ public class BadDataCommandLineTests
     [InlineData("\"split\": \"lab\",", "\"split\": \"x\",", "not a valid results file: split: got x, expected one of lab, official, stratified")]
     public void Evaluate_names_the_results_file_and_key_of_a_tampered_value(string original, string tampered, string message)
     {
-        string dir = BadDataTests.WriteSubset(100, 50);
-        string work = TestPaths.NewTempDirectory();
-        string run = Path.Combine(work, "run");
-        (int code, _, string stderr) = Annlab(work, "train", "--data", dir, "--samples", "100", "--max-epochs", "1", "--no-figures", "--output", run);
-        Assert.True(code == 0, stderr);
+        (string dir, string work, string run) = TrainedRun();
         string results = Path.Combine(run, "results.json");
         string json = File.ReadAllText(results);
         Assert.Contains(original, json);
         File.WriteAllText(results, json.Replace(original, tampered, StringComparison.Ordinal));
-        (code, _, stderr) = Annlab(work, "evaluate", "--data", dir, "--model", Path.Combine(run, "model.annlab"), "--no-figures");
+        (int code, _, string stderr) = Annlab(work, "evaluate", "--data", dir, "--model", Path.Combine(run, "model.annlab"), "--no-figures");
         Assert.Equal(1, code);
         Assert.StartsWith($"annlab: error: {results}: {message}", stderr);
         Assert.EndsWith("give --split, --samples and --train-fraction to evaluate without it", stderr.Trim());
@@ -114,11 +121,7 @@ public class BadDataCommandLineTests
     [Fact]
     public void Evaluate_refuses_a_results_json_that_is_a_fifo_instead_of_waiting_on_it()
     {
-        string dir = BadDataTests.WriteSubset(100, 50);
-        string work = TestPaths.NewTempDirectory();
-        string run = Path.Combine(work, "run");
-        (int code, _, string stderr) = Annlab(work, "train", "--data", dir, "--samples", "100", "--max-epochs", "1", "--no-figures", "--output", run);
-        Assert.True(code == 0, stderr);
+        (string dir, string work, string run) = TrainedRun();
         string results = Path.Combine(run, "results.json");
         File.Delete(results);
         using (var mkfifo = Process.Start("mkfifo", results))
@@ -126,7 +129,7 @@ public class BadDataCommandLineTests
             mkfifo.WaitForExit();
         }
 
-        (code, _, stderr) = Annlab(work, "evaluate", "--data", dir, "--model", Path.Combine(run, "model.annlab"), "--no-figures");
+        (int code, _, string stderr) = Annlab(work, "evaluate", "--data", dir, "--model", Path.Combine(run, "model.annlab"), "--no-figures");
         AssertOneLine(1, $"annlab: error: {results}: is not a regular file (a FIFO, device or socket); expected a results file (JSON); give --split, --samples and --train-fraction to evaluate without it", code, stderr);
     }
 

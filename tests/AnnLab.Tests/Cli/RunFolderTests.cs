@@ -8,30 +8,35 @@ public class RunFolderTests
     // A run of a few seconds: enough epochs that a signal arrives while it trains.
     private static readonly string[] LongRun = ["train", "--samples", "5000", "--max-epochs", "100000", "--no-figures"];
 
-    [Fact]
-    public async Task Sigterm_during_training_is_one_line_exit_1_and_leaves_no_run_folder()
+    /// <summary>Starts <see cref="LongRun"/> in <paramref name="work"/>, waits for its first epoch line (after the run folder is claimed), runs <paramref name="whileTraining"/>, sends <paramref name="signal"/> and returns the exit code and standard error.</summary>
+    private static async Task<(int Code, string Stderr)> Interrupt(string? work, string[] more, string signal, Action whileTraining)
     {
-        string work = TestPaths.NewTempDirectory();
-        using Process p = AnnlabProcess.Start(work, LongRun);
+        using Process p = AnnlabProcess.Start(work, [.. LongRun, .. more]);
         Task<string> error = p.StandardError.ReadToEndAsync();
-
-        // The first progress line comes after the run folder is claimed.
         string? line;
         while ((line = p.StandardOutput.ReadLine()) is not null && !line.StartsWith("epoch ", StringComparison.Ordinal))
         {
         }
 
         Assert.NotNull(line);
-        Assert.Single(Directory.GetDirectories(Path.Combine(work, "runs")));
-        using (Process kill = Process.Start("kill", ["-TERM", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        whileTraining();
+        using (Process kill = Process.Start("kill", ["-" + signal, p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             kill.WaitForExit();
         }
 
         p.StandardOutput.ReadToEnd();
         p.WaitForExit();
-        Assert.Equal(1, p.ExitCode);
-        Assert.Equal("annlab: interrupted (SIGTERM)", (await error).Trim());
+        return (p.ExitCode, (await error).Trim());
+    }
+
+    [Fact]
+    public async Task Sigterm_during_training_is_one_line_exit_1_and_leaves_no_run_folder()
+    {
+        string work = TestPaths.NewTempDirectory();
+        (int code, string stderr) = await Interrupt(work, [], "TERM", () => Assert.Single(Directory.GetDirectories(Path.Combine(work, "runs"))));
+        Assert.Equal(1, code);
+        Assert.Equal("annlab: interrupted (SIGTERM)", stderr);
         Assert.Empty(Directory.GetDirectories(Path.Combine(work, "runs")));
     }
 
@@ -39,23 +44,9 @@ public class RunFolderTests
     public async Task Sigint_keeps_an_empty_output_folder_the_user_made()
     {
         string output = TestPaths.NewTempDirectory();
-        using Process p = AnnlabProcess.Start(null, [.. LongRun, "--output", output]);
-        Task<string> error = p.StandardError.ReadToEndAsync();
-        string? line;
-        while ((line = p.StandardOutput.ReadLine()) is not null && !line.StartsWith("epoch ", StringComparison.Ordinal))
-        {
-        }
-
-        Assert.True(File.Exists(Path.Combine(output, ".annlab-run")));
-        using (Process kill = Process.Start("kill", ["-INT", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            kill.WaitForExit();
-        }
-
-        p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        Assert.Equal(1, p.ExitCode);
-        Assert.Equal("annlab: interrupted (SIGINT)", (await error).Trim());
+        (int code, string stderr) = await Interrupt(null, ["--output", output], "INT", () => Assert.True(File.Exists(Path.Combine(output, ".annlab-run"))));
+        Assert.Equal(1, code);
+        Assert.Equal("annlab: interrupted (SIGINT)", stderr);
         Assert.True(Directory.Exists(output));
         Assert.Empty(Directory.GetFileSystemEntries(output));
     }
