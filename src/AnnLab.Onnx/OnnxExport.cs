@@ -86,12 +86,16 @@ public static class OnnxExport
 
     /// <summary>The graph output's name for an output layer: <c>probabilities</c> for softmax, <c>scores</c> for the lab's independent sigmoid units (which need not sum to 1).</summary>
     /// <exception cref="NotSupportedException">An output layer other than AnnLab's two.</exception>
-    public static string OutputName(OutputLayer output) => output switch
+    public static string OutputName(OutputLayer output)
     {
-        SoftmaxCrossEntropy => "probabilities",
-        SigmoidCrossEntropy => "scores",
-        _ => throw new NotSupportedException($"the output layer '{output?.Name}' has no ONNX form; AnnLab exports {string.Join(" and ", OutputLayers.Names)}"),
-    };
+        ArgumentNullException.ThrowIfNull(output);
+        return output switch
+        {
+            SoftmaxCrossEntropy => "probabilities",
+            SigmoidCrossEntropy => "scores",
+            _ => throw new NotSupportedException($"the output layer '{output.Name}' has no ONNX form; AnnLab exports {string.Join(" and ", OutputLayers.Names)}"),
+        };
+    }
 
     /// <summary>Writes <paramref name="model"/> as an ONNX file at <paramref name="path"/>, through a temporary file (<see cref="AtomicFile"/>), so the target is complete or untouched.</summary>
     /// <returns>What was written, with the file's size.</returns>
@@ -146,7 +150,6 @@ public static class OnnxExport
         var g = new GraphBuilder();
         string value = InputName;
         int dense = -1;
-        int denseCount = network.LayerCount;
         foreach (LayerSpec layer in network.Layers)
         {
             switch (layer)
@@ -155,7 +158,7 @@ public static class OnnxExport
                     dense++;
                     string weights = g.Initializer($"layer{dense}.weights", [network.FanOut(dense), network.FanIn(dense)], network.Weights<float>(model.Parameters, dense));
                     string biases = g.Initializer($"layer{dense}.biases", [network.FanOut(dense)], network.Biases<float>(model.Parameters, dense));
-                    value = g.Node("Gemm", [value, weights, biases], dense == denseCount - 1 ? "logits" : $"layer{dense}.z", Int("transB", 1));
+                    value = g.Node("Gemm", [value, weights, biases], dense == network.LayerCount - 1 ? "logits" : $"layer{dense}.z", Int("transB", 1));
                     break;
                 case ActivationSpec activation:
                     Type type = activation.Function.GetType();

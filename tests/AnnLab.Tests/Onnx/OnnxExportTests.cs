@@ -264,6 +264,26 @@ public class OnnxExportTests
         Assert.False(OnnxExport.CanExport(new Cube()));
     }
 
+    /// <summary>An output layer AnnLab's table does not have.</summary>
+    private sealed class Linear : OutputLayer
+    {
+        public override string Name => "linear";
+
+        public override void Forward<T>(ReadOnlySpan<T> z, Span<T> h, int k) => z.CopyTo(h);
+
+        public override void SampleCosts<T>(ReadOnlySpan<T> z, ReadOnlySpan<byte> labels, Span<double> costs, Span<T> scratch, int k) => costs.Clear();
+
+        public override double SampleCost(ReadOnlySpan<double> z, int label) => 0;
+    }
+
+    [Fact]
+    public void An_output_layer_without_an_ONNX_form_is_refused()
+    {
+        Model model = RandomModel(new Relu(), new Linear(), [4]);
+        var e = Assert.Throws<NotSupportedException>(() => OnnxExport.Write(model, Stream.Null));
+        Assert.Equal("the output layer 'linear' has no ONNX form; AnnLab exports sigmoid and softmax", e.Message);
+    }
+
     [Fact]
     public void A_network_over_protobufs_2_GB_is_refused_before_any_work()
     {
