@@ -36,6 +36,7 @@ internal static class Program
             FigureCommands.Plot(),
             CompareCommand.Create(),
             SweepCommand.Create(),
+            ExportCommand.Create(),
         };
 
         root.SetAction(parse =>
