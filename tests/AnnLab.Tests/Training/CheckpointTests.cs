@@ -153,7 +153,7 @@ public class CheckpointTests
 
         var other = new NeuralNetwork([64, 13, 10], new Sigmoid(), OutputLayer.Softmax, inputShape: [8, 8]);
         var e = Assert.Throws<InvalidDataException>(() => Run(AdamWCosineDropout with { MaxEpochs = 3, Hidden = [13] }, train, new Checkpointing { Save = _ => { }, ResumeFrom = checkpoint, ResumePath = path }, other));
-        Assert.Equal($"{path}: the checkpoint is of a 64-12-10 sigmoid network (790 parameters), not of this 64-13-10 sigmoid network (855 parameters)", e.Message);
+        Assert.Equal($"{path}: the checkpoint is of a 64-12-10 sigmoid softmax network (910 parameters), not of this 64-13-10 sigmoid softmax network (985 parameters)", e.Message);
 
         e = Assert.Throws<InvalidDataException>(() => Run(AdamWCosineDropout with { MaxEpochs = 3 }, Images(100, 9), new Checkpointing { Save = _ => { }, ResumeFrom = checkpoint, ResumePath = path }));
         Assert.StartsWith($"{path}: the checkpoint was trained on another training set (100 images, SHA-256 ", e.Message, StringComparison.Ordinal);
