@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using AnnLab.Training;
 
 namespace AnnLab.Tests.Cli;
 
@@ -96,7 +97,19 @@ public class CheckpointCommandLineTests
         Assert.Equal(2, code);
         Assert.Equal("annlab: --checkpoint-every: got 0, expected an integer in 1..1000000 (epochs for sgd, iterations for cg and lbfgs)", error.Trim());
 
+        // A checkpoint of another network, and one of other images, put in a run folder.
         string path = Path.Combine(saving, "checkpoint.annlab-ckpt");
+        TrainingCheckpoint checkpoint = TrainingCheckpoint.Load(path);
+        string otherNetwork = Path.Combine(work, "other-network"), otherImages = Path.Combine(work, "other-images");
+        (checkpoint with { Network = "784-30-10 sigmoid", Parameters = new float[23860] }).Save(Path.Combine(otherNetwork, "checkpoint.annlab-ckpt"));
+        (checkpoint with { TrainingData = new string('0', 64) }).Save(Path.Combine(otherImages, "checkpoint.annlab-ckpt"));
+        (code, _, error) = AnnlabProcess.Run(null, "train", "--resume", otherNetwork);
+        Assert.Equal(1, code);
+        Assert.Equal($"annlab: error: {Path.Combine(otherNetwork, "checkpoint.annlab-ckpt")}: the checkpoint is of a 784-30-10 sigmoid network (23860 parameters), not of this 784-25-10 sigmoid network (19885 parameters)", error.Trim());
+        (code, _, error) = AnnlabProcess.Run(null, "train", "--resume", otherImages);
+        Assert.Equal(1, code);
+        Assert.StartsWith($"annlab: error: {Path.Combine(otherImages, "checkpoint.annlab-ckpt")}: the checkpoint was trained on another training set (400 images, SHA-256 000000000000...), not on this one (400 images, SHA-256 ", error.Trim(), StringComparison.Ordinal);
+
         byte[] bytes = File.ReadAllBytes(path);
         bytes[bytes.Length / 2] ^= 1;
         File.WriteAllBytes(path, bytes);
