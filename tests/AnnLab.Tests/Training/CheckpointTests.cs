@@ -120,6 +120,32 @@ public class CheckpointTests
     }
 
     [Fact]
+    public void Early_stopping_resumed_keeps_its_best_weights_and_patience_count()
+    {
+        ImageSet train = Images(200, 3), validation = Images(100, 4);
+        var network = new NeuralNetwork([64, 8, 10], new Relu(), OutputLayer.Softmax);
+        var options = new TrainingOptions { Hidden = [8], Activation = new Relu(), OutputActivation = OutputLayer.Softmax, BatchSize = 50, MaxEpochs = 60, Optimizer = MiniBatchOptimizers.Get("momentum"), LearningRate = 3, Lambda = 0, Patience = 2, Threads = 1 };
+        TrainingCheckpoint? after2 = null;
+        (float[] P, TrainingResult R) Train(Checkpointing checkpoints)
+        {
+            var p = new float[network.ParameterCount];
+            network.Initialize<float>(p, 0.1, 5);
+            using var monitor = new LearningCurveMonitor(network, train, validation, 0, 1);
+            return (p, Trainer.Train(network, p, train, options, monitor: monitor, checkpoints: checkpoints));
+        }
+
+        (float[] whole, TrainingResult wholeResult) = Train(new Checkpointing { Every = 2, Save = c => after2 ??= c });
+        Assert.Equal(StopReason.EarlyStopped, wholeResult.StopReason);
+        Assert.True(wholeResult.Epochs > 3);
+        Assert.Equal(2, after2!.Step);
+        Assert.Equal(network.ParameterCount, after2.BestParameters.Length);
+        (float[] resumed, TrainingResult result) = Train(new Checkpointing { Save = _ => { }, ResumeFrom = after2 });
+        Assert.Equal(whole, resumed);
+        Assert.Equal(wholeResult.Epochs, result.Epochs);
+        Assert.Equal(wholeResult.RestoredEpoch, result.RestoredEpoch);
+    }
+
+    [Fact]
     public void Every_optimizer_exports_its_state_and_a_new_one_importing_it_takes_the_same_next_step()
     {
         var g = new float[] { 0.5f, -1, 2, 0.25f };
