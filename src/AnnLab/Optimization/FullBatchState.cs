@@ -64,6 +64,27 @@ public sealed class FullBatchState<T>
     /// <summary>Whether the state holds a started minimization (a resume point).</summary>
     public bool IsStarted => Point.Length > 0;
 
+    /// <summary>A deep copy: the minimizer keeps updating the state it was given, a checkpoint keeps the copy.</summary>
+    public FullBatchState<T> Clone() => new()
+    {
+        Iteration = Iteration,
+        Evaluations = Evaluations,
+        Cost = Cost,
+        PreviousCost = PreviousCost,
+        GradientNorm = GradientNorm,
+        Point = (T[])Point.Clone(),
+        Gradient = (T[])Gradient.Clone(),
+        Direction = (T[])Direction.Clone(),
+        BestPoint = (T[])BestPoint.Clone(),
+        BestCost = BestCost,
+        BestGradientNorm = BestGradientNorm,
+        Steps = Steps.Select(s => (T[])s.Clone()).ToArray(),
+        GradientChanges = GradientChanges.Select(y => (T[])y.Clone()).ToArray(),
+        Rho = (double[])Rho.Clone(),
+        Oldest = Oldest,
+        PairCount = PairCount,
+    };
+
     // Checks a state to resume against the problem size n (and the memory m for L-BFGS, 0 for CG).
     internal void CheckFor(int n, int memory)
     {

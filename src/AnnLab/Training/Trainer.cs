@@ -221,7 +221,8 @@ public static class Trainer
         var history = new List<TrainingProgress>(resume?.History ?? []);
         double before = resume?.ElapsedSeconds ?? 0;
         var clock = Stopwatch.StartNew();
-        FullBatchState<float>? state = checkpoints is null ? null : resume?.FullBatch ?? new FullBatchState<float>();
+        // The minimizer updates this state in place: the checkpoint it came from, and those saved, get copies.
+        FullBatchState<float>? state = checkpoints is null ? null : resume?.FullBatch?.Clone() ?? new FullBatchState<float>();
         IterationCallback<float> record = IterationRecorder(options, history, clock, before, onProgress, monitor);
         TrainingCheckpoint Snapshot() => new()
         {
@@ -231,7 +232,7 @@ public static class Trainer
             TrainingCount = train.Count,
             Step = state!.Iteration,
             Parameters = (float[])state.Point.Clone(),
-            FullBatch = state,
+            FullBatch = state.Clone(),
             History = history.ToArray(),
             ElapsedSeconds = before + clock.Elapsed.TotalSeconds - (monitor?.Seconds ?? 0),
         };

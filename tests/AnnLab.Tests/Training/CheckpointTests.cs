@@ -88,7 +88,12 @@ public class CheckpointTests
 
         TrainingCheckpoint after5 = TrainingCheckpoint.Load(Path.Combine(folder, "checkpoint-5"));
         Assert.Equal(5, after5.FullBatch!.Iteration);
+        TrainingCheckpoint? kept = null; // in memory, not through a file: the saved state is a copy the run does not change
+        Run(options, train, new Checkpointing { Every = 5, Save = c => kept ??= c });
+        Assert.Equal(5, kept!.FullBatch!.Iteration);
         (float[] resumed, TrainingResult result) = Run(options, train, new Checkpointing { Save = _ => { }, ResumeFrom = after5 });
+        Assert.Equal(whole, Run(options, train, new Checkpointing { Save = _ => { }, ResumeFrom = kept }).Parameters);
+        Assert.Equal(whole, Run(options, train, new Checkpointing { Save = _ => { }, ResumeFrom = kept }).Parameters); // twice from one checkpoint
         Assert.Equal(12, wholeResult.Iterations);
         Assert.Equal(whole, resumed);
         Assert.Equal(wholeResult.Iterations, result.Iterations);
