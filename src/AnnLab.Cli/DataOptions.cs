@@ -86,9 +86,11 @@ internal sealed class DataOptions
     /// <summary>Finds the data folder (--data, $ANNLAB_DATA, the repository, the system folder) and opens it; headers only, once per folder.</summary>
     /// <exception cref="OptionOutOfRangeException">--data is empty.</exception>
     /// <exception cref="IOException">No folder, a missing file or a malformed header; the message names it.</exception>
-    public DatasetSource Open(ParseResult parse)
+    /// <param name="parse">The command line.</param>
+    /// <param name="fallback">The folder to use when --data is not given (a resumed run's), before the usual search.</param>
+    public DatasetSource Open(ParseResult parse, string? fallback = null)
     {
-        string? data = parse.GetValue(Data);
+        string? data = parse.GetValue(Data) ?? fallback;
         if (data is not null && string.IsNullOrWhiteSpace(data))
         {
             throw new OptionOutOfRangeException("Data", OptionValues.Quote(data), "a folder path");
@@ -111,14 +113,14 @@ internal sealed class DataOptions
     /// <summary>Opens the data set and checks the split <paramref name="kind"/> with m and F against it (evaluate: the split a model was trained on).</summary>
     /// <exception cref="OptionOutOfRangeException">An option is out of range for this data set.</exception>
     /// <exception cref="UsageException">--samples given with the official split, which ignores it (as --dropout with --solver cg is refused).</exception>
-    public DataChoice Choose(ParseResult parse, SplitKind kind, int samples, double trainFraction, int seed)
+    public DataChoice Choose(ParseResult parse, SplitKind kind, int samples, double trainFraction, int seed, string? fallback = null)
     {
         if (kind == SplitKind.Official && parse.GetResult(Samples) is { Implicit: false } given && !given.Tokens.Any(t => t.Value.Trim().Equals("all", StringComparison.OrdinalIgnoreCase)))
         {
             throw new UsageException($"{Samples.Name}: applies to {Split.Name} lab or stratified only (official uses the data set's whole training part), got {Split.Name} official");
         }
 
-        DatasetSource source = Open(parse);
+        DatasetSource source = Open(parse, fallback);
         source.CheckSplit(kind, samples, trainFraction);
         return new DataChoice(source, kind, samples, trainFraction, seed);
     }

@@ -91,9 +91,26 @@ internal static class Program
         }
     }
 
+    /// <summary>Cancelled by the first SIGINT or SIGTERM while <see cref="Checkpointable"/>: training then writes a checkpoint and stops.</summary>
+    public static CancellationTokenSource Interruption { get; } = new();
+
+    /// <summary>Whether a training run that saves a checkpoint on cancellation is under way.</summary>
+    public static volatile bool Checkpointable;
+
+    /// <summary>The signal that cancelled <see cref="Interruption"/>, or null.</summary>
+    public static string? Signal { get; private set; }
+
     private static void Interrupted(PosixSignalContext context)
     {
         context.Cancel = true;
+        if (Checkpointable && Signal is null)
+        {
+            // The training thread saves a checkpoint after the current epoch or iteration, says how to resume, and exits; a second signal exits at once.
+            Signal = context.Signal.ToString();
+            Interruption.Cancel();
+            return;
+        }
+
         string kept = OptionValues.ReleaseRunFolders();
         Console.Error.WriteLine($"annlab: interrupted ({context.Signal}){kept}");
         Environment.Exit(Failed);

@@ -21,6 +21,14 @@ internal static class TrainCommand
     private static readonly Option<string?> Preset = new("--preset") { HelpName = "NAME", Description = "best: the recipe that reaches 90% on the official test set (official split, 512-256 relu hidden layers, softmax output, AdamW, dropout, cosine schedule); options given explicitly override it" };
     private static readonly Option<bool> NoFigures = new("--no-figures") { Description = "Skip the figures and report.html" };
     private static readonly Option<string?> Json = new("--json") { HelpName = "FILE", Description = "Also write the results JSON to this file" };
+    private static readonly Option<string?> CheckpointEvery = new("--checkpoint-every") { HelpName = "N", Description = $"Write {CheckpointFile} to the run folder every N epochs (sgd) or iterations (cg, lbfgs); Ctrl-C and SIGTERM write one too [default: only then]" };
+    private static readonly Option<string?> Resume = new("--resume") { HelpName = "RUNFOLDER", Description = $"Go on with the run whose folder holds {CheckpointFile}, with its options, in a new run folder; it ends bit for bit as the run never stopped would" };
+
+    /// <summary>The checkpoint's file name in a run folder.</summary>
+    public const string CheckpointFile = "checkpoint.annlab-ckpt";
+
+    // The options a resumed run may give: they change no number.
+    private const string ResumeMayGive = "--threads, --checkpoint-every, --output, --json, --no-figures and --data";
 
     public static Command Create()
     {
@@ -30,7 +38,7 @@ internal static class TrainCommand
             command.Options.Add(option);
         }
 
-        foreach (Option option in new Option[] { Output, Json, Preset, NoFigures })
+        foreach (Option option in new Option[] { Output, Json, Preset, NoFigures, CheckpointEvery, Resume })
         {
             command.Options.Add(option);
         }
@@ -74,12 +82,112 @@ internal static class TrainCommand
         },
     };
 
+    // The checkpoint in --resume's folder: a usage error when there is none, InvalidDataException when it is damaged.
+    private static (TrainingCheckpoint Checkpoint, string Path) LoadCheckpoint(string folder)
+    {
+        string path = Path.Combine(folder, CheckpointFile);
+        if (string.IsNullOrWhiteSpace(folder) || !File.Exists(path))
+        {
+            string found = Directory.Exists(folder) ? $"{folder} holds no {CheckpointFile}" : $"{OptionValues.Quote(folder)} is not a folder";
+            throw new UsageException($"--resume: {found}; expected the folder of a run that wrote one (with --checkpoint-every N, or when interrupted by Ctrl-C or SIGTERM)");
+        }
+
+        return (TrainingCheckpoint.Load(path), path);
+    }
+
+    // The checkpoint's options, with --threads as given; any other option given with another value is refused.
+    private static TrainingOptions ResumedOptions(ParseResult parse, TrainingCheckpoint checkpoint, string folder)
+    {
+        if (parse.GetValue(Preset) is not null)
+        {
+            throw new UsageException($"--preset: not with --resume, which goes on with the run's own options (only {ResumeMayGive} may be given)");
+        }
+
+        void Refuse(string property, string given, string trained)
+            => throw new UsageException($"{OptionNames.Of(property)}: got {OptionValues.Printable(given)}, but the run in {folder} was started with {trained}; --resume goes on with the run's own options (only {ResumeMayGive} may be given)");
+
+        TrainingOptions options = checkpoint.Options;
+        foreach (Option option in Training.Options)
+        {
+            OptionSpec spec = TrainingOptionTable.All.First(o => OptionNames.Of(o.Property) == option.Name);
+            if (!Training.Given(parse, spec.Property))
+            {
+                continue;
+            }
+
+            string text = Training.Text(parse, spec.Property);
+            TrainingOptions mine = spec.Parse(options, text);
+            if (spec.Property == nameof(TrainingOptions.Threads))
+            {
+                options = mine;
+            }
+            else if (spec.Text(mine) != spec.Text(checkpoint.Options))
+            {
+                Refuse(spec.Property, text, spec.Text(checkpoint.Options));
+            }
+        }
+
+        if (parse.GetResult(DataSet.Samples) is { Implicit: false } && DataSet.ParseSamples(parse) != options.Samples)
+        {
+            Refuse(nameof(TrainingOptions.Samples), parse.GetValue(DataSet.Samples)!, options.Samples.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (parse.GetResult(DataSet.TrainFraction) is { Implicit: false } && DataSet.ParseTrainFraction(parse) != options.TrainFraction)
+        {
+            Refuse(nameof(TrainingOptions.TrainFraction), parse.GetValue(DataSet.TrainFraction)!, options.TrainFraction.ToString(CultureInfo.InvariantCulture));
+        }
+
+        string split = checkpoint.Context.GetValueOrDefault("split", "lab");
+        if (parse.GetResult(DataSet.Split) is { Implicit: false } && Dataset.NameOf(DataSet.ParseSplit(parse)) != split)
+        {
+            Refuse("Split", parse.GetValue(DataSet.Split)!, split);
+        }
+
+        options.Validate();
+        return options;
+    }
+
     private static int Run(ParseResult parse)
     {
         var launch = Stopwatch.StartNew();
-        TrainingOptions options = Bind(parse);
+        int checkpointEvery = 0;
+        if (parse.GetValue(CheckpointEvery) is { } everyText)
+        {
+            const string allowed = "an integer in 1..1000000 (epochs for sgd, iterations for cg and lbfgs)";
+            checkpointEvery = OptionValues.Int("CheckpointEvery", everyText, allowed);
+            if (checkpointEvery is < 1 or > 1_000_000)
+            {
+                throw new OptionOutOfRangeException("CheckpointEvery", everyText, allowed);
+            }
+        }
+
+        TrainingCheckpoint? resume = null;
+        string? resumePath = null, resumeFolder = parse.GetValue(Resume);
+        TrainingOptions options;
+        DataChoice choice;
+        if (resumeFolder is not null)
+        {
+            (resume, resumePath) = LoadCheckpoint(resumeFolder);
+            options = ResumedOptions(parse, resume, resumeFolder);
+            SplitKind kind;
+            try
+            {
+                kind = Dataset.ParseSplitKind(resume.Context.GetValueOrDefault("split", "lab"));
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidDataException($"{resumePath}: {e.Message}", e);
+            }
+
+            choice = DataSet.Choose(parse, kind, options.Samples, options.TrainFraction, options.Seed, resume.Context.GetValueOrDefault("data"));
+        }
+        else
+        {
+            options = Bind(parse);
+            choice = DataSet.Choose(parse, options.Samples, options.TrainFraction, options.Seed);
+        }
+
         string? jsonPath = parse.GetValue(Json) is { } jsonOption ? OptionValues.OutputFile("Json", jsonOption, parse.GetValue(Output)) : null;
-        DataChoice choice = DataSet.Choose(parse, options.Samples, options.TrainFraction, options.Seed);
         NetworkSize.Check(choice.LayerSizes(options.Hidden), options);
         var network = new NeuralNetwork(choice.LayerSizes(options.Hidden), options.Activation, options.OutputActivation, inputShape: choice.Source.Shape.Dimensions);
 
@@ -105,10 +213,37 @@ internal static class TrainCommand
         Program.Say($"data: {dataDir}: {split.Description} (loaded in {launch.Elapsed.TotalSeconds:F2} s)");
         Program.Say($"network: {network}, {network.ParameterCount} parameters; solver {options.Solver.ToString().ToLowerInvariant()}" + (options.Solver == Solver.Sgd ? $" ({options.Optimizer}, {options.Schedule} learning rate {options.LearningRate.ToString(CultureInfo.InvariantCulture)}, batch {options.BatchSize}" + (train.Count < options.BatchSize ? $" (one batch: the {train.Count} training images)" : "") + (options.Dropout > 0 ? $", dropout {options.Dropout.ToString(CultureInfo.InvariantCulture)}" : "") + (options.Augment ? ", augmented" : "") + ")" : "") + $", lambda {options.Lambda.ToString(CultureInfo.InvariantCulture)}" + (options.Solver == Solver.Sgd && options.LambdaScale == LambdaScale.TrainingSet ? " scaled to the training set" : "") + $", seed {options.Seed}, threads {options.Threads}");
 
-        TrainingResult result;
-        using (var monitor = new LearningCurveMonitor(network, train, validation, options.Lambda, options.Threads))
+        string checkpointPath = Path.Combine(runFolder, CheckpointFile);
+        var checkpoints = new Checkpointing
         {
-            result = TrainWithProgress(network, parameters, train, options, monitor);
+            Every = checkpointEvery,
+            Save = c => c.Save(checkpointPath),
+            ResumeFrom = resume,
+            ResumePath = resumePath ?? "",
+            Context = new Dictionary<string, string> { ["split"] = Dataset.NameOf(choice.Split), ["data"] = dataDir },
+        };
+        string unit = options.Solver == Solver.Sgd ? "epoch" : "iteration";
+        if (resume is not null)
+        {
+            Program.Say($"resuming the run of {resumeFolder} after {unit} {resume.Step} (from {resumePath}), in {runFolder}");
+        }
+
+        TrainingResult result;
+        try
+        {
+            Program.Checkpointable = true;
+            using var monitor = new LearningCurveMonitor(network, train, validation, options.Lambda, options.Threads);
+            result = TrainWithProgress(network, parameters, train, options, monitor, checkpoints);
+        }
+        catch (OperationCanceledException) when (Program.Signal is { } signal)
+        {
+            string kept = OptionValues.ReleaseRunFolders();
+            Program.Error($"interrupted ({signal}) after {unit} {checkpoints.LastSaved}; checkpoint written to {checkpointPath}{kept}; resume with: annlab train --resume {runFolder}");
+            return Program.Failed;
+        }
+        finally
+        {
+            Program.Checkpointable = false;
         }
 
         Evaluation trainEval, validationEval;
@@ -161,8 +296,9 @@ internal static class TrainCommand
         return failed ? Program.Failed : Program.Ok;
     }
 
-    private static TrainingResult TrainWithProgress(NeuralNetwork network, float[] parameters, ImageSet train, TrainingOptions options, LearningCurveMonitor monitor)
+    private static TrainingResult TrainWithProgress(NeuralNetwork network, float[] parameters, ImageSet train, TrainingOptions options, LearningCurveMonitor monitor, Checkpointing checkpoints)
     {
+        CancellationToken stop = Program.Interruption.Token;
         string unit = options.Solver == Solver.Sgd ? "epoch" : "iteration";
         if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
@@ -174,7 +310,7 @@ internal static class TrainCommand
                 {
                     Console.WriteLine(FormattableString.Invariant($"{unit} {p.Step}/{p.TotalSteps}: cost {p.Cost:F5}, gradient norm {p.GradientNorm:E2}, {p.ElapsedSeconds:F2} s"));
                 }
-            }, monitor);
+            }, monitor, checkpoints, stop);
         }
 
         TrainingResult? result = null;
@@ -189,7 +325,7 @@ internal static class TrainCommand
                 {
                     task.Value = p.Step;
                     task.Description = Markup.Escape(FormattableString.Invariant($"{unit} {p.Step}/{p.TotalSteps} cost {p.Cost:F5} |g| {p.GradientNorm:E2}"));
-                }, monitor);
+                }, monitor, checkpoints, stop);
                 task.Value = task.MaxValue;
             });
         return result!;

@@ -99,4 +99,27 @@ public sealed class Adam : IMiniBatchOptimizer
         Array.Clear(secondMoment);
         StepCount = 0;
     }
+
+    /// <inheritdoc/>
+    public OptimizerState ExportState() => ExportAs(Name);
+
+    /// <inheritdoc/>
+    public void ImportState(OptimizerState state) => ImportAs(Name, state);
+
+    // AdamW's state is its Adam's, under AdamW's name.
+    internal OptimizerState ExportAs(string name)
+        => new(name, StepCount, [new("exp_avg", (float[])firstMoment.Clone()), new("exp_avg_sq", (float[])secondMoment.Clone())]);
+
+    internal void ImportAs(string name, OptimizerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        state.CopyTo(name, "exp_avg", firstMoment);
+        state.CopyTo(name, "exp_avg_sq", secondMoment);
+        if (state.StepCount < 0)
+        {
+            throw new ArgumentException($"{name} state: step count {state.StepCount}, expected >= 0", nameof(state));
+        }
+
+        StepCount = state.StepCount;
+    }
 }

@@ -105,4 +105,10 @@ public sealed class AdamW : IMiniBatchOptimizer
 
     /// <inheritdoc/>
     public void Reset() => adam.Reset();
+
+    /// <inheritdoc/>
+    public OptimizerState ExportState() => adam.ExportAs(Name);
+
+    /// <inheritdoc/>
+    public void ImportState(OptimizerState state) => adam.ImportAs(Name, state);
 }

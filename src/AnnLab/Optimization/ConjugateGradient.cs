@@ -89,15 +89,20 @@ public static class ConjugateGradient
     /// <param name="options">Stopping rule and line-search constants.</param>
     /// <param name="onIteration">Called after every iteration with the iteration number (from 1), the cost, the gradient's max-abs norm and the current point; may be null.</param>
     /// <param name="ct">Checked before every iteration; on cancellation <paramref name="x"/> holds the current iterate.</param>
+    /// <param name="state">Null; or an empty state, kept current after the start and after every iteration
+    /// (before <paramref name="onIteration"/>), for a checkpoint; or a started one (from a checkpoint),
+    /// resumed from: the run then goes on exactly as the one that saved it, and <paramref name="x"/>'s values are not read.</param>
     /// <returns>The status, counts and the cost and gradient norm at the returned point.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="f"/> or <paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range (see <see cref="ConjugateGradientOptions.Validate"/>).</exception>
+    /// <exception cref="ArgumentException">The state to resume is of another length than <paramref name="x"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled.</exception>
     public static ConjugateGradientResult Minimize<T>(
         CostFunction<T> f,
         Span<T> x,
         ConjugateGradientOptions options,
         IterationCallback<T>? onIteration = null,
+        FullBatchState<T>? state = null,
         CancellationToken ct = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -106,17 +111,28 @@ public static class ConjugateGradient
         options.Validate();
 
         var line = new Line<T>(f, x, options.GradientTolerance);
-        if (!line.Start(out double cost, out double gradientNorm))
+        double cost, gradientNorm, previousCost;
+        int iteration = 0;
+        if (state is { IsStarted: true })
         {
-            return new ConjugateGradientResult(OptimizerStatus.Diverged, 0, 1, cost, gradientNorm);
+            state.CheckFor(x.Length, 0);
+            line.Restore(state);
+            (iteration, cost, previousCost, gradientNorm) = (state.Iteration, state.Cost, state.PreviousCost, state.GradientNorm);
+        }
+        else
+        {
+            if (!line.Start(out cost, out gradientNorm))
+            {
+                return new ConjugateGradientResult(OptimizerStatus.Diverged, 0, 1, cost, gradientNorm);
+            }
+
+            // scipy: "Sets the initial step guess to dx ~ 1".
+            previousCost = cost + Math.Sqrt(VectorMath.Dot<T>(line.G, line.G)) / 2;
+            TensorPrimitives.Negate<T>(line.G, line.P);
+            Capture(line, state, iteration, cost, previousCost, gradientNorm);
         }
 
-        // scipy: "Sets the initial step guess to dx ~ 1".
-        double previousCost = cost + Math.Sqrt(VectorMath.Dot<T>(line.G, line.G)) / 2;
-        TensorPrimitives.Negate<T>(line.G, line.P);
-
         OptimizerStatus status;
-        int iteration = 0;
         while (true)
         {
             if (line.StopBefore(iteration, gradientNorm, options.GradientTolerance, options.MaxIterations, x, ct) is { } stop)
@@ -151,11 +167,24 @@ public static class ConjugateGradient
             cost = search.Value;
             gradientNorm = VectorMath.MaxAbs<T>(line.G);
             iteration++;
+            Capture(line, state, iteration, cost, previousCost, gradientNorm);
             onIteration?.Invoke(iteration, cost, gradientNorm, line.X);
         }
 
         (double finalCost, double finalNorm) = line.Finish(status, cost, gradientNorm, x);
         return new ConjugateGradientResult(status, iteration, line.Evaluations, finalCost, finalNorm);
+    }
+
+    private static void Capture<T>(Line<T> line, FullBatchState<T>? state, int iteration, double cost, double previousCost, double gradientNorm)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (state is null)
+        {
+            return;
+        }
+
+        line.Capture(state, withDirection: true);
+        (state.Iteration, state.Cost, state.PreviousCost, state.GradientNorm) = (iteration, cost, previousCost, gradientNorm);
     }
 
     // The shared line with scipy's extra acceptance test for CG.

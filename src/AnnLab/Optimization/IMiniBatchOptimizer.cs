@@ -28,6 +28,13 @@ public interface IMiniBatchOptimizer
 
     /// <summary>Forgets the state, as if no step had been taken.</summary>
     void Reset();
+
+    /// <summary>A copy of the state (step count, buffers), for a checkpoint: importing it into a new optimizer of the same kind and size continues bit for bit.</summary>
+    OptimizerState ExportState();
+
+    /// <summary>Replaces the state with <paramref name="state"/> (copied), as <see cref="ExportState"/> gave it.</summary>
+    /// <exception cref="ArgumentException">The state is another optimizer's, or a buffer is missing or of another length.</exception>
+    void ImportState(OptimizerState state);
 }
 
 /// <summary>

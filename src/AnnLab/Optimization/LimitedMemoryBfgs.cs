@@ -98,8 +98,12 @@ public static class LimitedMemoryBfgs
     /// <param name="options">Stopping rule, memory and line-search constants.</param>
     /// <param name="onIteration">Called after every iteration with the iteration number (from 1), the cost, the gradient's max-abs norm and the current point; may be null.</param>
     /// <param name="ct">Checked before every iteration; on cancellation <paramref name="x"/> holds the current iterate.</param>
+    /// <param name="state">Null; or an empty state, kept current after the start and after every iteration
+    /// (before <paramref name="onIteration"/>), for a checkpoint; or a started one (from a checkpoint),
+    /// resumed from: the run then goes on exactly as the one that saved it, and <paramref name="x"/>'s values are not read.</param>
     /// <returns>The status, counts and the cost and gradient norm at the returned point.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="f"/> or <paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">The state to resume is of another length than <paramref name="x"/> or another memory.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range (see <see cref="LbfgsOptions.Validate"/>).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled.</exception>
     public static LbfgsResult Minimize<T>(
@@ -107,6 +111,7 @@ public static class LimitedMemoryBfgs
         Span<T> x,
         LbfgsOptions options,
         IterationCallback<T>? onIteration = null,
+        FullBatchState<T>? state = null,
         CancellationToken ct = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -116,13 +121,26 @@ public static class LimitedMemoryBfgs
 
         var line = new SearchLine<T>(f, x);
         var history = new PairHistory<T>(x.Length, options.Memory);
-        if (!line.Start(out double cost, out double gradientNorm))
+        double cost, gradientNorm;
+        int iteration = 0;
+        if (state is { IsStarted: true })
         {
-            return new LbfgsResult(OptimizerStatus.Diverged, 0, 1, cost, gradientNorm);
+            state.CheckFor(x.Length, options.Memory);
+            line.Restore(state);
+            history.Restore(state);
+            (iteration, cost, gradientNorm) = (state.Iteration, state.Cost, state.GradientNorm);
+        }
+        else
+        {
+            if (!line.Start(out cost, out gradientNorm))
+            {
+                return new LbfgsResult(OptimizerStatus.Diverged, 0, 1, cost, gradientNorm);
+            }
+
+            Capture(line, history, state, iteration, cost, gradientNorm);
         }
 
         OptimizerStatus status;
-        int iteration = 0;
         while (true)
         {
             if (line.StopBefore(iteration, gradientNorm, options.GradientTolerance, options.MaxIterations, x, ct) is { } stop)
@@ -166,11 +184,25 @@ public static class LimitedMemoryBfgs
             cost = search.Value;
             gradientNorm = VectorMath.MaxAbs<T>(line.G);
             iteration++;
+            Capture(line, history, state, iteration, cost, gradientNorm);
             onIteration?.Invoke(iteration, cost, gradientNorm, line.X);
         }
 
         (double finalCost, double finalNorm) = line.Finish(status, cost, gradientNorm, x);
         return new LbfgsResult(status, iteration, line.Evaluations, finalCost, finalNorm);
+    }
+
+    private static void Capture<T>(SearchLine<T> line, PairHistory<T> history, FullBatchState<T>? state, int iteration, double cost, double gradientNorm)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (state is null)
+        {
+            return;
+        }
+
+        line.Capture(state, withDirection: false);
+        history.Capture(state);
+        (state.Iteration, state.Cost, state.PreviousCost, state.GradientNorm) = (iteration, cost, cost, gradientNorm);
     }
 
     // The last m pairs (s, y) in a ring, oldest first from _oldest, with rho = 1 / y's.
@@ -198,6 +230,39 @@ public static class LimitedMemoryBfgs
         }
 
         public int Count { get; private set; }
+
+        public void Restore(FullBatchState<T> state)
+        {
+            for (int i = 0; i < _s.Length; i++)
+            {
+                state.Steps[i].CopyTo(_s[i], 0);
+                state.GradientChanges[i].CopyTo(_y[i], 0);
+            }
+
+            state.Rho.CopyTo(_rho, 0);
+            (_oldest, Count) = (state.Oldest, state.PairCount);
+        }
+
+        public void Capture(FullBatchState<T> state)
+        {
+            if (state.Steps.Length != _s.Length)
+            {
+                (state.Steps, state.GradientChanges) = (new T[_s.Length][], new T[_s.Length][]);
+                for (int i = 0; i < _s.Length; i++)
+                {
+                    (state.Steps[i], state.GradientChanges[i]) = ([], []);
+                }
+            }
+
+            for (int i = 0; i < _s.Length; i++)
+            {
+                state.Steps[i] = SearchLine<T>.Copy(state.Steps[i], _s[i]);
+                state.GradientChanges[i] = SearchLine<T>.Copy(state.GradientChanges[i], _y[i]);
+            }
+
+            state.Rho = (double[])_rho.Clone();
+            (state.Oldest, state.PairCount) = (_oldest, Count);
+        }
 
         public void Clear()
         {

@@ -58,4 +58,14 @@ public sealed class Momentum : IElementwiseOptimizer
 
     /// <inheritdoc/>
     public void Reset() => Array.Clear(velocity);
+
+    /// <inheritdoc/>
+    public OptimizerState ExportState() => new(Name, 0, [new("momentum_buffer", (float[])velocity.Clone())]);
+
+    /// <inheritdoc/>
+    public void ImportState(OptimizerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        state.CopyTo(Name, "momentum_buffer", velocity);
+    }
 }

@@ -74,4 +74,14 @@ public sealed class RmsProp : IElementwiseOptimizer
 
     /// <inheritdoc/>
     public void Reset() => Array.Clear(meanSquare);
+
+    /// <inheritdoc/>
+    public OptimizerState ExportState() => new(Name, 0, [new("square_avg", (float[])meanSquare.Clone())]);
+
+    /// <inheritdoc/>
+    public void ImportState(OptimizerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        state.CopyTo(Name, "square_avg", meanSquare);
+    }
 }

@@ -113,6 +113,46 @@ internal class SearchLine<T> : ILineFunction
         return (cost, gradientNorm);
     }
 
+    // Continues from a saved state instead of Start: the point, gradient, direction, best point and count.
+    public void Restore(FullBatchState<T> state)
+    {
+        state.Point.CopyTo(X, 0);
+        state.Gradient.CopyTo(G, 0);
+        if (state.Direction.Length == P.Length)
+        {
+            state.Direction.CopyTo(P, 0);
+        }
+
+        state.BestPoint.CopyTo(BestX, 0);
+        BestCost = state.BestCost;
+        BestGradientNorm = state.BestGradientNorm;
+        Evaluations = state.Evaluations;
+    }
+
+    // Copies where the minimization stands into state (the scalars of the loop are the caller's).
+    public void Capture(FullBatchState<T> state, bool withDirection)
+    {
+        state.Point = Copy(state.Point, X);
+        state.Gradient = Copy(state.Gradient, G);
+        state.Direction = withDirection ? Copy(state.Direction, P) : [];
+        state.BestPoint = Copy(state.BestPoint, BestX);
+        state.BestCost = BestCost;
+        state.BestGradientNorm = BestGradientNorm;
+        state.Evaluations = Evaluations;
+    }
+
+    // Copies source into destination, reusing it when it has the length.
+    internal static T[] Copy(T[] destination, T[] source)
+    {
+        if (destination.Length != source.Length)
+        {
+            destination = new T[source.Length];
+        }
+
+        source.CopyTo(destination, 0);
+        return destination;
+    }
+
     private void KeepAsBest(T[] x, double cost, double gradientNorm)
     {
         x.CopyTo(BestX, 0);

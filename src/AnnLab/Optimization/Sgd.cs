@@ -39,4 +39,14 @@ public sealed class Sgd : IElementwiseOptimizer
     public void Reset()
     {
     }
+
+    /// <inheritdoc/>
+    public OptimizerState ExportState() => new(Name, 0, []);
+
+    /// <inheritdoc/>
+    public void ImportState(OptimizerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        state.CheckOptimizer(Name);
+    }
 }

@@ -118,15 +118,24 @@ public static class Trainer
     /// <param name="options">Solver settings (validated by the caller).</param>
     /// <param name="onProgress">Called after every epoch or iteration; may be null.</param>
     /// <param name="monitor">Measures learning curves into the history; may be null.</param>
-    /// <param name="cancellationToken">Stops between epochs or iterations.</param>
-    public static TrainingResult Train(NeuralNetwork network, float[] parameters, ImageSet train, TrainingOptions options, Action<TrainingProgress>? onProgress = null, LearningCurveMonitor? monitor = null, CancellationToken cancellationToken = default)
-        => options.Solver switch
+    /// <param name="checkpoints">Saves checkpoints, and resumes from one (its parameters replace those given); may be null.</param>
+    /// <param name="cancellationToken">Stops between epochs or iterations; with <paramref name="checkpoints"/> a checkpoint of the last completed one is saved first.</param>
+    /// <exception cref="InvalidDataException">The checkpoint to resume is of another network, training set or options, or its shuffle state does not replay.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public static TrainingResult Train(NeuralNetwork network, float[] parameters, ImageSet train, TrainingOptions options, Action<TrainingProgress>? onProgress = null, LearningCurveMonitor? monitor = null, Checkpointing? checkpoints = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(options);
+        string fingerprint = checkpoints is null ? "" : TrainingCheckpoint.Fingerprint(train);
+        checkpoints?.Check(network, train, options, fingerprint);
+        return options.Solver switch
         {
-            Solver.Sgd => RunSgd(network, parameters, train, options, onProgress, monitor, cancellationToken),
-            Solver.Cg => TrainConjugateGradient(network, parameters, train, options, onProgress, monitor, cancellationToken),
-            Solver.Lbfgs => TrainLbfgs(network, parameters, train, options, onProgress, monitor, cancellationToken),
+            Solver.Sgd => RunSgd(network, parameters, train, options, onProgress, monitor, checkpoints, fingerprint, cancellationToken),
+            Solver.Cg or Solver.Lbfgs => TrainFullBatch(network, parameters, train, options, onProgress, monitor, checkpoints, fingerprint, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Solver, "unknown solver"),
         };
+    }
 
     /// <summary>The learning-rate schedule the options name, with its warm-up.</summary>
     public static ILearningRateSchedule ScheduleFor(TrainingOptions options) => MiniBatchGradientDescent.ScheduleFor(options);
@@ -168,18 +177,18 @@ public static class Trainer
         }
     }
 
-    private static TrainingResult RunSgd(NeuralNetwork network, float[] parameters, ImageSet train, TrainingOptions options, Action<TrainingProgress>? onProgress, LearningCurveMonitor? monitor, CancellationToken cancellationToken)
+    private static TrainingResult RunSgd(NeuralNetwork network, float[] parameters, ImageSet train, TrainingOptions options, Action<TrainingProgress>? onProgress, LearningCurveMonitor? monitor, Checkpointing? checkpoints, string fingerprint, CancellationToken cancellationToken)
     {
-        using var sgd = new MiniBatchGradientDescent(network, train, options);
+        using var sgd = new MiniBatchGradientDescent(network, train, options) { Checkpoints = checkpoints, Fingerprint = fingerprint };
         return sgd.Run(parameters, onProgress, monitor, cancellationToken);
     }
 
     // What a full-batch solver calls after each iteration: records the history (with learning-curve
     // points when a monitor wants them) and reports progress.
-    private static IterationCallback<float> IterationRecorder(TrainingOptions options, List<TrainingProgress> history, Stopwatch clock, Action<TrainingProgress>? onProgress, LearningCurveMonitor? monitor)
+    private static IterationCallback<float> IterationRecorder(TrainingOptions options, List<TrainingProgress> history, Stopwatch clock, double before, Action<TrainingProgress>? onProgress, LearningCurveMonitor? monitor)
         => (iteration, cost, gradientNorm, x) =>
         {
-            var p = new TrainingProgress(iteration, options.MaxIterations, cost, gradientNorm, clock.Elapsed.TotalSeconds - (monitor?.Seconds ?? 0));
+            var p = new TrainingProgress(iteration, options.MaxIterations, cost, gradientNorm, before + clock.Elapsed.TotalSeconds - (monitor?.Seconds ?? 0));
             if (monitor is not null && monitor.Wants(iteration, options.MaxIterations))
             {
                 // The solver's current point: the parameter vector gets the result only at the end.
@@ -189,21 +198,6 @@ public static class Trainer
             history.Add(p);
             onProgress?.Invoke(p);
         };
-
-    private static TrainingResult TrainLbfgs(NeuralNetwork network, float[] parameters, ImageSet train, TrainingOptions options, Action<TrainingProgress>? onProgress, LearningCurveMonitor? monitor, CancellationToken cancellationToken)
-    {
-        using var objective = new DatasetObjective<float>(network, train, options.Lambda, options.Threads);
-        var history = new List<TrainingProgress>();
-        var clock = Stopwatch.StartNew();
-        LbfgsResult result = LimitedMemoryBfgs.Minimize<float>(
-            objective.Evaluate,
-            parameters,
-            new LbfgsOptions { MaxIterations = options.MaxIterations, GradientTolerance = options.GradientTolerance },
-            IterationRecorder(options, history, clock, onProgress, monitor),
-            cancellationToken);
-        double seconds = clock.Elapsed.TotalSeconds - (monitor?.Seconds ?? 0);
-        return FullBatchResult(result.Status, result.Iterations, result.FunctionEvaluations, result.Cost, result.GradientNorm, options, seconds, train.Count, history);
-    }
 
     // How a full-batch solver's run reads as a training result.
     private static TrainingResult FullBatchResult(OptimizerStatus status, int iterations, int evaluations, double cost, double gradientNorm, TrainingOptions options, double seconds, int trainCount, List<TrainingProgress> history)
@@ -219,20 +213,64 @@ public static class Trainer
         return new TrainingResult(reason, 0, iterations, evaluations, seconds, (long)evaluations * trainCount, message, history);
     }
 
-    private static TrainingResult TrainConjugateGradient(NeuralNetwork network, float[] parameters, ImageSet train, TrainingOptions options, Action<TrainingProgress>? onProgress, LearningCurveMonitor? monitor, CancellationToken cancellationToken)
+    // cg or lbfgs on the full training set, with checkpoints of the minimizer's state.
+    private static TrainingResult TrainFullBatch(NeuralNetwork network, float[] parameters, ImageSet train, TrainingOptions options, Action<TrainingProgress>? onProgress, LearningCurveMonitor? monitor, Checkpointing? checkpoints, string fingerprint, CancellationToken cancellationToken)
     {
         using var objective = new DatasetObjective<float>(network, train, options.Lambda, options.Threads);
-        var history = new List<TrainingProgress>();
+        TrainingCheckpoint? resume = checkpoints?.ResumeFrom;
+        var history = new List<TrainingProgress>(resume?.History ?? []);
+        double before = resume?.ElapsedSeconds ?? 0;
         var clock = Stopwatch.StartNew();
-        var cgOptions = new ConjugateGradientOptions { MaxIterations = options.MaxIterations, GradientTolerance = options.GradientTolerance };
-        ConjugateGradientResult result = ConjugateGradient.Minimize<float>(
-            objective.Evaluate,
-            parameters,
-            cgOptions,
-            IterationRecorder(options, history, clock, onProgress, monitor),
-            cancellationToken);
-        double seconds = clock.Elapsed.TotalSeconds - (monitor?.Seconds ?? 0);
-        return FullBatchResult(result.Status, result.Iterations, result.FunctionEvaluations, result.Cost, result.GradientNorm, options, seconds, train.Count, history);
+        // The minimizer updates this state in place: the checkpoint it came from, and those saved, get copies.
+        FullBatchState<float>? state = checkpoints is null ? null : resume?.FullBatch?.Clone() ?? new FullBatchState<float>();
+        IterationCallback<float> record = IterationRecorder(options, history, clock, before, onProgress, monitor);
+        TrainingCheckpoint Snapshot() => new()
+        {
+            Network = network.ToString(),
+            Options = options,
+            TrainingData = fingerprint,
+            TrainingCount = train.Count,
+            Step = state!.Iteration,
+            Parameters = (float[])state.Point.Clone(),
+            FullBatch = state.Clone(),
+            History = history.ToArray(),
+            ElapsedSeconds = before + clock.Elapsed.TotalSeconds - (monitor?.Seconds ?? 0),
+        };
+        IterationCallback<float> onIteration = checkpoints is null ? record : (iteration, cost, gradientNorm, x) =>
+        {
+            record(iteration, cost, gradientNorm, x);
+            if (checkpoints.Every > 0 && iteration % checkpoints.Every == 0)
+            {
+                checkpoints.Write(Snapshot());
+            }
+        };
+
+        OptimizerStatus status;
+        int iterations, evaluations;
+        double cost, gradientNorm;
+        try
+        {
+            if (options.Solver == Solver.Cg)
+            {
+                var cgOptions = new ConjugateGradientOptions { MaxIterations = options.MaxIterations, GradientTolerance = options.GradientTolerance };
+                ConjugateGradientResult result = ConjugateGradient.Minimize<float>(objective.Evaluate, parameters, cgOptions, onIteration, state, cancellationToken);
+                (status, iterations, evaluations, cost, gradientNorm) = (result.Status, result.Iterations, result.FunctionEvaluations, result.Cost, result.GradientNorm);
+            }
+            else
+            {
+                var lbfgsOptions = new LbfgsOptions { MaxIterations = options.MaxIterations, GradientTolerance = options.GradientTolerance };
+                LbfgsResult result = LimitedMemoryBfgs.Minimize<float>(objective.Evaluate, parameters, lbfgsOptions, onIteration, state, cancellationToken);
+                (status, iterations, evaluations, cost, gradientNorm) = (result.Status, result.Iterations, result.FunctionEvaluations, result.Cost, result.GradientNorm);
+            }
+        }
+        catch (OperationCanceledException) when (checkpoints is not null && state is { IsStarted: true })
+        {
+            checkpoints.Write(Snapshot());
+            throw;
+        }
+
+        double seconds = before + clock.Elapsed.TotalSeconds - (monitor?.Seconds ?? 0);
+        return FullBatchResult(status, iterations, evaluations, cost, gradientNorm, options, seconds, train.Count, history);
     }
 }
 
@@ -263,6 +301,7 @@ public sealed class MiniBatchGradientDescent : IDisposable
     private readonly float[] gradient = [];
     private readonly float[] bestParameters = [];
     private LearningCurveMonitor? monitor;
+    private double before; // seconds of training before a resume
 
     /// <summary>Allocates the buffers.</summary>
     public MiniBatchGradientDescent(NeuralNetwork network, ImageSet train, TrainingOptions options)
@@ -288,6 +327,12 @@ public sealed class MiniBatchGradientDescent : IDisposable
         }
         order = Enumerable.Range(0, train.Count).ToArray();
     }
+
+    /// <summary>Saves checkpoints and resumes from one; null for neither.</summary>
+    public Checkpointing? Checkpoints { get; init; }
+
+    /// <summary>The training set's <see cref="TrainingCheckpoint.Fingerprint"/>, stored in the checkpoints.</summary>
+    public string Fingerprint { get; init; } = "";
 
     /// <summary>Stops the worker threads.</summary>
     public void Dispose() => backprop.Dispose();
@@ -315,9 +360,78 @@ public sealed class MiniBatchGradientDescent : IDisposable
         double initialSquares = network.Layout.RegularizedSumOfSquares<float>(parameters);
         double firstCost = double.NaN, firstLambda = 0;
         int firstBatch = 0;
-        for (int epoch = 1; epoch <= options.MaxEpochs; epoch++)
+        int firstEpoch = 1;
+        if (Checkpoints?.ResumeFrom is { } resume)
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            // System.Random's state cannot be read, so the shuffles of the epochs done are replayed.
+            for (int e = 0; e < resume.Step; e++)
+            {
+                Shuffle(order, random);
+            }
+
+            if (!order.AsSpan().SequenceEqual(resume.Order))
+            {
+                throw new InvalidDataException($"{Checkpoints.ResumePath}: the shuffle order after epoch {resume.Step} does not replay from seed {options.Seed} (a checkpoint of another .NET version or a damaged one)");
+            }
+
+            resume.Parameters.CopyTo(parameters, 0);
+            try
+            {
+                optimizer.ImportState(resume.Optimizer!);
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidDataException($"{Checkpoints.ResumePath}: {e.Message}", e);
+            }
+
+            if (options.Patience > 0)
+            {
+                if (resume.BestParameters.Length != parameters.Length)
+                {
+                    throw new InvalidDataException($"{Checkpoints.ResumePath}: the checkpoint holds {resume.BestParameters.Length} best weights for early stopping, expected {parameters.Length}");
+                }
+
+                resume.BestParameters.CopyTo(bestParameters, 0);
+            }
+
+            backprop.TrainingStep = resume.TrainingStep;
+            history.AddRange(resume.History);
+            (steps, best, bestEpoch, before) = (resume.Steps, resume.BestScore, resume.BestEpoch, resume.ElapsedSeconds);
+            (initialSquares, firstCost, firstLambda, firstBatch) = (resume.InitialSquares, resume.FirstCost, resume.FirstLambda, resume.FirstBatch);
+            firstEpoch = resume.Step + 1;
+        }
+
+        TrainingCheckpoint Snapshot(int epochsDone) => new()
+        {
+            Network = network.ToString(),
+            Options = options,
+            TrainingData = Fingerprint,
+            TrainingCount = train.Count,
+            Step = epochsDone,
+            Steps = steps,
+            TrainingStep = backprop.TrainingStep,
+            Order = (int[])order.Clone(),
+            Parameters = (float[])parameters.Clone(),
+            Optimizer = optimizer.ExportState(),
+            History = history.ToArray(),
+            ElapsedSeconds = before + clock.Elapsed.TotalSeconds - (monitor?.Seconds ?? 0),
+            InitialSquares = initialSquares,
+            FirstCost = firstCost,
+            FirstLambda = firstLambda,
+            FirstBatch = firstBatch,
+            BestScore = best,
+            BestEpoch = bestEpoch,
+            BestParameters = options.Patience > 0 ? (float[])bestParameters.Clone() : [],
+        };
+
+        for (int epoch = firstEpoch; epoch <= options.MaxEpochs; epoch++)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                Checkpoints?.Write(Snapshot(epoch - 1));
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             Shuffle(order, random);
             double rate = schedule.Rate(epoch - 1, options.MaxEpochs);
             double costSum = 0, gradientNorm = 0;
@@ -371,7 +485,7 @@ public sealed class MiniBatchGradientDescent : IDisposable
                 return Diverged(epoch, steps, history, clock, $"diverged in epoch {epoch}: its mean cost {costSum / batches:G4} is more than {TrainingOptions.DivergenceCostGrowth:G3} times the first batch's {firstCost:G4}; try a smaller `LearningRate`");
             }
 
-            var progress = new TrainingProgress(epoch, options.MaxEpochs, costSum / batches, gradientNorm, clock.Elapsed.TotalSeconds - (monitor?.Seconds ?? 0));
+            var progress = new TrainingProgress(epoch, options.MaxEpochs, costSum / batches, gradientNorm, before + clock.Elapsed.TotalSeconds - (monitor?.Seconds ?? 0));
             bool converged = options.Tolerance > 0 && gradientNorm < options.Tolerance;
             if (monitor is not null && (converged || options.Patience > 0 || monitor.Wants(epoch, options.MaxEpochs)))
             {
@@ -400,6 +514,11 @@ public sealed class MiniBatchGradientDescent : IDisposable
                     bestParameters.AsSpan().CopyTo(parameters);
                     return Finish(StopReason.EarlyStopped, epoch, steps, history, clock, $"stopped early after epoch {epoch}: {Results.ResultNames.Of(options.Monitor)} had not improved for {options.Patience} epochs; restored the weights of epoch {bestEpoch}") with { RestoredEpoch = bestEpoch };
                 }
+            }
+
+            if (Checkpoints is { Every: > 0 } && epoch % Checkpoints.Every == 0)
+            {
+                Checkpoints.Write(Snapshot(epoch));
             }
         }
 
@@ -473,5 +592,5 @@ public sealed class MiniBatchGradientDescent : IDisposable
         => Finish(StopReason.Diverged, epoch, steps, history, clock, message);
 
     private TrainingResult Finish(StopReason reason, int epochs, int steps, List<TrainingProgress> history, Stopwatch clock, string message)
-        => new(reason, epochs, steps, 0, clock.Elapsed.TotalSeconds - (monitor?.Seconds ?? 0), (long)epochs * train.Count, message, history);
+        => new(reason, epochs, steps, 0, before + clock.Elapsed.TotalSeconds - (monitor?.Seconds ?? 0), (long)epochs * train.Count, message, history);
 }

@@ -31,24 +31,26 @@ public class RunFolderTests
     }
 
     [Fact]
-    public async Task Sigterm_during_training_is_one_line_exit_1_and_leaves_no_run_folder()
+    public async Task Sigterm_during_training_is_one_line_exit_1_and_keeps_the_run_folder_with_its_checkpoint_marked_unfinished()
     {
         string work = TestPaths.NewTempDirectory();
         (int code, string stderr) = await Interrupt(work, [], "TERM", () => Assert.Single(Directory.GetDirectories(Path.Combine(work, "runs"))));
         Assert.Equal(1, code);
-        Assert.Equal("annlab: interrupted (SIGTERM)", stderr);
-        Assert.Empty(Directory.GetDirectories(Path.Combine(work, "runs")));
+        string run = Path.Combine("runs", Path.GetFileName(Assert.Single(Directory.GetDirectories(Path.Combine(work, "runs")))));
+        Assert.StartsWith("annlab: interrupted (SIGTERM) after epoch ", stderr, StringComparison.Ordinal);
+        Assert.EndsWith($"; checkpoint written to {run}/checkpoint.annlab-ckpt; unfinished outputs kept in {run} (marked by .annlab-run); resume with: annlab train --resume {run}", stderr, StringComparison.Ordinal);
+        Assert.Equal([".annlab-run", "checkpoint.annlab-ckpt"], Directory.GetFileSystemEntries(Path.Combine(work, run)).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Fact]
-    public async Task Sigint_keeps_an_empty_output_folder_the_user_made()
+    public async Task Sigint_writes_a_checkpoint_into_the_output_folder_the_user_made()
     {
         string output = TestPaths.NewTempDirectory();
         (int code, string stderr) = await Interrupt(null, ["--output", output], "INT", () => Assert.True(File.Exists(Path.Combine(output, ".annlab-run"))));
         Assert.Equal(1, code);
-        Assert.Equal("annlab: interrupted (SIGINT)", stderr);
-        Assert.True(Directory.Exists(output));
-        Assert.Empty(Directory.GetFileSystemEntries(output));
+        Assert.StartsWith("annlab: interrupted (SIGINT) after epoch ", stderr, StringComparison.Ordinal);
+        Assert.EndsWith($"resume with: annlab train --resume {output}", stderr, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(output, "checkpoint.annlab-ckpt")));
     }
 
     [Fact]

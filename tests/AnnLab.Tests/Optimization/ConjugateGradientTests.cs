@@ -380,7 +380,7 @@ public class ConjugateGradientTests
                     cts.Cancel();
                 }
             },
-            cts.Token));
+            ct: cts.Token));
 
         Assert.Equal(afterTwo, x);
     }

@@ -407,7 +407,7 @@ public class LimitedMemoryBfgsTests
                     cts.Cancel();
                 }
             },
-            cts.Token));
+            ct: cts.Token));
 
         Assert.Equal(afterTwo, x);
     }
