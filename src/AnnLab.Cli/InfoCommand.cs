@@ -84,7 +84,8 @@ internal static class InfoCommand
         Program.Say($"classes ({s.ClassNames.Count}): " + string.Join(", ", s.ClassNames.Select((name, k) => $"{k} {name}")));
         if (s.Training is { } t)
         {
-            var training = new Table().Title($"training, from {Markup.Escape(t.Results)}").AddColumn("setting").AddColumn("value");
+            Program.Say($"training, from {OptionValues.Printable(t.Results)}:");
+            var training = new Table().AddColumn("setting").AddColumn("value");
             string method = t.Solver == "sgd" && t.Optimizer != "sgd" ? $"sgd with {t.Optimizer}" : t.Solver;
             var rows = new List<(string, string)>
             {
