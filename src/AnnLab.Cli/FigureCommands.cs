@@ -136,7 +136,7 @@ internal static class FigureCommands
         var model = new Option<string>("--model") { HelpName = "FILE", Description = "Model file written by annlab train (model.annlab in its run folder)", Required = true };
         var lambda = new Option<string>("--lambda") { HelpName = "LAMBDA", Description = "lambda of the cost J reported", DefaultValueFactory = _ => "1" };
         var output = OptionValues.RunFolderOption("the figures and report.html");
-        var json = new Option<string?>("--json") { HelpName = "FILE", Description = "Write accuracy, cost, the confusion matrix and per-class scores to this file" };
+        var json = new Option<string?>("--json") { HelpName = "FILE", Description = "Write accuracy, cost, the confusion matrix, per-class scores and every image's prediction to this file" };
         var noFigures = new Option<bool>("--no-figures") { Description = "Skip the figures and the report" };
         var partOption = new Option<string>("--part") { HelpName = "validation|test|training", Description = "The part of the split to measure; test: the data set's test part (the official split's, or, with lab and stratified while --samples stays within the training part, the same untouched images)", DefaultValueFactory = _ => "validation" };
         var command = new Command("evaluate", "Measure a trained model on a part of a split (--part, validation by default): the split recorded in the results.json beside the model when none of --split, --samples, --train-fraction is given, else those (as in train; stratified uses seed 1): accuracy, cost, confusion matrix, per-class precision, recall and F1, every image's prediction in evaluation.json, and the figures <part>-predictions.png, misclassified.png and confusion-matrix.png.")

@@ -143,6 +143,24 @@ public class EvaluateAndInfoTests
     }
 
     [Fact]
+    public void A_part_without_a_misclassified_image_still_gets_its_figures()
+    {
+        // 16 training images learned by heart: none wrong, so misclassified.png is its title alone.
+        string run = Path.Combine(TestPaths.NewTempDirectory(), "run");
+        (int code, _, string stderr) = Annlab("train", "--samples", "20", "--hidden", "50", "--max-epochs", "300", "--learning-rate", "1", "--lambda", "0", "--no-figures", "--output", run);
+        Assert.True(code == 0, stderr);
+        string folder = TestPaths.NewTempDirectory();
+        (code, string stdout, stderr) = Annlab("evaluate", "--model", Path.Combine(run, "model.annlab"), "--part", "training", "--output", folder);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("accuracy 100.00 % of 16 images", stdout);
+        Assert.True(File.Exists(Path.Combine(folder, "misclassified.png")));
+        Assert.True(File.Exists(Path.Combine(folder, "training-predictions.png")));
+        EvaluationResults e = EvaluationResults.Load(Path.Combine(folder, "evaluation.json"));
+        Assert.Equal(16, e.Predictions.Count);
+        Assert.DoesNotContain(e.Predictions, p => p.TrueClass != p.PredictedClass);
+    }
+
+    [Fact]
     public void Info_prints_the_layers_and_the_lab_networks_19885_parameters_and_its_training()
     {
         string json = Path.Combine(TestPaths.NewTempDirectory(), "info.json");
