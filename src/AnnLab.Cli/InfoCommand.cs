@@ -69,7 +69,7 @@ internal static class InfoCommand
 
     private static void Show(ModelSummary s, string? unreadable)
     {
-        Program.Say($"model: {s.Model} (AnnLab model file, format version {s.FormatVersion})");
+        Program.Say($"model: {OptionValues.Printable(s.Model ?? "")} (AnnLab model file, format version {s.FormatVersion})");
         Program.Say($"input: {Shape(s.InputShape)}" + (s.InputShape.Count > 1 ? $" ({N(s.InputSize)} values, flattened)" : " values"));
         var table = new Table().AddColumn("#").AddColumn("layer").AddColumn("output shape").AddColumn(new TableColumn("parameters").RightAligned()).AddColumn("activation");
         foreach (LayerSummary layer in s.Layers)
