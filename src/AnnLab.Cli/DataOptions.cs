@@ -131,6 +131,32 @@ internal sealed class DataOptions
     /// <summary>Reads a model and checks that it fits the data set.</summary>
     public static Model LoadModel(string? path, DatasetSource data)
     {
+        Model model = ReadModel(path);
+        if (model.Network.InputSize != data.Shape.Pixels)
+        {
+            throw new InvalidDataException($"{path}: the model takes {model.Network.InputSize} inputs, the images of {data.Location} have {data.Shape.Pixels} pixels ({data.Shape})");
+        }
+
+        // A version 1 file knows only its input size; a version 2 file knows the images' shape too.
+        if (model.Network.InputShape.Count > 1 && !model.Network.InputShape.SequenceEqual(data.Shape.Dimensions))
+        {
+            throw new InvalidDataException($"{path}: the model takes images of {string.Join("x", model.Network.InputShape)}, the images of {data.Location} are {string.Join("x", data.Shape.Dimensions)}");
+        }
+
+        if (model.Network.OutputSize != data.ClassNames.Count)
+        {
+            throw new InvalidDataException($"{path}: the model has {model.Network.OutputSize} outputs, {data.Name} has {data.ClassNames.Count} classes");
+        }
+
+        return model;
+    }
+
+    /// <summary>Reads the model file --model names: an empty value is refused (exit code 2), a folder or a missing file named (exit code 1).</summary>
+    /// <exception cref="OptionOutOfRangeException"><paramref name="path"/> is empty.</exception>
+    /// <exception cref="FileNotFoundException">A folder, or no such file.</exception>
+    /// <exception cref="InvalidDataException">Not a valid model file; the message names it.</exception>
+    public static Model ReadModel(string? path)
+    {
         if (string.IsNullOrWhiteSpace(path))
         {
             throw new OptionOutOfRangeException("Model", OptionValues.Quote(path ?? ""), "a model file written by annlab train (model.annlab in a run folder)");
@@ -147,21 +173,6 @@ internal sealed class DataOptions
         }
 
         Model model = ModelFile.Load(path);
-        if (model.Network.InputSize != data.Shape.Pixels)
-        {
-            throw new InvalidDataException($"{path}: the model takes {model.Network.InputSize} inputs, the images of {data.Location} have {data.Shape.Pixels} pixels ({data.Shape})");
-        }
-
-        // A version 1 file knows only its input size; a version 2 file knows the images' shape too.
-        if (model.Network.InputShape.Count > 1 && !model.Network.InputShape.SequenceEqual(data.Shape.Dimensions))
-        {
-            throw new InvalidDataException($"{path}: the model takes images of {string.Join("x", model.Network.InputShape)}, the images of {data.Location} are {string.Join("x", data.Shape.Dimensions)}");
-        }
-
-        if (model.Network.OutputSize != data.ClassNames.Count)
-        {
-            throw new InvalidDataException($"{path}: the model has {model.Network.OutputSize} outputs, {data.Name} has {data.ClassNames.Count} classes");
-        }
 
         // Class names come from the file: tables and figure titles show them printable.
         return model with { ClassNames = [.. model.ClassNames.Select(n => OptionValues.Printable(n))] };

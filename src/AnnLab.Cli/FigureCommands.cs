@@ -136,11 +136,12 @@ internal static class FigureCommands
         var model = new Option<string>("--model") { HelpName = "FILE", Description = "Model file written by annlab train (model.annlab in its run folder)", Required = true };
         var lambda = new Option<string>("--lambda") { HelpName = "LAMBDA", Description = "lambda of the cost J reported", DefaultValueFactory = _ => "1" };
         var output = OptionValues.RunFolderOption("the figures and report.html");
-        var json = new Option<string?>("--json") { HelpName = "FILE", Description = "Write accuracy, cost, the confusion matrix and per-class scores to this file" };
+        var json = new Option<string?>("--json") { HelpName = "FILE", Description = "Write accuracy, cost, the confusion matrix, per-class scores and every image's prediction to this file" };
         var noFigures = new Option<bool>("--no-figures") { Description = "Skip the figures and the report" };
-        var command = new Command("evaluate", "Measure a trained model on the validation part of a split: the one recorded in the results.json beside the model when none of --split, --samples, --train-fraction is given, else those (as in train; stratified uses seed 1): accuracy, cost, confusion matrix, per-class precision, recall and F1, and the figures validation-predictions.png, misclassified.png and confusion-matrix.png.")
+        var partOption = new Option<string>("--part") { HelpName = "validation|test|training", Description = "The part of the split to measure; test: the data set's test part (the official split's, or, with lab and stratified while --samples stays within the training part, the same untouched images)", DefaultValueFactory = _ => "validation" };
+        var command = new Command("evaluate", "Measure a trained model on a part of a split (--part, validation by default): the split recorded in the results.json beside the model when none of --split, --samples, --train-fraction is given, else those (as in train; stratified uses seed 1): accuracy, cost, confusion matrix, per-class precision, recall and F1, every image's prediction in evaluation.json, and the figures <part>-predictions.png, misclassified.png and confusion-matrix.png.")
         {
-            model, lambda, output, json, noFigures,
+            model, lambda, partOption, output, json, noFigures,
         };
         data.AddTo(command);
         command.SetAction(parse =>
@@ -149,6 +150,7 @@ internal static class FigureCommands
             int samples = data.ParseSamples(parse);
             double fraction = data.ParseTrainFraction(parse);
             double lambdaValue = OptionValues.Double(nameof(TrainingOptions.Lambda), parse.GetValue(lambda)!, "a finite number >= 0");
+            SplitPart part = Dataset.ParsePart(parse.GetValue(partOption)!);
             new TrainingOptions { Lambda = lambdaValue }.Validate();
             string? jsonPath = parse.GetValue(json) is { } j ? OptionValues.OutputFile("Json", j, parse.GetValue(output)) : null;
             string modelPath = parse.GetValue(model)!;
@@ -165,6 +167,7 @@ internal static class FigureCommands
             }
 
             DataChoice choice = ChooseRecorded(data, parse, kind, samples, fraction, seed, recordedPath);
+            choice.Source.CheckPart(choice.Split, choice.Samples, part);
             string dir = choice.Source.Location;
             if (jsonPath is not null)
             {
@@ -178,18 +181,20 @@ internal static class FigureCommands
             Model m = DataOptions.LoadModel(modelPath, choice.Source);
             bool figures = !parse.GetValue(noFigures);
             string? folder = figures ? OptionValues.ClaimRunFolder("Output", parse.GetValue(output)) : null;
-            (_, DataSplit split) = choice.Load();
-            ImageSet validation = split.Validation;
+            (Dataset all, DataSplit split) = choice.Load(atLeast: part == SplitPart.Test ? choice.Source.Count : 0);
+            SplitImages measured = all.Part(split, part);
+            ImageSet images = measured.Images;
 
             Evaluation evaluation;
-            using (var objective = new DatasetObjective<float>(m.Network, validation, lambdaValue, Environment.ProcessorCount))
+            using (var objective = new DatasetObjective<float>(m.Network, images, lambdaValue, Environment.ProcessorCount))
             {
                 evaluation = objective.Measure(m.Parameters);
             }
 
-            var report = ClassificationReport.Create(validation.Labels.Span, evaluation.Predictions, m.ClassNames);
-            var results = EvaluationResults.Create(report, evaluation.Cost, modelPath, samples, fraction);
-            Program.Say($"model: {modelPath}: {m.Network}; data: {dir}: {split.Description}; measuring the {validation.Count} validation images ({splitSource})");
+            var report = ClassificationReport.Create(images.Labels.Span, evaluation.Predictions, m.ClassNames);
+            var results = EvaluationResults.Create(report, evaluation, measured, split.Name, modelPath, samples, fraction);
+            string heldOut = part == SplitPart.Test && split.Test is null ? $", {all.Name}'s test part, images {measured.Indices[0]}..{measured.Indices[^1]}, which the {split.Name} split leaves untouched" : "";
+            Program.Say($"model: {modelPath}: {m.Network}; data: {dir}: {split.Description}; measuring the {images.Count} {measured.Name} images ({splitSource}{heldOut})");
             ShowReport(report, evaluation.Cost);
             if (jsonPath is not null)
             {
@@ -200,9 +205,9 @@ internal static class FigureCommands
             {
                 var files = new List<KeyValuePair<string, string>>
                 {
-                    new(LabFigures.ValidationPredictions(folder, validation, evaluation.Predictions, m.ClassNames), "The first 25 validation images, titled predicted (true); wrong ones in red."),
-                    new(LabFigures.Misclassified(folder, validation, evaluation.Predictions, m.ClassNames), "Validation images the network got wrong, titled true -> predicted."),
-                    new(LabFigures.ConfusionMatrix(folder, report, m.ClassNames, "validation"), "Rows: true class; columns: predicted class."),
+                    new(LabFigures.ValidationPredictions(folder, images, evaluation.Predictions, m.ClassNames, measured.Name), $"The first 25 {measured.Name} images, titled predicted (true); wrong ones in red."),
+                    new(LabFigures.Misclassified(folder, images, evaluation.Predictions, m.ClassNames, measured.Indices, measured.Name), $"The {measured.Name} images the network got wrong, titled with their index (for annlab explain --index) and true -> predicted."),
+                    new(LabFigures.ConfusionMatrix(folder, report, m.ClassNames, measured.Name), "Rows: true class; columns: predicted class."),
                 };
                 results.Save(Path.Combine(folder, "evaluation.json"));
 
@@ -224,7 +229,7 @@ internal static class FigureCommands
     {
         var data = new DataOptions();
         var model = new Option<string>("--model") { HelpName = "FILE", Description = "Model file written by annlab train", Required = true };
-        var index = new Option<string>("--index") { HelpName = "I", Description = "Image I of the data set (0 to its count - 1, training part first; with the lab's defaults 4000..4999 are the validation images); the split options say which part it is in", Required = true };
+        var index = new Option<string>("--index") { HelpName = "I", Description = "Image I of the data set (0 to its count - 1, training part first, the index evaluation.json and misclassified.png give; with the lab's defaults 4000..4999 are the validation images and, for Fashion-MNIST, 60000..69999 the test images); the split options say which part it is in", Required = true };
         Option<string> output = OutputFolder(".", "explain-<I>.png");
         var command = new Command("explain", "Follow one image through the network: its hidden units' z and activations, their weight images, the output scores; draws explain-<I>.png and prints the numbers.")
         {
@@ -249,8 +254,14 @@ internal static class FigureCommands
             }
 
             (Dataset all, DataSplit split) = choice.Load(atLeast: i + 1);
-            SplitPart part = split.PartOf(i);
-            Program.Say($"image {i} of {choice.Source.Name}: " + (part == SplitPart.Unused ? $"in no part of the {split.Name} split" : $"a {part.ToString().ToLowerInvariant()} image of the {split.Name} split") + $" ({split.Description})");
+            SplitPart part = all.PartOf(split, i);
+            string where = part switch
+            {
+                SplitPart.Unused => $"in no part of the {split.Name} split",
+                SplitPart.Test when split.Test is null => $"a test image: in {all.Name}'s test part, which the {split.Name} split leaves untouched",
+                _ => $"a {Dataset.NameOf(part)} image of the {split.Name} split",
+            };
+            Program.Say($"image {i} of {choice.Source.Name}: {where} ({split.Description})");
             Explanation e = LabFigures.Explain(m.Network, m.Parameters, all.Images, i, m.ClassNames);
             foreach (string line in LabFigures.Describe(e))
             {

@@ -33,6 +33,7 @@ internal static class Program
             FigureCommands.Data(),
             FigureCommands.Evaluate(),
             FigureCommands.Explain(),
+            InfoCommand.Create(),
             FigureCommands.Plot(),
             CompareCommand.Create(),
             SweepCommand.Create(),
@@ -41,7 +42,7 @@ internal static class Program
 
         root.SetAction(parse =>
         {
-            Console.Error.WriteLine("annlab: name a command: train, evaluate, explain, data, plot, compare, sweep, gradcheck or bench.");
+            Console.Error.WriteLine("annlab: name a command: train, evaluate, explain, info, data, plot, compare, sweep, gradcheck or bench.");
             parse.RootCommandResult.Command.Parse("--help").Invoke();
             return Usage;
         });

@@ -100,8 +100,8 @@ internal static class RunOutputs
     /// <summary>The rows of an evaluation's report: its metrics.</summary>
     internal static IReadOnlyList<KeyValuePair<string, string>> ReportRows(EvaluationResults e) =>
     [
-        new("validation accuracy", Percent(e.ValidationAccuracy)), new("validation cost J", FormatCost(e.ValidationCost)),
-        new("validation images", N(e.ValidationImages)), new("macro F1", e.MacroF1.ToString("F3", CultureInfo.InvariantCulture)),
+        new($"{e.Part} accuracy", Percent(e.Accuracy)), new($"{e.Part} cost J", FormatCost(e.Cost)),
+        new($"{e.Part} images", N(e.Images)), new("macro F1", e.MacroF1.ToString("F3", CultureInfo.InvariantCulture)),
     ];
 
     /// <summary>The layer sizes and the activation, e.g. "P-25-K sigmoid" for P pixels and K classes, with " softmax" for a softmax output layer.</summary>
@@ -141,7 +141,7 @@ internal static class RunOutputs
         }
 
         figures.Add(new(LabFigures.ValidationPredictions(folder, validation, validationEval.Predictions, classNames), "The first 25 validation images, titled predicted (true); wrong ones in red."));
-        figures.Add(new(LabFigures.Misclassified(folder, validation, validationEval.Predictions, classNames), "Validation images the network got wrong, titled true -> predicted."));
+        figures.Add(new(LabFigures.Misclassified(folder, validation, validationEval.Predictions, classNames, split.IndicesOf(SplitPart.Validation)), "Validation images the network got wrong, titled with their index (for annlab explain --index) and true -> predicted."));
         figures.Add(new(LabFigures.HiddenWeights(folder, network, parameters, train.Rows, train.Columns), "Each hidden unit's incoming weights as an image: red pixels push the unit on, blue ones off."));
         figures.Add(new(LabFigures.ConfusionMatrix(folder, report, classNames, "validation"), "Rows: true class; columns: predicted class."));
         (IReadOnlyList<KeyValuePair<string, string>> configuration, IReadOnlyList<KeyValuePair<string, string>> metrics) = ReportRows(results);

@@ -26,7 +26,7 @@ public static partial class Figures
     /// (an <c>ImageSet</c>'s pixels); bytes after the count-th image are ignored.</param>
     /// <param name="imageRows">Height of one image in pixels (28).</param>
     /// <param name="imageColumns">Width of one image in pixels (28).</param>
-    /// <param name="count">Number of images to show.</param>
+    /// <param name="count">Number of images to show; 0 with a <paramref name="title"/> draws the title alone (e.g. no image misclassified).</param>
     /// <param name="gridColumns">Images per row of the grid.</param>
     /// <param name="titles">Optional, exactly one per image, drawn above it (13 px, shrunk to no less than
     /// 11 px to fit the image's width, then cut with an ellipsis); a title may have several lines separated by
@@ -43,7 +43,7 @@ public static partial class Figures
     /// 100 images in 10 columns: 962 x 962 bare, 962 x 1,202 with a figure title and one-line titles, 962 x 1,362 with two-line titles.</para>
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="imageRows"/>, <paramref name="imageColumns"/>,
-    /// <paramref name="count"/> or <paramref name="gridColumns"/> is less than 1.</exception>
+    /// <paramref name="count"/> (0 allowed with a title) or <paramref name="gridColumns"/> is less than 1.</exception>
     /// <exception cref="ArgumentException"><paramref name="pixels"/> is too short, or <paramref name="titles"/> or
     /// <paramref name="marked"/> does not have <paramref name="count"/> entries; the message gives the expected and found sizes.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
@@ -52,7 +52,7 @@ public static partial class Figures
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(imageRows, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(imageColumns, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, title is null ? 1 : 0);
         ArgumentOutOfRangeException.ThrowIfLessThan(gridColumns, 1);
         int imagePixels = imageRows * imageColumns;
         long needed = (long)count * imagePixels;
@@ -75,7 +75,7 @@ public static partial class Figures
         int scale = Math.Max(1, (ImageGridTargetWidth - (2 * Margin) - (ImageGridGap * (gridColumns - 1))) / (gridColumns * imageColumns));
         int imageWidth = imageColumns * scale;
         int imageHeight = imageRows * scale;
-        int captionLines = titles is null ? 0 : titles.Max(t => t.Split('\n').Length);
+        int captionLines = titles is null || titles.Count == 0 ? 0 : titles.Max(t => t.Split('\n').Length);
         int captionHeight = captionLines == 0 ? 0 : (CaptionLineHeight * captionLines) + 4;
         int panelHeight = captionHeight + imageHeight;
         int width = (2 * Margin) + (gridColumns * imageWidth) + (ImageGridGap * (gridColumns - 1));
@@ -89,7 +89,7 @@ public static partial class Figures
             titleHeight = 14 + (TitleLineHeight * titleLines.Length);
         }
 
-        int height = (2 * Margin) + titleHeight + (gridRows * panelHeight) + (ImageGridGap * (gridRows - 1));
+        int height = (2 * Margin) + titleHeight + (gridRows * panelHeight) + (ImageGridGap * Math.Max(0, gridRows - 1));
         using var figure = new FigureCanvas(width, height);
         if (title is not null)
         {

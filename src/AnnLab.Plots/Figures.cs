@@ -37,15 +37,18 @@ public static partial class Figures
     /// The title of a grid of misclassified images, e.g.
     /// <c>Misclassified: 147 of 1000 validation images (14.7%)</c> (percentage with one decimal, invariant culture).
     /// </summary>
+    /// <param name="misclassified">Images predicted wrong.</param>
+    /// <param name="total">Images measured.</param>
+    /// <param name="part">Which images: validation, test or training.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="total"/> is less than 1, or
     /// <paramref name="misclassified"/> is outside 0..<paramref name="total"/>.</exception>
-    public static string MisclassifiedTitle(int misclassified, int total)
+    public static string MisclassifiedTitle(int misclassified, int total, string part = "validation")
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(total, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(misclassified);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(misclassified, total);
         double percent = 100.0 * misclassified / total;
-        return string.Create(CultureInfo.InvariantCulture, $"Misclassified: {misclassified} of {total} validation images ({percent:0.0}%)");
+        return string.Create(CultureInfo.InvariantCulture, $"Misclassified: {misclassified} of {total} {part} images ({percent:0.0}%)");
     }
 
     /// <summary>

@@ -30,13 +30,18 @@ public static class LabFigures
         return [plain, labeled];
     }
 
-    /// <summary>The first 25 validation images titled "predicted (true)", wrong ones marked in red.</summary>
-    public static string ValidationPredictions(string folder, ImageSet validation, byte[] predictions, IReadOnlyList<string> classNames)
+    /// <summary>The first 25 images of a part (validation-predictions.png, or &lt;part&gt;-predictions.png) titled "predicted (true)", wrong ones marked in red.</summary>
+    /// <param name="folder">The folder to write to.</param>
+    /// <param name="images">The part's images.</param>
+    /// <param name="predictions">The predicted class of each.</param>
+    /// <param name="classNames">One name per class.</param>
+    /// <param name="part">The part's name, for the file name and the title: validation, test or training.</param>
+    public static string ValidationPredictions(string folder, ImageSet images, byte[] predictions, IReadOnlyList<string> classNames, string part = "validation")
     {
-        int count = Math.Min(25, validation.Count);
+        int count = Math.Min(25, images.Count);
         var titles = new string[count];
         var marked = new bool[count];
-        ReadOnlySpan<byte> labels = validation.Labels.Span;
+        ReadOnlySpan<byte> labels = images.Labels.Span;
         int wrong = 0;
         for (int i = 0; i < count; i++)
         {
@@ -45,18 +50,34 @@ public static class LabFigures
             wrong += marked[i] ? 1 : 0;
         }
 
-        string path = Path.Combine(folder, "validation-predictions.png");
-        Figures.ImageGrid(path, validation.Pixels.Span[..(count * validation.Features)], validation.Rows, validation.Columns, count, 5, titles, marked,
-            $"The first {count} validation images: predicted (true); {wrong} wrong, in red");
+        string path = Path.Combine(folder, $"{part}-predictions.png");
+        Figures.ImageGrid(path, images.Pixels.Span[..(count * images.Features)], images.Rows, images.Columns, count, 5, titles, marked,
+            $"The first {count} {part} images: predicted (true); {wrong} wrong, in red");
         return path;
     }
 
-    /// <summary>The misclassified validation images: their count and fraction in the title, the first 25 titled "true -> predicted".</summary>
-    public static string Misclassified(string folder, ImageSet validation, byte[] predictions, IReadOnlyList<string> classNames)
+    /// <summary>
+    /// The misclassified images of a part (misclassified.png): their count and fraction in the title,
+    /// the first 25 titled with their index in the data set (what <c>explain</c> takes) over "true -> predicted".
+    /// </summary>
+    /// <param name="folder">The folder to write to.</param>
+    /// <param name="images">The part's images.</param>
+    /// <param name="predictions">The predicted class of each.</param>
+    /// <param name="classNames">One name per class.</param>
+    /// <param name="indices">Each image's index in the data set (<see cref="SplitImages.Indices"/>).</param>
+    /// <param name="part">The part's name for the title: validation, test or training.</param>
+    /// <exception cref="ArgumentException"><paramref name="indices"/> is not one per image.</exception>
+    public static string Misclassified(string folder, ImageSet images, byte[] predictions, IReadOnlyList<string> classNames, IReadOnlyList<int> indices, string part = "validation")
     {
-        ReadOnlySpan<byte> labels = validation.Labels.Span;
+        ArgumentNullException.ThrowIfNull(indices);
+        if (indices.Count != images.Count)
+        {
+            throw new ArgumentException($"expected one index per image ({images.Count}), got {indices.Count}", nameof(indices));
+        }
+
+        ReadOnlySpan<byte> labels = images.Labels.Span;
         var wrong = new List<int>();
-        for (int i = 0; i < validation.Count; i++)
+        for (int i = 0; i < images.Count; i++)
         {
             if (predictions[i] != labels[i])
             {
@@ -65,17 +86,17 @@ public static class LabFigures
         }
 
         int shown = Math.Min(25, wrong.Count);
-        var pixels = new byte[shown * validation.Features];
+        var pixels = new byte[shown * images.Features];
         var titles = new string[shown];
         for (int s = 0; s < shown; s++)
         {
             int i = wrong[s];
-            validation.Image(i).CopyTo(pixels.AsSpan(s * validation.Features));
-            titles[s] = $"{classNames[labels[i]]} -> {classNames[predictions[i]]}";
+            images.Image(i).CopyTo(pixels.AsSpan(s * images.Features));
+            titles[s] = $"#{indices[i]}\n{classNames[labels[i]]} -> {classNames[predictions[i]]}";
         }
 
         string path = Path.Combine(folder, "misclassified.png");
-        Figures.ImageGrid(path, pixels, validation.Rows, validation.Columns, shown, 5, titles, null, Figures.MisclassifiedTitle(wrong.Count, validation.Count));
+        Figures.ImageGrid(path, pixels, images.Rows, images.Columns, shown, 5, titles, null, Figures.MisclassifiedTitle(wrong.Count, images.Count, part));
         return path;
     }
 

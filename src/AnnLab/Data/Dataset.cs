@@ -101,6 +101,101 @@ public sealed class Dataset
     /// <summary>"lab", "official" or "stratified".</summary>
     public static string NameOf(SplitKind kind) => kind.ToString().ToLowerInvariant();
 
+    /// <summary>The names <see cref="ParsePart"/> accepts: training, validation, test.</summary>
+    public static IReadOnlyList<string> PartNames { get; } = [NameOf(SplitPart.Training), NameOf(SplitPart.Validation), NameOf(SplitPart.Test)];
+
+    /// <summary>"training", "validation", "test" (or "unused").</summary>
+    public static string NameOf(SplitPart part) => part.ToString().ToLowerInvariant();
+
+    /// <summary>The part named <paramref name="name"/> (case-insensitive): training, validation or test.</summary>
+    /// <exception cref="OptionOutOfRangeException">Unknown name (option <c>Part</c>), listing the names.</exception>
+    public static SplitPart ParsePart(string name)
+    {
+        foreach (SplitPart part in new[] { SplitPart.Training, SplitPart.Validation, SplitPart.Test })
+        {
+            if (string.Equals(NameOf(part), name?.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                return part;
+            }
+        }
+
+        throw new OptionOutOfRangeException("Part", name ?? "", string.Join(", ", PartNames));
+    }
+
+    /// <summary>
+    /// The images of one part of <paramref name="split"/>, with each one's index in the data set
+    /// (training part first: the index <see cref="Images"/> and <see cref="DataSplit.PartOf"/> use).
+    /// </summary>
+    /// <remarks>
+    /// The test part is the data set's official test part (the images after its training part). The
+    /// official split has it as <see cref="DataSplit.Test"/>. The lab and stratified splits cut their
+    /// first m images; while m is at most <see cref="TrainCount"/> those lie in the training part, so
+    /// the test part is as untouched as the official split's, and it is theirs to test on too (it
+    /// must be loaded: <see cref="DatasetSource.LoadAll"/>). With m above that, some test-part images
+    /// trained or validated, and there is no test part.
+    /// </remarks>
+    /// <param name="split">A split cut from this data set by <see cref="Split"/>.</param>
+    /// <param name="part">Training, validation or test.</param>
+    /// <exception cref="OptionOutOfRangeException">The test part of a data set without one, or of a split that used some of its images (option <c>Part</c>).</exception>
+    /// <exception cref="InvalidOperationException">The test part of a lab or stratified split while the data set is loaded only in part.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="part"/> is <see cref="SplitPart.Unused"/>.</exception>
+    public SplitImages Part(DataSplit split, SplitPart part)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        switch (part)
+        {
+            case SplitPart.Training:
+                return new SplitImages(part, split.Train, split.IndicesOf(part));
+            case SplitPart.Validation:
+                return new SplitImages(part, split.Validation, split.IndicesOf(part));
+            case SplitPart.Test when split.Test is not null:
+                return new SplitImages(part, split.Test, split.IndicesOf(part));
+            case SplitPart.Test:
+                CheckPart(Name, split.Kind, split.Parts.Length, part, TrainCount, TestCount);
+                if (Count < TrainCount + TestCount)
+                {
+                    throw new InvalidOperationException($"the test part of {Name} is images {TrainCount}..{TrainCount + TestCount - 1}; only the first {Count} are loaded (DatasetSource.LoadAll loads them)");
+                }
+
+                return new SplitImages(part, Images.Slice(TrainCount, TestCount), Enumerable.Range(TrainCount, TestCount).ToArray());
+            default:
+                throw new ArgumentOutOfRangeException(nameof(part), part, $"one of {string.Join(", ", PartNames)}");
+        }
+    }
+
+    /// <summary>
+    /// The part image <paramref name="index"/> is in: <see cref="DataSplit.PartOf"/>, and for a lab
+    /// or stratified split that leaves the test part untouched, <see cref="SplitPart.Test"/> for its
+    /// images (the test part <see cref="Part"/> gives).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is negative.</exception>
+    public SplitPart PartOf(DataSplit split, int index)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        SplitPart part = split.PartOf(index);
+        bool heldOut = split.Test is null && TestCount > 0 && split.Parts.Length <= TrainCount;
+        return part == SplitPart.Unused && heldOut && index >= TrainCount && index < TrainCount + TestCount ? SplitPart.Test : part;
+    }
+
+    // The one check of a part against a split, before loading (DatasetSource.CheckPart) and when taking it (Part).
+    internal static void CheckPart(string name, SplitKind kind, int samples, SplitPart part, int trainPart, int testPart)
+    {
+        if (part != SplitPart.Test)
+        {
+            return;
+        }
+
+        if (testPart == 0)
+        {
+            throw new OptionOutOfRangeException("Part", NameOf(part), $"training or validation ({name} has no test part)");
+        }
+
+        if (kind != SplitKind.Official && samples > trainPart)
+        {
+            throw new OptionOutOfRangeException("Part", NameOf(part), $"training or validation: the {NameOf(kind)} split's first {samples} images reach into {name}'s test part (images {trainPart}..{trainPart + testPart - 1}), so it is not held out; give `Samples` {trainPart} or fewer, or `Split` official");
+        }
+    }
+
     /// <summary>The split named <paramref name="name"/> (case-insensitive).</summary>
     /// <exception cref="OptionOutOfRangeException">Unknown name (option <c>Split</c>), listing the names.</exception>
     public static SplitKind ParseSplitKind(string name)
@@ -290,6 +385,21 @@ public sealed record DataSplit(SplitKind Kind, ImageSet Train, ImageSet Validati
     /// <summary>The part of each of the data set's first images, by index; what <see cref="PartOf"/> reads. Set by <see cref="Dataset.Split"/>.</summary>
     internal SplitPart[] Parts { get; init; } = [];
 
+    /// <summary>The indices in the data set of the images of <paramref name="part"/>, in the order the part holds them (<see cref="Train"/>, <see cref="Validation"/>, <see cref="Test"/>).</summary>
+    public IReadOnlyList<int> IndicesOf(SplitPart part)
+    {
+        var indices = new List<int>();
+        for (int i = 0; i < Parts.Length; i++)
+        {
+            if (Parts[i] == part)
+            {
+                indices.Add(i);
+            }
+        }
+
+        return indices;
+    }
+
     /// <summary>The part image <paramref name="index"/> of the data set is in (<see cref="SplitPart.Unused"/> past the images the split looked at).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is negative.</exception>
     public SplitPart PartOf(int index)
@@ -297,4 +407,14 @@ public sealed record DataSplit(SplitKind Kind, ImageSet Train, ImageSet Validati
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         return index < Parts.Length ? Parts[index] : SplitPart.Unused;
     }
+}
+
+/// <summary>The images of one part of a split and each one's index in the data set (what <c>explain</c>'s image index is).</summary>
+/// <param name="Part">Training, validation or test.</param>
+/// <param name="Images">The images, in the order of <paramref name="Indices"/>.</param>
+/// <param name="Indices">Image i of <paramref name="Images"/> is image Indices[i] of the data set (training part first).</param>
+public sealed record SplitImages(SplitPart Part, ImageSet Images, IReadOnlyList<int> Indices)
+{
+    /// <summary>training, validation or test.</summary>
+    public string Name => Dataset.NameOf(Part);
 }

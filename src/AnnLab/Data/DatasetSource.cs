@@ -86,6 +86,18 @@ public abstract class DatasetSource
     public void CheckSplit(SplitKind kind, int samples, double trainFraction)
         => Dataset.CheckSplit(Name, kind, samples, trainFraction, Count, TrainCount, $"{Name} in {Location}");
 
+    /// <summary>
+    /// Checks, before anything is loaded, that <paramref name="part"/> of the split exists: a test
+    /// part needs a data set with one, and a lab or stratified split whose first m images stay in
+    /// the training part (<see cref="Dataset.Part"/>).
+    /// </summary>
+    /// <param name="kind">The split.</param>
+    /// <param name="samples">m.</param>
+    /// <param name="part">The part to be measured.</param>
+    /// <exception cref="OptionOutOfRangeException">Option <c>--part</c>: the part does not exist for this split; the message says why and what to give.</exception>
+    public void CheckPart(SplitKind kind, int samples, SplitPart part)
+        => Dataset.CheckPart(Name, kind, samples, part, TrainCount, TestCount);
+
     /// <summary>Reads the first <paramref name="count"/> images.</summary>
     /// <param name="count">Images wanted, 0..<see cref="Count"/>; <see cref="Count"/> reads (and checks) everything.</param>
     /// <returns>The data set over those images: training part first.</returns>

@@ -70,10 +70,11 @@ public sealed class DatasetObjective<T> : IDisposable
         return LabCost.Finish(backprop.Network, parameters, dataCost, gradient, data.Count, lambda);
     }
 
-    /// <summary>J, accuracy and predictions at <paramref name="parameters"/>.</summary>
+    /// <summary>J, accuracy, predictions and the predicted classes' outputs at <paramref name="parameters"/>.</summary>
     public Evaluation Measure(ReadOnlySpan<T> parameters)
     {
         var predictions = new byte[data.Count];
+        var probabilities = new float[data.Count];
         double dataCost = 0;
         int correct = 0;
         int k = backprop.Network.OutputSize;
@@ -87,12 +88,13 @@ public sealed class DatasetObjective<T> : IDisposable
             {
                 int predicted = Prediction.ArgMax(h.Slice(i * k, k));
                 predictions[start + i] = (byte)predicted;
+                probabilities[start + i] = float.CreateTruncating(h[(i * k) + predicted]);
                 correct += predicted == labels[start + i] ? 1 : 0;
             }
         }
 
         double cost = (dataCost / data.Count) + LabCost.Regularization(backprop.Network, parameters, lambda, data.Count);
-        return new Evaluation(cost, (double)correct / data.Count, predictions);
+        return new Evaluation(cost, (double)correct / data.Count, predictions) { Probabilities = probabilities };
     }
 }
 
@@ -100,7 +102,15 @@ public sealed class DatasetObjective<T> : IDisposable
 /// <param name="Cost">The lab's J (with the regularization term) over the set.</param>
 /// <param name="Accuracy">Fraction of correct predictions, 0..1.</param>
 /// <param name="Predictions">The predicted class of each image.</param>
-public sealed record Evaluation(double Cost, double Accuracy, byte[] Predictions);
+public sealed record Evaluation(double Cost, double Accuracy, byte[] Predictions)
+{
+    /// <summary>
+    /// The output h of each image's predicted class, 0..1: with a softmax output layer its
+    /// probability; with the lab's sigmoid units that unit's own score, independent of the others.
+    /// Empty unless set (<see cref="DatasetObjective{T}.Measure"/> sets it).
+    /// </summary>
+    public float[] Probabilities { get; init; } = [];
+}
 
 /// <summary>Turning output scores into classes.</summary>
 public static class Prediction

@@ -163,6 +163,23 @@ public static class ModelFile
         }
     }
 
+    /// <summary>The format version a model file states (its int32 after the magic), without reading the rest: 1 or <see cref="FormatVersion"/> for files <see cref="Load"/> reads.</summary>
+    /// <exception cref="InvalidDataException">Not a model file (no magic, or shorter than magic and version); the message names the file.</exception>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static int ReadFormatVersion(string path)
+    {
+        AnnLab.IO.RegularFile.Check(path, "a model file");
+        using var stream = File.OpenRead(path);
+        Span<byte> header = stackalloc byte[12];
+        if (stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length || !header[..8].SequenceEqual(Magic))
+        {
+            throw new InvalidDataException($"{path}: not an AnnLab model file (expected the bytes \"ANNLABM1\" and a format version first)");
+        }
+
+        return System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
+    }
+
     private static NeuralNetwork ReadVersion1(BinaryReader r, string path)
     {
         int count = ReadCount(r, path, "layer sizes", 2, NeuralNetwork.MaxWeightLayers + 1);

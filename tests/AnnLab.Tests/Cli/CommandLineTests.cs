@@ -270,7 +270,7 @@ public class CommandLineTests
         {
             int sum = doc.RootElement.GetProperty("confusion_matrix").EnumerateArray().SelectMany(r => r.EnumerateArray()).Sum(c => c.GetInt32());
             Assert.Equal(120, sum);
-            Assert.Equal(120, doc.RootElement.GetProperty("validation_images").GetInt32());
+            Assert.Equal(120, doc.RootElement.GetProperty("images").GetInt32());
         }
 
         foreach (string figure in new[] { "validation-predictions.png", "misclassified.png", "confusion-matrix.png", "report.html" })
@@ -287,7 +287,7 @@ public class CommandLineTests
         Assert.Contains("measuring the 120 validation images (the split it was trained on, from ", stdout);
         RunResults trained = RunResults.Load(Path.Combine(run, "results.json"));
         EvaluationResults measured = EvaluationResults.Load(recorded);
-        Assert.Equal(trained.ValidationAccuracy, measured.ValidationAccuracy, 1e-12);
+        Assert.Equal(trained.ValidationAccuracy, measured.Accuracy, 1e-12);
         Assert.Equal(trained.ConfusionMatrix, measured.ConfusionMatrix);
         Assert.Equal(600, measured.Samples);
 

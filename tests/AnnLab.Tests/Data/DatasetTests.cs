@@ -92,6 +92,56 @@ public class DatasetTests
     }
 
     [Fact]
+    public void A_part_gives_its_images_with_their_data_set_indices_and_lab_and_stratified_hold_out_the_test_part()
+    {
+        // Lab, m = 5 of the 8 training-part images: the 4 test-part images 8..11 stay untouched, so they are its test part.
+        Dataset tiny = Tiny();
+        DataSplit lab = tiny.Split(SplitKind.Lab, 5, 0.6, seed: 1);
+        SplitImages test = tiny.Part(lab, SplitPart.Test);
+        Assert.Equal([8, 9, 10, 11], test.Indices);
+        Assert.Equal([8, 9, 10, 11], Indices(test.Images));
+        Assert.Equal([2, 2, 1, 0], test.Images.Labels.ToArray());
+        Assert.Equal("test", test.Name);
+        Assert.Equal([3, 4], tiny.Part(lab, SplitPart.Validation).Indices);
+        Assert.Equal([0, 1, 2], tiny.Part(lab, SplitPart.Training).Indices);
+        Assert.Equal(SplitPart.Test, tiny.PartOf(lab, 9));
+        Assert.Equal(SplitPart.Unused, tiny.PartOf(lab, 6));
+        Assert.Equal(SplitPart.Validation, tiny.PartOf(lab, 4));
+
+        // Stratified: the indices follow the part's own order, image for image.
+        DataSplit stratified = tiny.Split(SplitKind.Stratified, 8, 0.5, seed: 7);
+        SplitImages validation = tiny.Part(stratified, SplitPart.Validation);
+        Assert.Equal(Indices(validation.Images), validation.Indices);
+        Assert.Equal([8, 9, 10, 11], tiny.Part(stratified, SplitPart.Test).Indices);
+
+        // Official: its own test part.
+        DataSplit official = tiny.Split(SplitKind.Official, 5, 0.75, seed: 1);
+        Assert.Equal([8, 9, 10, 11], tiny.Part(official, SplitPart.Test).Indices);
+        Assert.Equal([6, 7], tiny.Part(official, SplitPart.Validation).Indices);
+    }
+
+    [Fact]
+    public void There_is_no_test_part_when_the_split_used_test_images_or_the_data_set_has_none()
+    {
+        // m = 10 reaches into the test part (images 8..11): images 8 and 9 validate, so it is not held out.
+        Dataset tiny = Tiny();
+        var e = Assert.Throws<OptionOutOfRangeException>(() => tiny.Part(tiny.Split(SplitKind.Lab, 10, 0.5, seed: 1), SplitPart.Test));
+        Assert.Equal("Part", e.Option);
+        Assert.Equal("training or validation: the lab split's first 10 images reach into tiny's test part (images 8..11), so it is not held out; give `Samples` 8 or fewer, or `Split` official", e.Allowed);
+        Assert.Equal(SplitPart.Validation, tiny.PartOf(tiny.Split(SplitKind.Lab, 10, 0.5, seed: 1), 9));
+
+        var noTest = new Dataset("no test", new ImageShape(3, 2), Classes, Images(8), 8);
+        e = Assert.Throws<OptionOutOfRangeException>(() => noTest.Part(noTest.Split(SplitKind.Lab, 4, 0.5, seed: 1), SplitPart.Test));
+        Assert.Equal("training or validation (no test has no test part)", e.Allowed);
+
+        // The lab split loads only its first m; its test part needs the rest.
+        Dataset first = Tiny(5);
+        Assert.Throws<InvalidOperationException>(() => first.Part(first.Split(SplitKind.Lab, 5, 0.6, seed: 1), SplitPart.Test));
+        Assert.Equal(SplitPart.Test, Dataset.ParsePart(" TEST "));
+        Assert.Equal("Part: got unused, expected training, validation, test", Assert.Throws<OptionOutOfRangeException>(() => Dataset.ParsePart("unused")).Message.Split(" (Parameter")[0]);
+    }
+
+    [Fact]
     public void Official_split_of_a_data_set_without_a_test_part_has_none()
     {
         var noTest = new Dataset("no test", new ImageShape(3, 2), Classes, Images(8), 8);

@@ -269,6 +269,8 @@ public class OnnxExportTests
     {
         public override string Name => "linear";
 
+        public override string CostName => "none";
+
         public override void Forward<T>(ReadOnlySpan<T> z, Span<T> h, int k) => z.CopyTo(h);
 
         public override void SampleCosts<T>(ReadOnlySpan<T> z, ReadOnlySpan<byte> labels, Span<double> costs, Span<T> scratch, int k) => costs.Clear();

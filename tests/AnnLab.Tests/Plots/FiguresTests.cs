@@ -172,6 +172,17 @@ public class FiguresTests
     }
 
     [Fact]
+    public void ImageGrid_of_no_images_draws_its_title_alone()
+    {
+        // No image misclassified: width 32 + 5 x 168 + 4 x 10 = 912; height 32 + (14 + 26) = 72.
+        string path = Path.Combine(folder, "none.png");
+        Figures.ImageGrid(path, [], 28, 28, 0, 5, [], title: Figures.MisclassifiedTitle(0, 240, "training"));
+        using var bitmap = SKBitmap.Decode(path);
+        Assert.Equal((912, 72), (bitmap.Width, bitmap.Height));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Figures.ImageGrid(path, [], 28, 28, 0, 5));
+    }
+
+    [Fact]
     public void ImageGrid_checks_its_arguments_before_writing_anything()
     {
         string path = Path.Combine(folder, "bad.png");

@@ -1,4 +1,6 @@
+using AnnLab.Data;
 using AnnLab.Metrics;
+using AnnLab.Network;
 using AnnLab.Results;
 using AnnLab.Training;
 
@@ -124,14 +126,24 @@ public class RunResultsTests
     [Fact]
     public void Evaluation_and_comparison_results_round_trip()
     {
-        var report = ClassificationReport.Create([0, 0, 1, 1, 1], [0, 1, 1, 1, 0], ["left", "right"]);
-        EvaluationResults evaluation = EvaluationResults.Create(report, 0.25, "m.annlab", 600, 0.8);
+        byte[] labels = [0, 0, 1, 1, 1], predicted = [0, 1, 1, 1, 0];
+        var report = ClassificationReport.Create(labels, predicted, ["left", "right"]);
+        var images = new SplitImages(SplitPart.Test, new ImageSet(new byte[5], labels, 1, 1, 1), [60000, 60001, 60002, 60003, 60004]);
+        var measured = new Evaluation(0.25, 0.6, predicted) { Probabilities = [0.9f, 0.6f, 0.75f, 0.5f, 0.5f] };
+        EvaluationResults evaluation = EvaluationResults.Create(report, measured, images, "lab", "m.annlab", 600, 0.8);
         string path = Path.Combine(TestPaths.NewTempDirectory(), "evaluation.json");
         evaluation.Save(path);
         EvaluationResults back = EvaluationResults.Load(path);
         Assert.Equivalent(evaluation, back, strict: true);
-        Assert.Equal(0.6, back.ValidationAccuracy);
+        Assert.Equal(0.6, back.Accuracy);
+        Assert.Equal("test", back.Part);
+        Assert.Equal("lab", back.Split);
         Assert.Equal([[1, 1], [1, 2]], back.ConfusionMatrix.Select(r => r.ToArray()).ToArray());
+        Assert.Equal(new ImagePrediction(60001, 0, 1, 0.6f), back.Predictions[1]);
+
+        // Predictions that do not add up to the confusion matrix are refused, naming the key.
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"predicted_class\": 1,\n      \"probability\": 0.6", "\"predicted_class\": 0,\n      \"probability\": 0.6", StringComparison.Ordinal));
+        Assert.Contains("predictions: 2 of true class 0 predicted as 0, expected the confusion matrix's 1", Assert.Throws<InvalidDataException>(() => EvaluationResults.Load(path)).Message);
 
         var comparison = new ComparisonResults
         {

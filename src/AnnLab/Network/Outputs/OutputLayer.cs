@@ -24,6 +24,9 @@ public abstract class OutputLayer
     /// <summary>The name used on the command line and in model files, e.g. <c>sigmoid</c>.</summary>
     public abstract string Name { get; }
 
+    /// <summary>The cost in words, as Keras names its losses, e.g. <c>binary cross-entropy</c>.</summary>
+    public abstract string CostName { get; }
+
     /// <summary>h = f(z), row by row.</summary>
     /// <param name="z">rows x k pre-activations.</param>
     /// <param name="h">rows x k outputs (may not overlap z).</param>

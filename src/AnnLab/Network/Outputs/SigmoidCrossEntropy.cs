@@ -19,6 +19,9 @@ public sealed class SigmoidCrossEntropy : OutputLayer
     public override string Name => "sigmoid";
 
     /// <inheritdoc/>
+    public override string CostName => "binary cross-entropy, summed over the output units (the lab's J)";
+
+    /// <inheritdoc/>
     public override void Forward<T>(ReadOnlySpan<T> z, Span<T> h, int k)
     {
         // TensorPrimitives.Sigmoid throws on empty spans.

@@ -14,6 +14,9 @@ public sealed class SoftmaxCrossEntropy : OutputLayer
     public override string Name => "softmax";
 
     /// <inheritdoc/>
+    public override string CostName => "categorical cross-entropy";
+
+    /// <inheritdoc/>
     public override void Forward<T>(ReadOnlySpan<T> z, Span<T> h, int k)
     {
         for (int row = 0; row + k <= z.Length; row += k)
