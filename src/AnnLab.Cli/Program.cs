@@ -33,6 +33,7 @@ internal static class Program
             FigureCommands.Data(),
             FigureCommands.Evaluate(),
             FigureCommands.Explain(),
+            PredictCommand.Create(),
             FigureCommands.Plot(),
             CompareCommand.Create(),
             SweepCommand.Create(),
@@ -40,7 +41,7 @@ internal static class Program
 
         root.SetAction(parse =>
         {
-            Console.Error.WriteLine("annlab: name a command: train, evaluate, explain, data, plot, compare, sweep, gradcheck or bench.");
+            Console.Error.WriteLine("annlab: name a command: train, evaluate, explain, predict, data, plot, compare, sweep, gradcheck or bench.");
             parse.RootCommandResult.Command.Parse("--help").Invoke();
             return Usage;
         });
