@@ -74,7 +74,10 @@ internal static class PredictCommand
 
             if (files.Length > 0 && !ImagePreparation.IsImageShape(m.Network.InputShape))
             {
-                throw new InvalidDataException($"{modelPath}: the model's input is a flat vector of {m.Network.InputSize} values ([{string.Join(", ", m.Network.InputShape)}]), not an image of rows x columns (its file records no image shape), so image files cannot be fitted to it; predict data set images with --index instead");
+                string shape = $"[{string.Join(", ", m.Network.InputShape)}]";
+                throw new InvalidDataException(m.Network.InputShape.Count == 1
+                    ? $"{modelPath}: the model's input is a flat vector of {m.Network.InputSize} values ({shape}), not an image of rows x columns (its file records no image shape), so image files cannot be fitted to it; predict data set images with --index instead"
+                    : $"{modelPath}: the model's input shape is {shape}, not an image of rows x columns, so image files cannot be fitted to it; predict data set images with --index instead");
             }
 
             // Every input is read and checked before anything is printed or written.

@@ -1,4 +1,5 @@
 using AnnLab.Data;
+using AnnLab.Network;
 using AnnLab.Plots;
 using AnnLab.Tests.Plots;
 
@@ -137,5 +138,24 @@ public class ImagePreparationTests
         byte[] gray = Enumerable.Range(0, 28 * 28).Select(i => (byte)(i * 13 % 256)).ToArray();
         TestImages.GrayPng(path, gray, 28, 28);
         Assert.Equal(gray, ImageFiles.Read(path, [28, 28], Inversion.Never).Pixels);
+    }
+
+    [Fact]
+    public void The_readme_lines_predict_a_file_as_its_pixels()
+    {
+        string dir = TestPaths.NewTempDirectory();
+        ImageSet images = FashionMnist.Open(TestPaths.DataDirectory).Load(2).Images;
+        var network = new NeuralNetwork([28, 28], [new DenseSpec(8), new ActivationSpec(new Sigmoid()), new DenseSpec(10)], OutputLayers.Sigmoid);
+        var parameters = new float[network.ParameterCount];
+        network.Initialize<float>(parameters, 0.12, seed: 1);
+        string modelPath = Path.Combine(dir, "model.annlab");
+        ModelFile.Save(new Model(network, parameters, FashionMnist.ClassNames), modelPath);
+        string shirt = Path.Combine(dir, "shirt.png");
+        TestImages.GrayPng(shirt, images.Image(1), 28, 28);
+
+        Model model = ModelFile.Load(modelPath);
+        float[] probabilities = model.PredictProbabilities(shirt);
+        Assert.Equal(model.PredictProbabilities(images.Image(1)), probabilities);
+        Assert.Equal(model.Predict(images.Image(1)), model.Predict(shirt));
     }
 }
