@@ -40,6 +40,11 @@ internal static class PredictCommand
                 throw new UsageException("predict: name one or more image files, or data set images by --index (run 'annlab predict --help' for the options)");
             }
 
+            if (files.FirstOrDefault(string.IsNullOrWhiteSpace) is { } blank)
+            {
+                throw new UsageException($"predict: got an image file name {OptionValues.Quote(blank)}, expected a path to a PNG, JPEG or BMP file");
+            }
+
             Inversion inversion = ParseInversion(parse.GetValue(invert)!);
             int topCount = OptionValues.Int("Top", parse.GetValue(top)!, "an integer >= 1");
             if (topCount < 1)

@@ -15,6 +15,9 @@ public static class ImageFiles
     /// <summary>The most pixels a file may declare (a decompression bomb is refused before decoding).</summary>
     public const long MaximumPixels = 100_000_000;
 
+    /// <summary>The largest file read (it is read whole before decoding).</summary>
+    public const long MaximumFileBytes = 256L << 20;
+
     /// <summary>Reads <paramref name="path"/> and prepares it for a model of <paramref name="inputShape"/>.</summary>
     /// <param name="path">The image file.</param>
     /// <param name="inputShape">The model's input shape, [rows, columns].</param>
@@ -58,6 +61,11 @@ public static class ImageFiles
     internal static (byte[] Rgba, int Width, int Height) Decode(string path)
     {
         AnnLab.IO.RegularFile.Check(path, "an image file (PNG, JPEG or BMP)");
+        if (new FileInfo(path).Length is long length and > MaximumFileBytes)
+        {
+            throw new InvalidDataException($"{path}: expected an image file of at most {MaximumFileBytes:N0} bytes, got {length:N0}");
+        }
+
         byte[] bytes = File.ReadAllBytes(path);
         if (bytes.Length == 0)
         {

@@ -296,6 +296,7 @@ public class PredictTests(PredictModel fixture) : IClassFixture<PredictModel>
     [InlineData("--index: got 70000, expected image indices in 0..69999, comma-separated", "--index", "70000")]
     [InlineData("--index: got 1,x, expected image indices in 0..69999, comma-separated", "--index", "1,x")]
     [InlineData("predict: name one or more image files, or data set images by --index")]
+    [InlineData("predict: got an image file name '', expected a path to a PNG, JPEG or BMP file", "")]
     public void A_bad_option_is_one_line_and_exit_code_2(string expected, params string[] options)
     {
         (int code, _, string stderr) = AnnlabProcess.Run(NewFolder(), ["predict", "--model", fixture.ModelPath, .. options]);
