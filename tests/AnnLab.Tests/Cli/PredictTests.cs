@@ -129,7 +129,7 @@ public class PredictTests(PredictModel fixture) : IClassFixture<PredictModel>
     {
         string dir = NewFolder();
         string jpeg = Path.Combine(dir, "boot.jpg");
-        TestImages.UpscaledRgbJpeg(jpeg, Image(Boot), 28, 28, 100);
+        TestImages.UpscaledRgbJpeg(jpeg, Image(Boot), 28, 28, 100, 100);
         (_, string output, PredictionResults results) = Predict(dir, jpeg, "--index", "0");
         Assert.Equal(results.Images[1].Predicted, results.Images[0].Predicted);
         Assert.Equal(9, results.Images[0].Predicted);

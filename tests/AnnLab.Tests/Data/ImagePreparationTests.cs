@@ -158,4 +158,33 @@ public class ImagePreparationTests
         Assert.Equal(model.PredictProbabilities(images.Image(1)), probabilities);
         Assert.Equal(model.Predict(images.Image(1)), model.Predict(shirt));
     }
+
+    [Fact]
+    public void A_jpeg_is_turned_as_its_exif_orientation_says()
+    {
+        // 16 x 8, left half white, right half black, saved as JPEG with EXIF orientation 6 (shown turned 90 degrees
+        // clockwise, as a phone held upright writes it): shown 8 x 16, the stored left column becomes the top row.
+        string dir = TestPaths.NewTempDirectory();
+        string plain = Path.Combine(dir, "plain.jpg");
+        byte[] gray = Enumerable.Range(0, 16 * 8).Select(i => (byte)(i % 16 < 8 ? 255 : 0)).ToArray();
+        TestImages.UpscaledRgbJpeg(plain, gray, 16, 8, 16, 8);
+        byte[] jpeg = File.ReadAllBytes(plain);
+        byte[] exif =
+        [
+            0xFF, 0xE1, 0x00, 0x22, (byte)'E', (byte)'x', (byte)'i', (byte)'f', 0, 0,  // APP1, length 34, "Exif\0\0"
+            (byte)'I', (byte)'I', 0x2A, 0x00, 0x08, 0x00, 0x00, 0x00,                 // TIFF little-endian, IFD at 8
+            0x01, 0x00, 0x12, 0x01, 0x03, 0x00, 0x01, 0x00, 0x00, 0x00, 0x06, 0x00, 0x00, 0x00, // 1 entry: 0x0112 SHORT 1 = 6
+            0x00, 0x00, 0x00, 0x00,                                                   // no next IFD
+        ];
+        string turned = Path.Combine(dir, "turned.jpg");
+        File.WriteAllBytes(turned, [.. jpeg[..2], .. exif, .. jpeg[2..]]);
+
+        (byte[] rgba, int width, int height) = ImageFiles.Decode(plain);
+        Assert.Equal((16, 8), (width, height));
+        Assert.True(rgba[0] > 200 && rgba[(15 * 4)] < 50);
+        (rgba, width, height) = ImageFiles.Decode(turned);
+        Assert.Equal((8, 16), (width, height));
+        Assert.True(rgba[0] > 200 && rgba[(7 * 4)] > 200, "the top row: the stored left column, white");
+        Assert.True(rgba[15 * 8 * 4] < 50 && rgba[((15 * 8) + 7) * 4] < 50, "the bottom row: the stored right column, black");
+    }
 }

@@ -29,8 +29,8 @@ internal static class TestImages
     public static void RgbaPng(string path, ReadOnlySpan<byte> rgba, int width, int height)
         => Save(path, rgba, new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul), SKEncodedImageFormat.Png, 100);
 
-    /// <summary>A gray image upscaled to <paramref name="size"/> x <paramref name="size"/> (bicubic) and saved as an RGB JPEG of quality 95.</summary>
-    public static void UpscaledRgbJpeg(string path, ReadOnlySpan<byte> gray, int width, int height, int size)
+    /// <summary>A gray image scaled to <paramref name="newWidth"/> x <paramref name="newHeight"/> (bicubic) and saved as an RGB JPEG of quality 95.</summary>
+    public static void UpscaledRgbJpeg(string path, ReadOnlySpan<byte> gray, int width, int height, int newWidth, int newHeight)
     {
         using var small = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));
         var rgba = new byte[width * height * 4];
@@ -41,7 +41,7 @@ internal static class TestImages
         }
 
         Marshal.Copy(rgba, 0, small.GetPixels(), rgba.Length);
-        using SKBitmap large = small.Resize(new SKImageInfo(size, size, SKColorType.Rgba8888, SKAlphaType.Opaque), new SKSamplingOptions(SKCubicResampler.Mitchell));
+        using SKBitmap large = small.Resize(new SKImageInfo(newWidth, newHeight, SKColorType.Rgba8888, SKAlphaType.Opaque), new SKSamplingOptions(SKCubicResampler.Mitchell));
         using SKData jpeg = large.Encode(SKEncodedImageFormat.Jpeg, 95);
         File.WriteAllBytes(path, jpeg.ToArray());
     }
