@@ -54,7 +54,7 @@ internal static class PredictCommand
 
             string modelPath = parse.GetValue(model)!;
             string? jsonPath = parse.GetValue(json) is { } j ? OptionValues.OutputFile("Json", j) : null;
-            if (jsonPath is not null && files.Append(modelPath).Any(f => Path.GetFullPath(f) == jsonPath))
+            if (jsonPath is not null && files.Append(modelPath).Any(f => !string.IsNullOrWhiteSpace(f) && Path.GetFullPath(f) == jsonPath))
             {
                 throw new OptionOutOfRangeException("Json", parse.GetValue(json)!, "a file other than the model and the images (AnnLab does not replace them)");
             }

@@ -305,6 +305,14 @@ public class PredictTests(PredictModel fixture) : IClassFixture<PredictModel>
     }
 
     [Fact]
+    public void An_empty_model_path_is_a_bad_option()
+    {
+        (int code, _, string stderr) = AnnlabProcess.Run(NewFolder(), "predict", "--model", "", "--index", "0", "--json", "p.json");
+        Assert.Equal(2, code);
+        AssertOneLine(stderr, "--model: got '', expected a model file written by annlab train");
+    }
+
+    [Fact]
     public void Json_over_an_input_image_is_refused()
     {
         string dir = NewFolder();
