@@ -34,6 +34,7 @@ internal static class Program
             FigureCommands.Evaluate(),
             FigureCommands.Explain(),
             InfoCommand.Create(),
+            PredictCommand.Create(),
             FigureCommands.Plot(),
             CompareCommand.Create(),
             SweepCommand.Create(),
@@ -42,7 +43,7 @@ internal static class Program
 
         root.SetAction(parse =>
         {
-            Console.Error.WriteLine("annlab: name a command: train, evaluate, explain, info, data, plot, compare, sweep, gradcheck or bench.");
+            Console.Error.WriteLine("annlab: name a command: train, evaluate, explain, predict, info, export, data, plot, compare, sweep, gradcheck or bench.");
             parse.RootCommandResult.Command.Parse("--help").Invoke();
             return Usage;
         });

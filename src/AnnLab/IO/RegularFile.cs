@@ -6,7 +6,7 @@ namespace AnnLab.IO;
 /// Opens files that must be regular files (data, results): a FIFO would block the open until a
 /// writer comes, a device may never end, and a folder is no data; all are refused before opening.
 /// </summary>
-internal static class RegularFile
+public static class RegularFile
 {
     /// <summary>Opens <paramref name="path"/> for reading if it is a regular file (or a link to one).</summary>
     /// <param name="path">The file.</param>
