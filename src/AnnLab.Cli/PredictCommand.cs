@@ -59,9 +59,13 @@ internal static class PredictCommand
                 throw new OptionOutOfRangeException("Json", jsonText, "a file other than the model and the images (AnnLab does not replace them)");
             }
 
-            string? jsonPath = jsonText is not null ? OptionValues.OutputFile("Json", jsonText, parse.GetValue(show)) : null;
+            string? jsonPath = jsonText is not null ? OptionValues.OutputFile("Json", jsonText, parse.GetValue(show), DataOptions.FolderOrNull(parse.GetValue(data.Data))) : null;
 
             string? showFolder = parse.GetValue(show) is { } s ? ShowFolder(s) : null;
+            if (showFolder is not null)
+            {
+                FigureCommands.RefuseRunFolder("Show", showFolder, DataOptions.FolderOrNull(parse.GetValue(data.Data)));
+            }
 
             // The data set is opened only for --index: image files need the model alone.
             DataChoice? choice = null;
@@ -75,10 +79,6 @@ internal static class PredictCommand
                     OptionValues.OutputFile("Json", jsonPath, choice.Source.Location);
                 }
 
-                if (showFolder is not null)
-                {
-                    FigureCommands.RefuseRunFolder("Show", showFolder, choice.Source.Location);
-                }
             }
 
             Model m = choice is not null ? DataOptions.LoadModel(modelPath, choice.Source) : LoadModel(modelPath);

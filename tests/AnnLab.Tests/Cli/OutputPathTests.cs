@@ -177,6 +177,18 @@ public class OutputPathTests
     }
 
     [Fact]
+    public void Commands_that_open_no_data_still_write_nothing_into_the_data_folder()
+    {
+        string json = Path.Combine(TestPaths.DataDirectory, "p.json");
+        AssertRefused(2, $"annlab: --json: got {json}, expected a file outside ", AnnlabProcess.Run(null, "predict", "--model", Model, "no-such.png", "--json", json));
+        string onnx = Path.Combine(TestPaths.DataDirectory, "m.onnx");
+        AssertRefused(2, $"annlab: --output: got {onnx}, expected a file outside ", AnnlabProcess.Run(null, "export", "--model", Model, "--output", onnx));
+        AssertRefused(2, $"annlab: --show: got {TestPaths.DataDirectory}, expected a folder other than ", AnnlabProcess.Run(null, "predict", "--model", Model, "no-such.png", "--show", TestPaths.DataDirectory));
+        Assert.False(File.Exists(json));
+        Assert.False(File.Exists(onnx));
+    }
+
+    [Fact]
     public void A_results_json_beside_the_model_that_is_a_folder_is_refused_with_exit_1()
     {
         string dir = TestPaths.NewTempDirectory();
