@@ -52,9 +52,8 @@ internal static class BenchCommand
             MaxEpochs = epochs,
         };
         options.Validate();
-        string? jsonPath = parse.GetValue(Json) is { } jsonOption ? OptionValues.OutputFile("Json", jsonOption) : null;
-
         DataChoice choice = DataSet.Choose(parse, options.Samples, options.TrainFraction, options.Seed);
+        string? jsonPath = parse.GetValue(Json) is { } jsonOption ? OptionValues.OutputFile("Json", jsonOption, choice.Source.Location) : null;
         (_, DataSplit split) = choice.Load();
         (ImageSet train, ImageSet validation) = (split.Train, split.Validation);
         var network = new NeuralNetwork(choice.LayerSizes(options.Hidden), new Sigmoid());

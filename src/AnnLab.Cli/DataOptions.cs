@@ -106,6 +106,19 @@ internal sealed class DataOptions
         return opened.Value.Source;
     }
 
+    /// <summary>The data folder --data (or the usual search) names, without opening it: null when there is none (for commands that write files and must keep out of it).</summary>
+    public static string? FolderOrNull(string? data)
+    {
+        try
+        {
+            return string.IsNullOrWhiteSpace(data) && data is not null ? null : DatasetSources.Default.Locate(data, [AppContext.BaseDirectory, Environment.CurrentDirectory]);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Opens the data set and checks --split, and m and F (as bound into the options) against it, before any work.</summary>
     /// <exception cref="OptionOutOfRangeException">An option is out of range for this data set.</exception>
     public DataChoice Choose(ParseResult parse, int samples, double trainFraction, int seed) => Choose(parse, ParseSplit(parse), samples, trainFraction, seed);

@@ -36,11 +36,12 @@ internal static class ExportCommand
             }
 
             string shownPath = parse.GetValue(output) ?? Path.ChangeExtension(modelPath, ".onnx");
-            string outputPath = OptionValues.OutputFile("Output", shownPath);
-            if (outputPath == Path.GetFullPath(modelPath))
+            if (OptionValues.RealPath(shownPath) == OptionValues.RealPath(modelPath))
             {
                 throw new OptionOutOfRangeException("Output", shownPath, "a file other than the model (AnnLab does not replace it)");
             }
+
+            string outputPath = OptionValues.OutputFileOf(".onnx", "Output", shownPath, DataOptions.FolderOrNull(null));
 
             Model m = ReadModel(modelPath);
             OnnxExportResult result;

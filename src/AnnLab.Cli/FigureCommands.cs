@@ -15,7 +15,29 @@ internal static class FigureCommands
 {
     private static Option<string> OutputFolder(string defaultValue, string what) => new("--output") { HelpName = "DIR", Description = $"Folder for {what}", DefaultValueFactory = _ => defaultValue };
 
-    private static string PrepareFolder(string folder)
+    /// <summary>
+    /// Refuses, for a command that writes fixed-name figures into an existing folder, a run folder
+    /// (<see cref="OptionValues.RunFolderFiles"/>: another run's outputs, which it must not replace)
+    /// and the folders in <paramref name="keepOut"/> (the data folder). Links are resolved first.
+    /// </summary>
+    internal static void RefuseRunFolder(string property, string folder, params string?[] keepOut)
+    {
+        string real = OptionValues.RealPath(folder);
+        if (Directory.Exists(real) && OptionValues.RunFileIn(real) is { } runFile)
+        {
+            throw new OptionOutOfRangeException(property, folder, $"a folder that holds no annlab run (this one holds {runFile}; AnnLab does not replace a run's files)");
+        }
+
+        foreach (string? other in keepOut)
+        {
+            if (other is not null && real == OptionValues.RealPath(other))
+            {
+                throw new OptionOutOfRangeException(property, folder, $"a folder other than {other} (AnnLab does not write into the data folder)");
+            }
+        }
+    }
+
+    private static string PrepareFolder(string folder, params string?[] keepOut)
     {
         if (string.IsNullOrWhiteSpace(folder))
         {
@@ -27,6 +49,7 @@ internal static class FigureCommands
             throw new OptionOutOfRangeException("Output", folder, "a folder, not a file");
         }
 
+        RefuseRunFolder("Output", folder, keepOut);
         try
         {
             Directory.CreateDirectory(folder);
@@ -54,7 +77,7 @@ internal static class FigureCommands
         command.SetAction(parse =>
         {
             DataChoice choice = data.Choose(parse);
-            string folder = PrepareFolder(parse.GetValue(output)!);
+            string folder = PrepareFolder(parse.GetValue(output)!, choice.Source.Location);
             (Dataset all, DataSplit split) = choice.Load(atLeast: choice.Source.Count);
             (ImageSet train, ImageSet validation, ImageSet? test) = (split.Train, split.Validation, split.Test);
             Program.Say($"data: {choice.Source.Location}: {choice.Source.Description}; {split.Name} split: {split.Description}");
@@ -100,19 +123,39 @@ internal static class FigureCommands
     private static (string Path, RunResults Results)? RecordedRun(string modelPath)
     {
         string path = Path.Combine(Path.GetDirectoryName(modelPath) ?? "", "results.json");
-        if (!File.Exists(path))
+        if (!Path.Exists(path))
         {
             return null;
         }
 
         try
         {
+            if (Directory.Exists(path))
+            {
+                throw new InvalidDataException($"{path}: is a folder; expected the results file annlab train wrote beside the model");
+            }
+
             return (path, RunResults.Load(path));
         }
         catch (InvalidDataException e)
         {
             throw new InvalidDataException($"{e.Message}; give --split, --samples and --train-fraction to evaluate without it", e);
         }
+    }
+
+    // --json of a command that reads a model: checked as every --json, and other than the model and the results.json beside it.
+    internal static string ModelJson(string json, string modelPath, params string?[] keepOut)
+    {
+        if (!string.IsNullOrWhiteSpace(modelPath) && !string.IsNullOrWhiteSpace(json))
+        {
+            string real = OptionValues.RealPath(json);
+            if (real == OptionValues.RealPath(modelPath) || real == OptionValues.RealPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath))!, "results.json")))
+            {
+                throw new OptionOutOfRangeException("Json", json, "a file other than the model and its results.json (AnnLab does not replace them)");
+            }
+        }
+
+        return OptionValues.OutputFile("Json", json, keepOut);
     }
 
     // The split recorded in a results.json checked against the data set: a value that does not fit is
@@ -152,8 +195,8 @@ internal static class FigureCommands
             double lambdaValue = OptionValues.Double(nameof(TrainingOptions.Lambda), parse.GetValue(lambda)!, "a finite number >= 0");
             SplitPart part = Dataset.ParsePart(parse.GetValue(partOption)!);
             new TrainingOptions { Lambda = lambdaValue }.Validate();
-            string? jsonPath = parse.GetValue(json) is { } j ? OptionValues.OutputFile("Json", j, parse.GetValue(output)) : null;
             string modelPath = parse.GetValue(model)!;
+            string? jsonPath = parse.GetValue(json) is { } j ? ModelJson(j, modelPath, parse.GetValue(output)) : null;
             int seed = 1;
             string splitSource = "use the --split, --samples and --train-fraction the model was trained with";
             RunResults? recorded = null;
@@ -172,10 +215,6 @@ internal static class FigureCommands
             if (jsonPath is not null)
             {
                 OptionValues.OutputFile("Json", jsonPath, dir);
-                if (jsonPath == Path.GetFullPath(modelPath))
-                {
-                    throw new OptionOutOfRangeException("Json", parse.GetValue(json)!, "a file other than the model (AnnLab does not replace it)");
-                }
             }
 
             Model m = DataOptions.LoadModel(modelPath, choice.Source);
@@ -246,7 +285,7 @@ internal static class FigureCommands
                 throw new OptionOutOfRangeException("Index", i, range);
             }
 
-            string folder = PrepareFolder(parse.GetValue(output)!);
+            string folder = PrepareFolder(parse.GetValue(output)!, choice.Source.Location);
             Model m = DataOptions.LoadModel(parse.GetValue(model), choice.Source);
             if (m.Network.LayerSizes.Count < 3)
             {

@@ -21,12 +21,8 @@ internal static class InfoCommand
         command.SetAction(parse =>
         {
             string path = parse.GetValue(model)!;
-            string? jsonPath = parse.GetValue(json) is { } j ? OptionValues.OutputFile("Json", j) : null;
+            string? jsonPath = parse.GetValue(json) is { } j ? FigureCommands.ModelJson(j, path) : null;
             string resultsPath = Path.Combine(Path.GetDirectoryName(path) ?? "", "results.json");
-            if (jsonPath is not null && !string.IsNullOrWhiteSpace(path) && (jsonPath == Path.GetFullPath(path) || jsonPath == Path.GetFullPath(resultsPath)))
-            {
-                throw new OptionOutOfRangeException("Json", parse.GetValue(json)!, "a file other than the model and its results.json (AnnLab does not replace them)");
-            }
 
             Model m = DataOptions.ReadModel(path);
             int version = ModelFile.ReadFormatVersion(path);
@@ -48,13 +44,18 @@ internal static class InfoCommand
     // a broken neighbour does not change, so that is a note, not a failure.
     private static (RunResults? Results, string? Problem) Recorded(string path)
     {
-        if (!File.Exists(path))
+        if (!Path.Exists(path))
         {
             return (null, null);
         }
 
         try
         {
+            if (Directory.Exists(path))
+            {
+                return (null, $"{path}: is a folder; expected the results file annlab train wrote beside the model");
+            }
+
             return (RunResults.Load(path), null);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)

@@ -75,11 +75,23 @@ internal static class OptionValues
     }
 
     /// <summary>
-    /// Checks a file path the command will write at the end, before any work: a new path or an
-    /// existing regular file, in a folder AnnLab can write (a probe file is created and deleted),
-    /// and outside <paramref name="keepOut"/> (the run folder, the data folder), whose files it must not replace.
+    /// Checks a JSON file path the command will write at the end, before any work: a new path or
+    /// an existing regular file holding JSON, in a folder AnnLab can write (a probe file is created
+    /// and deleted), not in a run folder (<see cref="RunFolderFiles"/>), and neither inside, nor
+    /// the same as, nor a folder holding any of <paramref name="keepOut"/> (the run folder, the data
+    /// folder, the files the command reads). Paths are compared with every symbolic link resolved.
     /// </summary>
     public static string OutputFile(string property, string path, params string?[] keepOut)
+        => CheckOutputFile(property, path, json: true, keepOut);
+
+    /// <summary>
+    /// As <see cref="OutputFile"/> for a file that is not JSON (export's ONNX file): in a run folder
+    /// only a file with the extension <paramref name="extension"/>, which no run writes there.
+    /// </summary>
+    public static string OutputFileOf(string extension, string property, string path, params string?[] keepOut)
+        => CheckOutputFile(property, path, json: false, keepOut, extension);
+
+    private static string CheckOutputFile(string property, string path, bool json, string?[] keepOut, string? extension = null)
     {
         if (string.IsNullOrWhiteSpace(path))
         {
@@ -87,28 +99,48 @@ internal static class OptionValues
         }
 
         string full = Path.GetFullPath(path);
-        if (Directory.Exists(full))
+        string real = RealPath(full);
+        if (Directory.Exists(real))
         {
             throw new OptionOutOfRangeException(property, path, "a file path, not a folder");
         }
 
-        if (File.Exists(full) && (full.StartsWith("/dev/", StringComparison.Ordinal) || full.StartsWith("/proc/", StringComparison.Ordinal) || full.StartsWith("/sys/", StringComparison.Ordinal) || (File.GetAttributes(full) & (FileAttributes.Device | FileAttributes.ReparsePoint)) != 0))
+        bool exists = Path.Exists(full);
+        if (new FileInfo(full).LinkTarget is not null || (exists && (real.StartsWith("/dev/", StringComparison.Ordinal) || real.StartsWith("/proc/", StringComparison.Ordinal) || real.StartsWith("/sys/", StringComparison.Ordinal) || !IsRegularFile(full))))
         {
-            throw new OptionOutOfRangeException(property, path, "a new file or an existing regular file (this is a device, a system file or a link; AnnLab replaces the file it writes)");
+            throw new OptionOutOfRangeException(property, path, "a new file or an existing regular file (this is a device, a FIFO, a socket, a system file or a link; AnnLab replaces the file it writes)");
         }
 
-        foreach (string? folder in keepOut)
+        foreach (string? other in keepOut)
         {
-            if (folder is not null && IsInside(full, folder))
+            if (string.IsNullOrWhiteSpace(other))
             {
-                throw new OptionOutOfRangeException(property, path, $"a file outside {folder} (AnnLab does not replace the files there)");
+                continue;
+            }
+
+            string kept = RealPath(Path.GetFullPath(other));
+            if (real == kept || IsInside(real, kept) || IsInside(kept, real))
+            {
+                throw new OptionOutOfRangeException(property, path, Directory.Exists(kept) || IsInside(real, kept)
+                    ? $"a file outside {Printable(other)} (AnnLab does not replace the files there)"
+                    : $"a file other than {Printable(other)}, which this command reads or writes (AnnLab does not replace it)");
             }
         }
 
-        string? parent = Path.GetDirectoryName(full);
+        string? parent = Path.GetDirectoryName(real);
         if (parent is not null && !Directory.Exists(parent))
         {
-            throw new OptionOutOfRangeException(property, path, $"a file in an existing folder ({parent} does not exist or is not a folder)");
+            throw new OptionOutOfRangeException(property, path, $"a file in an existing folder ({Path.GetDirectoryName(full)} does not exist or is not a folder)");
+        }
+
+        if (parent is not null && RunFileIn(parent) is { } runFile && (json || !full.EndsWith(extension!, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new OptionOutOfRangeException(property, path, $"a file outside the run folder {Path.GetDirectoryName(full)} (it holds {runFile}; AnnLab does not replace a run's files)");
+        }
+
+        if (json && exists && !LooksLikeJson(real))
+        {
+            throw new OptionOutOfRangeException(property, path, "a new file or an earlier JSON output (this file holds something else; AnnLab does not replace it)");
         }
 
         string? unwritable = Unwritable(parent ?? ".");
@@ -118,6 +150,91 @@ internal static class OptionValues
         }
 
         return full;
+    }
+
+    /// <summary>
+    /// The files that make a folder a run folder: what train, evaluate, compare and sweep write only
+    /// into the folder they claim (a results.json or a figure alone may be a --json or data output).
+    /// </summary>
+    public static readonly IReadOnlyList<string> RunFolderFiles = [Marker, "model.annlab", "checkpoint.annlab-ckpt", "report.html", "evaluation.json", "compare.json", "sweep.csv"];
+
+    /// <summary>The first of <see cref="RunFolderFiles"/> that <paramref name="folder"/> holds, or null when it is no run folder.</summary>
+    public static string? RunFileIn(string folder) => RunFolderFiles.FirstOrDefault(f => Path.Exists(Path.Combine(folder, f)));
+
+    /// <summary>
+    /// <paramref name="path"/> made absolute with every symbolic link in it resolved, its parent
+    /// folders' too (as realpath(3)); the part that does not exist yet is kept as written.
+    /// </summary>
+    public static string RealPath(string path)
+    {
+        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        for (int hops = 0; hops < 40; hops++)
+        {
+            string? parent = Path.GetDirectoryName(full);
+            if (parent is null)
+            {
+                return full;
+            }
+
+            string resolved = Path.Combine(RealPath(parent), Path.GetFileName(full));
+            string? target;
+            try
+            {
+                target = new FileInfo(resolved).LinkTarget;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return resolved;
+            }
+
+            if (target is null)
+            {
+                return resolved;
+            }
+
+            full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(target, Path.GetDirectoryName(resolved)!));
+        }
+
+        return full;
+    }
+
+    private static bool IsRegularFile(string path)
+    {
+        try
+        {
+            AnnLab.IO.RegularFile.Check(path, "a file");
+            return true;
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            return false;
+        }
+    }
+
+    // An empty file, or one whose first non-blank character opens a JSON object or array: what an earlier --json wrote.
+    private static bool LooksLikeJson(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
+            var head = new byte[4096];
+            int n = stream.Read(head);
+            foreach (byte b in head.AsSpan(0, n))
+            {
+                if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0xEF or 0xBB or 0xBF)
+                {
+                    continue;
+                }
+
+                return b is (byte)'{' or (byte)'[';
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true;   // the write reports why it cannot replace it
+        }
     }
 
     /// <summary>Checks an existing or new folder that a command writes fixed-name files to: null when it can be written, else why not.</summary>
@@ -140,7 +257,13 @@ internal static class OptionValues
 
     private static bool IsInside(string file, string folder)
     {
-        string root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)) + Path.DirectorySeparatorChar;
+        string root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
+        if (root.Length == 0 || root == Path.GetPathRoot(root))
+        {
+            return file != root && file.StartsWith(root, StringComparison.Ordinal);
+        }
+
+        root += Path.DirectorySeparatorChar;
         return file.StartsWith(root, StringComparison.Ordinal);
     }
 

@@ -53,13 +53,19 @@ internal static class PredictCommand
             }
 
             string modelPath = parse.GetValue(model)!;
-            string? jsonPath = parse.GetValue(json) is { } j ? OptionValues.OutputFile("Json", j) : null;
-            if (jsonPath is not null && files.Append(modelPath).Any(f => !string.IsNullOrWhiteSpace(f) && Path.GetFullPath(f) == jsonPath))
+            string? jsonText = parse.GetValue(json);
+            if (!string.IsNullOrWhiteSpace(jsonText) && files.Append(modelPath).Any(f => !string.IsNullOrWhiteSpace(f) && OptionValues.RealPath(f) == OptionValues.RealPath(jsonText)))
             {
-                throw new OptionOutOfRangeException("Json", parse.GetValue(json)!, "a file other than the model and the images (AnnLab does not replace them)");
+                throw new OptionOutOfRangeException("Json", jsonText, "a file other than the model and the images (AnnLab does not replace them)");
             }
 
+            string? jsonPath = jsonText is not null ? OptionValues.OutputFile("Json", jsonText, parse.GetValue(show), DataOptions.FolderOrNull(parse.GetValue(data.Data))) : null;
+
             string? showFolder = parse.GetValue(show) is { } s ? ShowFolder(s) : null;
+            if (showFolder is not null)
+            {
+                FigureCommands.RefuseRunFolder("Show", showFolder, DataOptions.FolderOrNull(parse.GetValue(data.Data)));
+            }
 
             // The data set is opened only for --index: image files need the model alone.
             DataChoice? choice = null;
@@ -68,6 +74,11 @@ internal static class PredictCommand
             {
                 choice = data.Choose(parse);
                 indices = ParseIndices(indexText, choice.Source.Count);
+                if (jsonPath is not null)
+                {
+                    OptionValues.OutputFile("Json", jsonPath, choice.Source.Location);
+                }
+
             }
 
             Model m = choice is not null ? DataOptions.LoadModel(modelPath, choice.Source) : LoadModel(modelPath);
@@ -249,6 +260,8 @@ internal static class PredictCommand
         {
             throw new OptionOutOfRangeException("Show", folder, "a folder, not a file");
         }
+
+        FigureCommands.RefuseRunFolder("Show", folder);
 
         string existing = Path.GetFullPath(folder);
         while (!Directory.Exists(existing))

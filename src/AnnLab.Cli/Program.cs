@@ -114,13 +114,20 @@ internal static class Program
         }
 
         string kept = OptionValues.ReleaseRunFolders();
-        Console.Error.WriteLine($"annlab: interrupted ({context.Signal}){kept}");
+        Console.Error.WriteLine($"annlab: interrupted ({context.Signal}){OptionValues.Printable(kept, 4 * OptionValues.EchoLimit)}");
         Environment.Exit(Failed);
     }
 
     /// <summary>Writes <c>annlab: </c> and <paramref name="message"/>, made printable (one line, no control characters), to standard error.</summary>
     public static void Error(string message) => Console.Error.WriteLine($"annlab: {OptionValues.Printable(message, 4 * OptionValues.EchoLimit)}");
 
-    /// <summary>Writes a plain line to standard output (unwrapped, so logs stay greppable).</summary>
-    public static void Say(string text) => Console.Out.WriteLine(text);
+    /// <summary>
+    /// Writes a plain line to standard output (unwrapped, so logs stay greppable), made printable:
+    /// the paths and names in it (run folders, "wrote FILE", model and image file names) are the
+    /// user's or a file's text, so no control character in them reaches the terminal.
+    /// </summary>
+    public static void Say(string text) => Console.Out.WriteLine(OptionValues.Printable(text, SayLimit));
+
+    // Lines of our own may be long (a network of many layers); only control characters are escaped in them.
+    private const int SayLimit = 1 << 20;
 }

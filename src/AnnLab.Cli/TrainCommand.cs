@@ -187,7 +187,7 @@ internal static class TrainCommand
             choice = DataSet.Choose(parse, options.Samples, options.TrainFraction, options.Seed);
         }
 
-        string? jsonPath = parse.GetValue(Json) is { } jsonOption ? OptionValues.OutputFile("Json", jsonOption, parse.GetValue(Output)) : null;
+        string? jsonPath = parse.GetValue(Json) is { } jsonOption ? OptionValues.OutputFile("Json", jsonOption, parse.GetValue(Output), choice.Source.Location, resumeFolder) : null;
         NetworkSize.Check(choice.LayerSizes(options.Hidden), options);
         var network = new NeuralNetwork(choice.LayerSizes(options.Hidden), options.Activation, options.OutputActivation, inputShape: choice.Source.Shape.Dimensions);
 
@@ -200,11 +200,6 @@ internal static class TrainCommand
         loaded.Cancel();
         warmUp.Wait();
         (ImageSet train, ImageSet validation) = (split.Train, split.Validation);
-        if (jsonPath is not null)
-        {
-            OptionValues.OutputFile("Json", jsonPath, dataDir);
-        }
-
         string runFolder = OptionValues.ClaimRunFolder("Output", parse.GetValue(Output));
 
         var parameters = new float[network.ParameterCount];
