@@ -125,7 +125,8 @@ internal sealed class DataOptions
         {
             source.CheckSplit(kind, samples, trainFraction);
         }
-        catch (OptionOutOfRangeException e) when (e.Option == nameof(TrainingOptions.Samples) && parse.GetResult(Samples) is not { Implicit: false } && !Preset.ContainsKey(Samples.Name))
+        catch (OptionOutOfRangeException e) when (e.Option == nameof(TrainingOptions.Samples) && parse.GetResult(Samples) is not { Implicit: false } && !Preset.ContainsKey(Samples.Name)
+            && int.TryParse(Value(parse, Samples), NumberStyles.Integer, CultureInfo.InvariantCulture, out int byDefault) && byDefault == samples)
         {
             // The user gave no --samples: blame its default only by saying so, with what the folder holds.
             throw new UsageException($"{Samples.Name} not given: its default {samples} is more than the {source.Count} images {source.Name} in {source.Location} holds; give {Samples.Name} 2..{source.Count} or {Samples.Name} all ({Split.Name} {Dataset.NameOf(kind)} takes the first m images)");

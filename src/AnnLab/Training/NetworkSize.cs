@@ -18,7 +18,7 @@ public static class NetworkSize
 {
     /// <summary>
     /// The vectors' bytes are taken 10 % larger than counted: the garbage collector's slack and pages of
-    /// freed buffers not yet returned (measured peaks stay 5-20 % below the estimate).
+    /// freed buffers not yet returned (measured peaks stay 10-30 % below the estimate; README, "Bad input, tested").
     /// </summary>
     public const double Margin = 1.1;
 
