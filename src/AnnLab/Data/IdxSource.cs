@@ -172,7 +172,7 @@ internal sealed class IdxSource : IDisposable
         {
             // GZipStream says "unsupported compression method" for every damage, a CRC-32 that does not
             // match as much as deflate data that cannot be decoded; what the user needs is which file and what.
-            throw new InvalidDataException($"{_name}: the gzip data is corrupt: {Diagnose() ?? $"not valid deflate data or a gzip trailer that does not match after {_position} decompressed bytes"}", e);
+            throw new InvalidDataException($"{_name}: {Diagnose() ?? $"the gzip data is corrupt: not valid deflate data or a gzip trailer that does not match after {_position} decompressed bytes"}", e);
         }
     }
 
@@ -204,7 +204,7 @@ internal sealed class IdxSource : IDisposable
             }
             catch (InvalidDataException)
             {
-                return $"not valid deflate data after {total} decompressed bytes";
+                return $"the gzip data is corrupt: not valid deflate data after {total} decompressed bytes";
             }
 
             Span<byte> trailer = stackalloc byte[8];
