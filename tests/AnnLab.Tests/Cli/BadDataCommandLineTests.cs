@@ -80,7 +80,7 @@ public class BadDataCommandLineTests
         string output = TestPaths.NewTempDirectory();
         (int code, _, string stderr) = Annlab(output, "train", "--data", dir, "--max-epochs", "1", "--output", Path.Combine(output, "run"));
         Assert.Equal(1, code);
-        Assert.StartsWith($"annlab: error: {images}: the gzip data is", stderr);
+        Assert.StartsWith($"annlab: error: {images}: the gzip CRC-32 does not match the 47040016 decompressed bytes (the data is corrupt)", stderr);
         Assert.Single(stderr.Trim().Split('\n'));
     }
 
