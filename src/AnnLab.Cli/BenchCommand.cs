@@ -54,6 +54,7 @@ internal static class BenchCommand
         options.Validate();
         DataChoice choice = DataSet.Choose(parse, options.Samples, options.TrainFraction, options.Seed);
         string? jsonPath = parse.GetValue(Json) is { } jsonOption ? OptionValues.OutputFile("Json", jsonOption, choice.Source.Location) : null;
+        NetworkSize.Check(choice.LayerSizes(options.Hidden), options, choice.TrainingImages, choice.DataBytes);
         (_, DataSplit split) = choice.Load();
         (ImageSet train, ImageSet validation) = (split.Train, split.Validation);
         var network = new NeuralNetwork(choice.LayerSizes(options.Hidden), new Sigmoid());

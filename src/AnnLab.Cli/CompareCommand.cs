@@ -39,6 +39,8 @@ internal static class CompareCommand
             TrainingOptions options = training.Bind(parse, new TrainingOptions { Samples = data.ParseSamples(parse), TrainFraction = data.ParseTrainFraction(parse) });
             options.Validate();
             DataChoice choice = data.Choose(parse, options.Samples, options.TrainFraction, options.Seed);
+            int[] hidden = choice.LayerSizes(options.Hidden);
+            NetworkSize.Check(hidden, options, choice.TrainingImages, choice.DataBytes);
             string folder = OptionValues.ClaimRunFolder("Output", parse.GetValue(output));
             (_, DataSplit split) = choice.Load();
             (ImageSet train, ImageSet validation) = (split.Train, split.Validation);
@@ -52,8 +54,6 @@ internal static class CompareCommand
                 table.AddColumn(new TableColumn(heading).RightAligned());
             }
 
-            int[] hidden = choice.LayerSizes(options.Hidden);
-            NetworkSize.Check(hidden, options);
             foreach ((string name, int[] sizes) in new[] { ("logistic regression", choice.LayerSizes([])), ($"network {string.Join("-", hidden)}", hidden) })
             {
                 var network = new NeuralNetwork(sizes, new Sigmoid());

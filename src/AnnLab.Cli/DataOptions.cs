@@ -134,7 +134,17 @@ internal sealed class DataOptions
         }
 
         DatasetSource source = Open(parse, fallback);
-        source.CheckSplit(kind, samples, trainFraction);
+        try
+        {
+            source.CheckSplit(kind, samples, trainFraction);
+        }
+        catch (OptionOutOfRangeException e) when (e.Option == nameof(TrainingOptions.Samples) && parse.GetResult(Samples) is not { Implicit: false } && !Preset.ContainsKey(Samples.Name)
+            && int.TryParse(Value(parse, Samples), NumberStyles.Integer, CultureInfo.InvariantCulture, out int byDefault) && byDefault == samples)
+        {
+            // The user gave no --samples: blame its default only by saying so, with what the folder holds.
+            throw new UsageException($"{Samples.Name} not given: its default {samples} is more than the {source.Count} images {source.Name} in {source.Location} holds; give {Samples.Name} 2..{source.Count} or {Samples.Name} all ({Split.Name} {Dataset.NameOf(kind)} takes the first m images)");
+        }
+
         return new DataChoice(source, kind, samples, trainFraction, seed);
     }
 
@@ -202,6 +212,12 @@ internal sealed record DataChoice(DatasetSource Source, SplitKind Split, int Sam
 {
     /// <summary>The layer sizes of a network for this data set: its pixels, <paramref name="hidden"/>, its class count.</summary>
     public int[] LayerSizes(IEnumerable<int> hidden) => [Source.Shape.Pixels, .. hidden, Source.ClassNames.Count];
+
+    /// <summary>About the training images of the split (stratified rounds per class): for the memory check.</summary>
+    public int TrainingImages => (int)Math.Floor((Split == SplitKind.Official ? Source.TrainCount : Samples) * TrainFraction);
+
+    /// <summary>Bytes of the images (a byte a pixel) and labels <see cref="Load"/> reads.</summary>
+    public long DataBytes => (long)(Split == SplitKind.Official ? Source.Count : Samples) * (Source.Shape.Pixels + 1);
 
     /// <summary>Reads what the split needs (the first m images, or all for official), or at least the first <paramref name="atLeast"/>, and cuts it.</summary>
     /// <param name="atLeast">Images the command needs besides the split's, 0..the data set's count (data: all of them; explain: up to its image).</param>

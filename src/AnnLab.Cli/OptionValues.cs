@@ -281,6 +281,24 @@ internal static class OptionValues
     /// </summary>
     public static string ClaimRunFolder(string property, string? path)
     {
+        // Under the lock a signal's release takes, so a folder is created, marked and registered
+        // before the release or not at all (a claim after it never starts: the process is ending).
+        lock (Claimed)
+        {
+            while (exiting)
+            {
+                Monitor.Wait(Claimed);
+            }
+
+            return Claim(property, path);
+        }
+    }
+
+    // Set by the release of a signal handler that is about to end the process.
+    private static bool exiting;
+
+    private static string Claim(string property, string? path)
+    {
         if (path is not null)
         {
             if (string.IsNullOrWhiteSpace(path))
@@ -398,11 +416,13 @@ internal static class OptionValues
     /// (a folder the user made stays); one that holds files keeps its marker, which marks them unfinished.
     /// </summary>
     /// <returns>What was left behind, for the user's last line: "" when nothing.</returns>
-    public static string ReleaseRunFolders()
+    /// <param name="exiting">True from a signal handler that ends the process next: claims after this one wait until it has.</param>
+    public static string ReleaseRunFolders(bool exiting = false)
     {
         var kept = new List<string>();
         lock (Claimed)
         {
+            OptionValues.exiting |= exiting;
             foreach ((string folder, bool created) in Claimed)
             {
                 try

@@ -19,6 +19,25 @@ internal static class Program
 
     private static int Main(string[] args)
     {
+        // First of all, so that a signal while the commands are built or the options parsed also ends in one line, exit code 1.
+        // SIGINT (Ctrl-C), SIGTERM (timeout, systemd, docker stop), SIGHUP (the terminal closed) and SIGQUIT (Ctrl-\)
+        // end the run as a failure: one line, exit code 1, and no empty or unmarked run folder left behind.
+        PosixSignalRegistration[] signals = [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT }.Select(s => PosixSignalRegistration.Create(s, Interrupted))];
+        try
+        {
+            return Run(args);
+        }
+        finally
+        {
+            foreach (PosixSignalRegistration signal in signals)
+            {
+                signal.Dispose();
+            }
+        }
+    }
+
+    private static int Run(string[] args)
+    {
         if (Console.IsOutputRedirected)
         {
             // A file or pipe has no width: don't squeeze tables into 80 columns.
@@ -56,10 +75,6 @@ internal static class Program
             return Usage;
         }
 
-        // SIGINT (Ctrl-C) and SIGTERM (timeout, systemd, docker stop) end the run as a failure: one
-        // line, exit code 1, and no empty or unmarked run folder left behind.
-        using PosixSignalRegistration onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupted);
-        using PosixSignalRegistration onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupted);
         AppDomain.CurrentDomain.UnhandledException += (_, _) => OptionValues.ReleaseRunFolders();
         try
         {
@@ -93,7 +108,7 @@ internal static class Program
         }
     }
 
-    /// <summary>Cancelled by the first SIGINT or SIGTERM while <see cref="Checkpointable"/>: training then writes a checkpoint and stops.</summary>
+    /// <summary>Cancelled by the first SIGINT, SIGTERM, SIGHUP or SIGQUIT while <see cref="Checkpointable"/>: training then writes a checkpoint and stops.</summary>
     public static CancellationTokenSource Interruption { get; } = new();
 
     /// <summary>Whether a training run that saves a checkpoint on cancellation is under way.</summary>
@@ -113,8 +128,17 @@ internal static class Program
             return;
         }
 
-        string kept = OptionValues.ReleaseRunFolders();
-        Console.Error.WriteLine($"annlab: interrupted ({context.Signal}){OptionValues.Printable(kept, 4 * OptionValues.EchoLimit)}");
+        // From here on no run folder can be claimed (a claim under way finishes first and is released here), so none is left holding only its marker.
+        string kept = OptionValues.ReleaseRunFolders(exiting: true);
+        try
+        {
+            Console.Error.WriteLine($"annlab: interrupted ({context.Signal}){OptionValues.Printable(kept, 4 * OptionValues.EchoLimit)}");
+        }
+        catch (IOException)
+        {
+            // SIGHUP: the terminal may be gone; the exit code still says it.
+        }
+
         Environment.Exit(Failed);
     }
 

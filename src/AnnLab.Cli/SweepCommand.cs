@@ -58,6 +58,10 @@ internal static class SweepCommand
             }
 
             DataChoice choice = data.Choose(parse, baseOptions.Samples, baseOptions.TrainFraction, baseOptions.Seed);
+
+            // --parallel points train at once: as many of the largest network as may run together must fit.
+            int atOnce = Math.Min(workers, sizes.Length * lambdaValues.Length * rateValues.Length);
+            NetworkSize.Check(choice.LayerSizes([sizes.Max()]), baseOptions with { Hidden = [sizes.Max()] }, choice.TrainingImages, choice.DataBytes, runsAtOnce: atOnce, option: "HiddenSizes");
             string folder = OptionValues.ClaimRunFolder("Output", parse.GetValue(output));
             (_, DataSplit split) = choice.Load();
             (ImageSet train, ImageSet validation) = (split.Train, split.Validation);

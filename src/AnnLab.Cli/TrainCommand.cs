@@ -188,7 +188,7 @@ internal static class TrainCommand
         }
 
         string? jsonPath = parse.GetValue(Json) is { } jsonOption ? OptionValues.OutputFile("Json", jsonOption, parse.GetValue(Output), choice.Source.Location, resumeFolder) : null;
-        NetworkSize.Check(choice.LayerSizes(options.Hidden), options);
+        NetworkSize.Check(choice.LayerSizes(options.Hidden), options, choice.TrainingImages, choice.DataBytes, figures: !parse.GetValue(NoFigures));
         var network = new NeuralNetwork(choice.LayerSizes(options.Hidden), options.Activation, options.OutputActivation, inputShape: choice.Source.Shape.Dimensions);
 
         // While one core decompresses the data, the other runs the training code on random images
@@ -229,6 +229,9 @@ internal static class TrainCommand
             Program.Checkpointable = true;
             using var monitor = new LearningCurveMonitor(network, train, validation, options.Lambda, options.Threads);
             result = TrainWithProgress(network, parameters, train, options, monitor, checkpoints);
+
+            // The library names options by property (`LearningRate`); every file and line the CLI writes spells them (--learning-rate).
+            result = result with { Message = OptionNames.Spell(result.Message) };
         }
         catch (OperationCanceledException) when (Program.Signal is { } signal)
         {
@@ -274,7 +277,7 @@ internal static class TrainCommand
         }
 
         RunOutputs.ShowSummary(results);
-        Program.Say(OptionNames.Spell(result.Message));
+        Program.Say(result.Message);
         if (!failed && !parse.GetValue(NoFigures))
         {
             RunOutputs.WriteFigures(runFolder, network, parameters, results, result, split, validationEval, report);
@@ -285,7 +288,7 @@ internal static class TrainCommand
         Program.Say($"run folder: {runFolder}" + (modelPath is null ? " (no model saved)" : $" (model: {modelPath})"));
         if (failed)
         {
-            Program.Error(OptionNames.Spell(result.Message));
+            Program.Error(result.Message);
         }
 
         return failed ? Program.Failed : Program.Ok;

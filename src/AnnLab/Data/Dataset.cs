@@ -225,11 +225,12 @@ public sealed class Dataset
     /// </list>
     /// </summary>
     /// <param name="kind">The split.</param>
-    /// <param name="samples">m, 2..<see cref="Count"/> (checked but ignored by <c>official</c>).</param>
+    /// <param name="samples">m, 2..<see cref="Count"/> (ignored by <c>official</c>).</param>
     /// <param name="trainFraction">F, strictly between 0 and 1, leaving both parts at least one image.</param>
     /// <param name="seed">Seed of the stratified shuffle.</param>
     /// <returns>The parts; lab and official ones share the images' memory, stratified ones are copies.</returns>
     /// <exception cref="OptionOutOfRangeException">m or F out of range (named as <c>--samples</c> and <c>--train-fraction</c>, with the range).</exception>
+    /// <exception cref="InvalidDataException">Fewer than 2 images to split (official: in the training part).</exception>
     /// <exception cref="InvalidOperationException"><c>official</c> on a data set loaded only in part.</exception>
     public DataSplit Split(SplitKind kind, int samples, double trainFraction, int seed)
     {
@@ -247,7 +248,19 @@ public sealed class Dataset
     // the whole data set's count) and when cutting (Split, with the count held).
     internal static void CheckSplit(string name, SplitKind kind, int samples, double trainFraction, int available, int trainPart, string? holder = null)
     {
-        CheckSamples(samples, available, holder);
+        if (kind == SplitKind.Official)
+        {
+            // m plays no part: the training part must hold an image to train and one to validate.
+            if (trainPart < 2)
+            {
+                throw new InvalidDataException($"{holder ?? name}: its training part holds {trainPart} images; the official split needs at least 2 (one to train, one to validate)");
+            }
+        }
+        else
+        {
+            CheckSamples(samples, available, holder);
+        }
+
         if (!(trainFraction > 0 && trainFraction < 1))
         {
             throw new OptionOutOfRangeException(nameof(TrainingOptions.TrainFraction), trainFraction, "a number strictly between 0 and 1");
@@ -263,6 +276,12 @@ public sealed class Dataset
 
     internal static void CheckSamples(int samples, int available, string? holder = null)
     {
+        if (available < 2)
+        {
+            // No m fits: the data's fault, not the option's.
+            throw new InvalidDataException($"{holder ?? "the data set"}: holds {available} images; a split needs at least 2 (one to train, one to validate)");
+        }
+
         if (samples < 2 || samples > available)
         {
             // Past the end, say whose count it is: a folder of a subset holds fewer than the data set.

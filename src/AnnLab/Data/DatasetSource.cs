@@ -80,9 +80,10 @@ public abstract class DatasetSource
     /// <see cref="Dataset.Split"/> makes (except stratified's per-class rounding, which needs the labels).
     /// </summary>
     /// <param name="kind">The split.</param>
-    /// <param name="samples">m, 2..<see cref="Count"/> (checked for every kind, though <c>official</c> ignores it).</param>
+    /// <param name="samples">m, 2..<see cref="Count"/> (ignored by <c>official</c>, which takes the training part).</param>
     /// <param name="trainFraction">F, strictly between 0 and 1, leaving both parts at least one image.</param>
     /// <exception cref="OptionOutOfRangeException">Option <c>--samples</c> or <c>--train-fraction</c> out of range: names the value and the range.</exception>
+    /// <exception cref="InvalidDataException">The data set (official: its training part) holds fewer than 2 images; names it.</exception>
     public void CheckSplit(SplitKind kind, int samples, double trainFraction)
         => Dataset.CheckSplit(Name, kind, samples, trainFraction, Count, TrainCount, $"{Name} in {Location}");
 
@@ -124,14 +125,19 @@ public abstract class DatasetSource
 
     /// <summary>Reads what <paramref name="kind"/> needs: everything for <see cref="SplitKind.Official"/>, else only the first <paramref name="samples"/>.</summary>
     /// <param name="kind">The split that will be cut.</param>
-    /// <param name="samples">m, 2..<see cref="Count"/>.</param>
+    /// <param name="samples">m, 2..<see cref="Count"/> (ignored by <see cref="SplitKind.Official"/>).</param>
     /// <exception cref="OptionOutOfRangeException"><paramref name="samples"/> is outside 2..<see cref="Count"/> (option <c>--samples</c>).</exception>
     /// <exception cref="InvalidDataException">The data are malformed; the message names the file.</exception>
     /// <exception cref="IOException">The data cannot be read.</exception>
     public Dataset LoadFor(SplitKind kind, int samples)
     {
+        if (kind == SplitKind.Official)
+        {
+            return LoadAll();
+        }
+
         Dataset.CheckSamples(samples, Count, $"{Name} in {Location}");
-        return kind == SplitKind.Official ? LoadAll() : Load(samples);
+        return Load(samples);
     }
 
     /// <summary>Reads exactly the first <paramref name="count"/> images (0..<see cref="Count"/>), of <see cref="Shape"/>, with labels below the class count.</summary>

@@ -14,15 +14,17 @@ internal sealed class IdxSource : IDisposable
     private readonly GZipStream? _gzip;
     private readonly long? _length;
     private readonly uint? _trailerSize; // a seekable gzip file's ISIZE, read at open: its decompressed length mod 2^32
+    private readonly Stream? _seekable; // the file itself when it can seek, read again to tell why GZipStream failed
     private long _position;
 
-    private IdxSource(string name, PeekedStream raw, GZipStream? gzip, long? length, uint? trailerSize = null)
+    private IdxSource(string name, PeekedStream raw, GZipStream? gzip, long? length, uint? trailerSize = null, Stream? seekable = null)
     {
         _name = name;
         _raw = raw;
         _gzip = gzip;
         _length = length;
         _trailerSize = trailerSize;
+        _seekable = seekable;
     }
 
     public static IdxSource Open(Stream stream, string name)
@@ -32,7 +34,8 @@ internal sealed class IdxSource : IDisposable
         var raw = new PeekedStream(stream, first.AsSpan(0, peeked).ToArray());
         if (peeked == 2 && first[0] == 0x1F && first[1] == 0x8B)
         {
-            return new IdxSource(name, raw, new GZipStream(raw, CompressionMode.Decompress, leaveOpen: true), null, ReadTrailerSize(stream));
+            long start = stream.CanSeek ? stream.Position - peeked : -1;
+            return new IdxSource(name, raw, new GZipStream(raw, CompressionMode.Decompress, leaveOpen: true), null, ReadTrailerSize(stream), start == 0 ? stream : null);
         }
 
         long? length = stream.CanSeek ? peeked + Math.Max(0, stream.Length - stream.Position) : null;
@@ -167,9 +170,94 @@ internal sealed class IdxSource : IDisposable
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
         {
-            // GZipStream's own words ("unsupported compression method", "block type") describe zlib's
-            // view of a damaged stream; what the user needs is which file and how far it read.
-            throw new InvalidDataException($"{_name}: the gzip data is corrupt: not valid deflate data after {_position} decompressed bytes", e);
+            // GZipStream says "unsupported compression method" for every damage, a CRC-32 that does not
+            // match as much as deflate data that cannot be decoded; what the user needs is which file and what.
+            throw new InvalidDataException($"{_name}: {Diagnose() ?? $"the gzip data is corrupt: not valid deflate data or a gzip trailer that does not match after {_position} decompressed bytes"}", e);
+        }
+    }
+
+    // Why GZipStream failed, found by decoding the file's first member again as raw deflate (RFC 1951)
+    // and checking it against the trailer in the file's last 8 bytes (RFC 1952 section 2.3.1); null
+    // when the file cannot be read again or its first member is intact (a later member is at fault).
+    private string? Diagnose()
+    {
+        if (_seekable is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            _seekable.Seek(0, SeekOrigin.Begin);
+            SkipGzipHeader(_seekable);
+            using var deflate = new DeflateStream(_seekable, CompressionMode.Decompress, leaveOpen: true);
+            var buffer = new byte[1 << 16];
+            uint crc = Crc32.Start;
+            long total = 0;
+            try
+            {
+                for (int read; (read = deflate.Read(buffer)) > 0;)
+                {
+                    crc = Crc32.Update(crc, buffer.AsSpan(0, read));
+                    total += read;
+                }
+            }
+            catch (InvalidDataException)
+            {
+                return $"the gzip data is corrupt: not valid deflate data after {total} decompressed bytes";
+            }
+
+            Span<byte> trailer = stackalloc byte[8];
+            _seekable.Seek(-8, SeekOrigin.End);
+            _seekable.ReadExactly(trailer);
+            bool crcMatches = BinaryPrimitives.ReadUInt32LittleEndian(trailer) == ~crc;
+            bool sizeMatches = BinaryPrimitives.ReadUInt32LittleEndian(trailer[4..]) == (uint)total;
+            return (crcMatches, sizeMatches) switch
+            {
+                (false, true) => $"the gzip CRC-32 does not match the {total} decompressed bytes (the data is corrupt)",
+                (true, false) => $"the gzip trailer's size does not match the {total} decompressed bytes (the data is corrupt)",
+                (false, false) => $"the gzip trailer (CRC-32 and size) does not match the {total} decompressed bytes (the data is corrupt)",
+                _ => null,
+            };
+        }
+        catch (Exception e) when (e is IOException or NotSupportedException or ObjectDisposedException)
+        {
+            return null;
+        }
+    }
+
+    // Past a gzip member's header (RFC 1952 section 2.3): 10 bytes, then the optional extra field, name, comment and header CRC its flags announce.
+    private static void SkipGzipHeader(Stream stream)
+    {
+        Span<byte> fixedPart = stackalloc byte[10];
+        stream.ReadExactly(fixedPart);
+        byte flags = fixedPart[3];
+        if ((flags & 4) != 0)
+        {
+            Span<byte> length = stackalloc byte[2];
+            stream.ReadExactly(length);
+            stream.Seek(BinaryPrimitives.ReadUInt16LittleEndian(length), SeekOrigin.Current);
+        }
+
+        foreach (int zeroEnded in new[] { 8, 16 })
+        {
+            if ((flags & zeroEnded) != 0)
+            {
+                int b;
+                while ((b = stream.ReadByte()) > 0)
+                {
+                }
+
+                if (b < 0)
+                {
+                    throw new EndOfStreamException();
+                }
+            }
+        }
+
+        if ((flags & 2) != 0)
+        {
+            stream.Seek(2, SeekOrigin.Current);
         }
     }
 

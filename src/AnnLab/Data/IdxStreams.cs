@@ -97,7 +97,11 @@ internal static class Crc32
         return ~crc;
     }
 
-    private static uint Update(uint crc, ReadOnlySpan<byte> bytes)
+    /// <summary>The register before any byte: pass to <see cref="Update"/>, and complement the end.</summary>
+    public const uint Start = 0xFFFFFFFFu;
+
+    /// <summary>Runs <paramref name="bytes"/> through the register <paramref name="crc"/>.</summary>
+    public static uint Update(uint crc, ReadOnlySpan<byte> bytes)
     {
         foreach (byte b in bytes)
         {

@@ -35,7 +35,7 @@ public class BadDataCommandLineTests
         string dir = BadDataTests.WriteSubset(100, 50);
         string output = TestPaths.NewTempDirectory();
         (int code, string stdout, string stderr) = Annlab(output, [command, "--data", dir, .. more]);
-        AssertOneLine(2, $"annlab: --samples: got 5000, expected an integer in 2..150, or 'all' (Fashion-MNIST in {dir} holds 150 images)", code, stderr);
+        AssertOneLine(2, $"annlab: --samples not given: its default 5000 is more than the 150 images Fashion-MNIST in {dir} holds; give --samples 2..150 or --samples all (--split lab takes the first m images)", code, stderr);
         Assert.Equal("", stdout);
         Assert.Empty(Directory.GetFileSystemEntries(output));
     }
@@ -80,7 +80,7 @@ public class BadDataCommandLineTests
         string output = TestPaths.NewTempDirectory();
         (int code, _, string stderr) = Annlab(output, "train", "--data", dir, "--max-epochs", "1", "--output", Path.Combine(output, "run"));
         Assert.Equal(1, code);
-        Assert.StartsWith($"annlab: error: {images}: the gzip data is", stderr);
+        Assert.StartsWith($"annlab: error: {images}: the gzip CRC-32 does not match the 47040016 decompressed bytes (the data is corrupt)", stderr);
         Assert.Single(stderr.Trim().Split('\n'));
     }
 

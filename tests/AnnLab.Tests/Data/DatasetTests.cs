@@ -191,7 +191,7 @@ public class DatasetTests
 
     [Theory]
     [InlineData(SplitKind.Lab, 13, 0.5, "--samples: got 13, expected an integer in 2..12, or 'all'")]
-    [InlineData(SplitKind.Official, 1, 0.5, "--samples: got 1, expected an integer in 2..12, or 'all'")]
+    [InlineData(SplitKind.Stratified, 1, 0.5, "--samples: got 1, expected an integer in 2..12, or 'all'")]
     [InlineData(SplitKind.Lab, 5, 1.0, "--train-fraction: got 1, expected a number strictly between 0 and 1")]
     [InlineData(SplitKind.Stratified, 5, 0.0, "--train-fraction: got 0, expected a number strictly between 0 and 1")]
     [InlineData(SplitKind.Lab, 5, 0.1, "--train-fraction: got 0.1, expected a fraction leaving at least one training and one validation image of the 5 samples (gives 0 and 5)")]

@@ -1,4 +1,5 @@
 using AnnLab.Network;
+using AnnLab.Optimization;
 using AnnLab.Training;
 
 namespace AnnLab.Tests.Network;
@@ -139,12 +140,21 @@ public class ModelFileFuzzTests
     public void The_memory_check_names_the_bytes_needed_and_available()
     {
         var options = new TrainingOptions { Hidden = [40000, 40000] };
-        var error = Assert.Throws<OptionOutOfRangeException>(() => NetworkSize.Check([784, 40000, 40000, 10], options, availableBytes: 8_000_000_000));
+        var error = Assert.Throws<OptionOutOfRangeException>(() => NetworkSize.Check([784, 40000, 40000, 10], options, 4000, availableBytes: 8_000_000_000));
         Assert.Equal(nameof(TrainingOptions.Hidden), error.Option);
-        // 1,631,840,010 parameters x 4 vectors x 4 bytes + 3 x 200 x 80,794 units x 4 bytes.
-        Assert.Equal(1_631_840_010L * 16 + 3L * 200 * 80_794 * 4, NetworkSize.TrainingBytes([784, 40000, 40000, 10], options));
-        Assert.Contains("the network 784-40000-40000-10 has 1631840010 parameters and needs about 26.3 GB", error.Message);
-        Assert.Contains("the machine has 8 GB", error.Message);
-        NetworkSize.Check([784, 25, 10], new TrainingOptions(), availableBytes: 10_000_000);
+        // sgd, batch 200: parameters, the warm-up's 2, 2 row blocks, the summed gradient = 6 vectors of
+        // 1,631,840,010 float32, 10 % margin; 3 x 500 x 80,794 units x 4 bytes of activations; 150 MB for the process.
+        Assert.Equal((long)Math.Ceiling(1_631_840_010L * 6 * 1.1 * 4) + 3L * 500 * 80_794 * 4, NetworkSize.TrainingBytes([784, 40000, 40000, 10], options, 4000));
+        Assert.Contains("the network 784-40000-40000-10 has 1631840010 parameters and needs about 43.72 GB (6 parameter-sized vectors", error.Message);
+        Assert.Contains("the machine has 8 GB available", error.Message);
+        NetworkSize.Check([784, 25, 10], new TrainingOptions(), 4000, availableBytes: 200_000_000);
+
+        // Adam keeps 3 more, early stopping 1; L-BFGS its 2 x 10 pairs twice.
+        Assert.Equal(10, NetworkSize.ParameterVectors(new TrainingOptions { Optimizer = MiniBatchOptimizers.Get("adam"), Patience = 1 }, 4000));
+        Assert.Equal(57, NetworkSize.ParameterVectors(new TrainingOptions { Solver = Solver.Lbfgs }, 4000));
+        var twice = Assert.Throws<OptionOutOfRangeException>(() => NetworkSize.Check([784, 1000, 10], new TrainingOptions(), 4000, runsAtOnce: 2, availableBytes: 200_000_000, option: "HiddenSizes"));
+        Assert.Contains("2 such networks trained at once need about", twice.Message);
+        Assert.Equal("HiddenSizes", twice.Option);
+        NetworkSize.Check([784, 1000, 10], new TrainingOptions(), 4000, runsAtOnce: 1, availableBytes: 200_000_000);
     }
 }
