@@ -43,7 +43,7 @@ internal static class ExportCommand
 
             string outputPath = OptionValues.OutputFileOf(".onnx", "Output", shownPath, DataOptions.FolderOrNull(null));
 
-            Model m = ReadModel(modelPath);
+            Model m = DataOptions.ReadModel(modelPath);
             OnnxExportResult result;
             try
             {
@@ -61,21 +61,5 @@ internal static class ExportCommand
             return Program.Ok;
         });
         return command;
-    }
-
-    // The model file, checked as evaluate checks it; export needs no data set, so nothing is compared with one.
-    private static Model ReadModel(string path)
-    {
-        if (Directory.Exists(path))
-        {
-            throw new FileNotFoundException($"--model {path} is a folder; expected a model file such as {Path.Combine(path, "model.annlab")}", path);
-        }
-
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"--model {path}: no such file; annlab train writes model.annlab into its run folder", path);
-        }
-
-        return ModelFile.Load(path);
     }
 }

@@ -81,7 +81,7 @@ internal static class PredictCommand
 
             }
 
-            Model m = choice is not null ? DataOptions.LoadModel(modelPath, choice.Source) : LoadModel(modelPath);
+            Model m = choice is not null ? DataOptions.LoadModel(modelPath, choice.Source) : DataOptions.ReadModel(modelPath);
             int classes = m.ClassNames.Count;
             if (topCount > classes)
             {
@@ -224,28 +224,6 @@ internal static class PredictCommand
         }
 
         return indices;
-    }
-
-    // --model without a data set: the same checks as DataOptions.LoadModel before it looks at the data.
-    private static Model LoadModel(string path)
-    {
-        if (string.IsNullOrWhiteSpace(path))
-        {
-            throw new OptionOutOfRangeException("Model", OptionValues.Quote(path), "a model file written by annlab train (model.annlab in a run folder)");
-        }
-
-        if (Directory.Exists(path))
-        {
-            throw new FileNotFoundException($"--model {path} is a folder; expected a model file such as {Path.Combine(path, "model.annlab")}", path);
-        }
-
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"--model {path}: no such file; annlab train writes model.annlab into its run folder", path);
-        }
-
-        Model model = ModelFile.Load(path);
-        return model with { ClassNames = [.. model.ClassNames.Select(n => OptionValues.Printable(n))] };
     }
 
     // --show: an existing folder AnnLab can write, or one it can create at the end (figures of the same name are replaced, as explain's are).

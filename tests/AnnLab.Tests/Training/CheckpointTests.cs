@@ -7,22 +7,7 @@ namespace AnnLab.Tests.Training;
 
 public class CheckpointTests
 {
-    private static ImageSet Images(int count, int seed)
-    {
-        var r = new Random(seed);
-        var pixels = new byte[count * 64];
-        var labels = new byte[count];
-        for (int i = 0; i < count; i++)
-        {
-            labels[i] = (byte)(i % 10);
-            for (int p = 0; p < 64; p++)
-            {
-                pixels[(i * 64) + p] = (byte)(((p / 6) == labels[i] ? 200 : 0) + r.Next(50));
-            }
-        }
-
-        return new ImageSet(pixels, labels, 64, 8, 8);
-    }
+    private static ImageSet Images(int count, int seed) => TrainerOptionsTests.Images(count, seed);
 
     private static readonly TrainingOptions AdamWCosineDropout = new()
     {

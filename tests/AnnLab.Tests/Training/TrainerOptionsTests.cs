@@ -7,7 +7,8 @@ namespace AnnLab.Tests.Training;
 
 public class TrainerOptionsTests
 {
-    private static ImageSet Images(int count, int seed)
+    /// <summary>count 8x8 images of 10 classes: a class-dependent bright band plus noise (seeded), so there is something to learn.</summary>
+    internal static ImageSet Images(int count, int seed)
     {
         var r = new Random(seed);
         var pixels = new byte[count * 64];
