@@ -178,7 +178,9 @@ internal sealed class DataOptions
     /// <exception cref="OptionOutOfRangeException"><paramref name="path"/> is empty.</exception>
     /// <exception cref="FileNotFoundException">A folder, or no such file.</exception>
     /// <exception cref="InvalidDataException">Not a valid model file; the message names it.</exception>
-    public static Model ReadModel(string? path)
+    /// <param name="path">The --model value.</param>
+    /// <param name="printable">Whether the class names are made printable for the console (false where they go on into a file, as export's).</param>
+    public static Model ReadModel(string? path, bool printable = true)
     {
         if (string.IsNullOrWhiteSpace(path))
         {
@@ -196,6 +198,10 @@ internal sealed class DataOptions
         }
 
         Model model = ModelFile.Load(path);
+        if (!printable)
+        {
+            return model;
+        }
 
         // Class names come from the file: tables and figure titles show them printable.
         return model with { ClassNames = [.. model.ClassNames.Select(n => OptionValues.Printable(n))] };

@@ -43,7 +43,7 @@ internal static class ExportCommand
 
             string outputPath = OptionValues.OutputFileOf(".onnx", "Output", shownPath, DataOptions.FolderOrNull(null));
 
-            Model m = DataOptions.ReadModel(modelPath);
+            Model m = DataOptions.ReadModel(modelPath, printable: false);
             OnnxExportResult result;
             try
             {
