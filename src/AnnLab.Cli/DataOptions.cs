@@ -13,7 +13,7 @@ namespace AnnLab.Cli;
 /// </summary>
 internal sealed class DataOptions
 {
-    private (string Directory, DatasetSource Source)? opened;
+    private (DataRequest Request, DatasetKind Kind, DatasetSource Source)? opened;
 
     /// <summary>Creates the options; <paramref name="samples"/> is --samples' default (bench times 'all').</summary>
     public DataOptions(string samples = "5000")
@@ -21,7 +21,24 @@ internal sealed class DataOptions
         Samples = new("--samples") { HelpName = "M|all", Description = "First m images of the data set (its training part, then its test part), or 'all' of them", DefaultValueFactory = _ => samples };
     }
 
-    public Option<string?> Data { get; } = new("--data") { HelpName = "DIR", Description = $"Folder with the four Fashion-MNIST IDX files [default: ${FashionMnist.EnvironmentVariable}, then the repository's data/fashion-mnist, then {FashionMnist.SystemDirectory}]" };
+    public Option<string?> Data { get; } = new("--data") { HelpName = "PATH", Description = $"The data set's folder (or CSV file); without --dataset, what is there says which format it is [default for Fashion-MNIST: ${FashionMnist.EnvironmentVariable}, then the repository's data/fashion-mnist, then {FashionMnist.SystemDirectory}]" };
+
+    public Option<string?> DatasetName { get; } = new("--dataset") { HelpName = "NAME", Description = "The data set or format: " + string.Join(", ", DatasetSources.All.Select(k => k.Name)) + " [default: recognised from --data, else fashion-mnist]" };
+
+    public Option<string?> Images { get; } = new("--images") { HelpName = "FILE", Description = "An IDX images file (with --labels; relative to --data): any IDX data set" };
+
+    public Option<string?> Labels { get; } = new("--labels") { HelpName = "FILE", Description = "The IDX labels file of --images" };
+
+    public Option<string?> TestImages { get; } = new("--test-images") { HelpName = "FILE", Description = "An IDX images file for the test part (with --test-labels)" };
+
+    public Option<string?> TestLabels { get; } = new("--test-labels") { HelpName = "FILE", Description = "The IDX labels file of --test-images" };
+
+    public Option<string?> ClassNames { get; } = new("--class-names") { HelpName = "FILE", Description = "A text file with one class name per line, label 0 first, for data that do not name their classes [default: 0, 1, ...]" };
+
+    public Option<string?> ImageSize { get; } = new("--image-size") { HelpName = "RxC", Description = "The size a folder of images is brought to, e.g. 28x28 [default: the images' own size when they share one, else 28x28]" };
+
+    /// <summary>The data a run recorded (results.json, a checkpoint), used when no data option is given.</summary>
+    public IReadOnlyDictionary<string, string>? Fallback { get; set; }
 
     public Option<string> Samples { get; }
 
@@ -35,13 +52,54 @@ internal sealed class DataOptions
     /// <summary>The option's value: as given, else the preset's, else its default.</summary>
     public string Value(ParseResult parse, Option<string> option) => OptionValues.Value(parse, option, Preset);
 
-    /// <summary>Adds --data, --samples, --train-fraction and --split in front of the command's options.</summary>
+    /// <summary>Adds --data, --dataset, --samples, --train-fraction, --split and the format options in front of the command's options.</summary>
     public void AddTo(Command command)
     {
-        command.Options.Insert(0, Data);
-        command.Options.Insert(1, Samples);
-        command.Options.Insert(2, TrainFraction);
-        command.Options.Insert(3, Split);
+        Option[] options = [Data, DatasetName, Samples, TrainFraction, Split, Images, Labels, TestImages, TestLabels, ClassNames, ImageSize];
+        for (int i = 0; i < options.Length; i++)
+        {
+            command.Options.Insert(i, options[i]);
+        }
+    }
+
+    /// <summary>The options that say which data to read (not how to split it).</summary>
+    private Option<string?>[] Sources => [Data, DatasetName, Images, Labels, TestImages, TestLabels, ClassNames, ImageSize];
+
+    /// <summary>
+    /// What the command line says about the data: its data options, or, when none is given, the
+    /// <see cref="Fallback"/> a run recorded; empty values are refused.
+    /// </summary>
+    /// <exception cref="OptionOutOfRangeException">An option is empty, or --image-size is not RxC.</exception>
+    public DataRequest Request(ParseResult parse)
+    {
+        if (Fallback is { } recorded && Sources.All(o => parse.GetResult(o) is not { Implicit: false }))
+        {
+            return DataRequest.FromRecord(recorded);
+        }
+
+        string? Given(Option<string?> option, string property)
+        {
+            string? value = parse.GetValue(option);
+            if (value is not null && string.IsNullOrWhiteSpace(value))
+            {
+                throw new OptionOutOfRangeException(property, OptionValues.Quote(value), property == "Dataset" ? string.Join(", ", DatasetSources.All.Select(k => k.Name)) : "a path");
+            }
+
+            return value;
+        }
+
+        string? size = Given(ImageSize, nameof(DataRequest.ImageSize));
+        return new DataRequest
+        {
+            Dataset = Given(DatasetName, nameof(DataRequest.Dataset)),
+            Path = Given(Data, "Data"),
+            Images = Given(Images, nameof(DataRequest.Images)),
+            Labels = Given(Labels, nameof(DataRequest.Labels)),
+            TestImages = Given(TestImages, nameof(DataRequest.TestImages)),
+            TestLabels = Given(TestLabels, nameof(DataRequest.TestLabels)),
+            ClassNames = Given(ClassNames, nameof(DataRequest.ClassNames)),
+            ImageSize = size is null ? null : DataRequest.ParseShape(size),
+        };
     }
 
     /// <summary>True when none of --split, --samples and --train-fraction was given on the command line.</summary>
@@ -83,37 +141,38 @@ internal sealed class DataOptions
     public double ParseTrainFraction(ParseResult parse)
         => OptionValues.Double(nameof(TrainingOptions.TrainFraction), Value(parse, TrainFraction), "a number strictly between 0 and 1");
 
-    /// <summary>Finds the data folder (--data, $ANNLAB_DATA, the repository, the system folder) and opens it; headers only, once per folder.</summary>
-    /// <exception cref="OptionOutOfRangeException">--data is empty.</exception>
-    /// <exception cref="IOException">No folder, a missing file or a malformed header; the message names it.</exception>
+    /// <summary>Finds the data (--dataset and --data, or the usual search) and opens it; headers only, once per request.</summary>
+    /// <exception cref="OptionOutOfRangeException">An option is empty or out of range.</exception>
+    /// <exception cref="IOException">No data found, a missing file or a malformed header; the message names it.</exception>
     /// <param name="parse">The command line.</param>
-    /// <param name="fallback">The folder to use when --data is not given (a resumed run's), before the usual search.</param>
-    public DatasetSource Open(ParseResult parse, string? fallback = null)
+    public DatasetSource Open(ParseResult parse)
     {
-        string? data = parse.GetValue(Data) ?? fallback;
-        if (data is not null && string.IsNullOrWhiteSpace(data))
+        DataRequest request = Request(parse);
+        if (opened is not { } o || o.Request != request)
         {
-            throw new OptionOutOfRangeException("Data", OptionValues.Quote(data), "a folder path");
-        }
-
-        DatasetKind kind = DatasetSources.Default;
-        string dir = kind.Locate(data, [AppContext.BaseDirectory, Environment.CurrentDirectory]);
-        if (opened is not { } o || o.Directory != dir)
-        {
-            opened = (dir, kind.Open(dir));
+            (DatasetKind kind, DatasetSource source) = DatasetSources.Open(request);
+            opened = (request, kind, source);
         }
 
         return opened.Value.Source;
     }
 
-    /// <summary>The data folder --data (or the usual search) names, without opening it: null when there is none (for commands that write files and must keep out of it).</summary>
-    public static string? FolderOrNull(string? data)
+    /// <summary>The request of the data <see cref="Open"/> opened, with its kind's name and the location found: what a run records to read the same data again.</summary>
+    public DataRequest Opened(ParseResult parse)
+    {
+        DatasetSource source = Open(parse);
+        return opened!.Value.Request with { Dataset = opened.Value.Kind.Name, Path = source.Location };
+    }
+
+    /// <summary>The data folder (or file) the data options name (or the usual search finds), without opening it: null when there is none (for commands that write files and must keep out of it).</summary>
+    public string? FolderOrNull(ParseResult? parse)
     {
         try
         {
-            return string.IsNullOrWhiteSpace(data) && data is not null ? null : DatasetSources.Default.Locate(data, [AppContext.BaseDirectory, Environment.CurrentDirectory]);
+            DataRequest request = parse is null ? new DataRequest() : Request(parse);
+            return DatasetSources.Resolve(request).Locate(request);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or OptionOutOfRangeException)
         {
             return null;
         }
@@ -126,14 +185,14 @@ internal sealed class DataOptions
     /// <summary>Opens the data set and checks the split <paramref name="kind"/> with m and F against it (evaluate: the split a model was trained on).</summary>
     /// <exception cref="OptionOutOfRangeException">An option is out of range for this data set.</exception>
     /// <exception cref="UsageException">--samples given with the official split, which ignores it (as --dropout with --solver cg is refused).</exception>
-    public DataChoice Choose(ParseResult parse, SplitKind kind, int samples, double trainFraction, int seed, string? fallback = null)
+    public DataChoice Choose(ParseResult parse, SplitKind kind, int samples, double trainFraction, int seed)
     {
         if (kind == SplitKind.Official && parse.GetResult(Samples) is { Implicit: false } given && !given.Tokens.Any(t => t.Value.Trim().Equals("all", StringComparison.OrdinalIgnoreCase)))
         {
             throw new UsageException($"{Samples.Name}: applies to {Split.Name} lab or stratified only (official uses the data set's whole training part), got {Split.Name} official");
         }
 
-        DatasetSource source = Open(parse, fallback);
+        DatasetSource source = Open(parse);
         try
         {
             source.CheckSplit(kind, samples, trainFraction);
@@ -145,7 +204,7 @@ internal sealed class DataOptions
             throw new UsageException($"{Samples.Name} not given: its default {samples} is more than the {source.Count} images {source.Name} in {source.Location} holds; give {Samples.Name} 2..{source.Count} or {Samples.Name} all ({Split.Name} {Dataset.NameOf(kind)} takes the first m images)");
         }
 
-        return new DataChoice(source, kind, samples, trainFraction, seed);
+        return new DataChoice(source, kind, samples, trainFraction, seed, Opened(parse));
     }
 
     /// <summary>Opens the data set and checks --split, --samples and --train-fraction against it (for commands that bind no training options).</summary>
@@ -169,6 +228,14 @@ internal sealed class DataOptions
         if (model.Network.OutputSize != data.ClassNames.Count)
         {
             throw new InvalidDataException($"{path}: the model has {model.Network.OutputSize} outputs, {data.Name} has {data.ClassNames.Count} classes");
+        }
+
+        // Same sizes, other classes: likely a model of another data set (MNIST's digits on Fashion-MNIST); said, not refused (classes may be renamed).
+        string[] names = [.. data.ClassNames.Select(n => OptionValues.Printable(n))];
+        if (!model.ClassNames.SequenceEqual(names))
+        {
+            int k = Enumerable.Range(0, names.Length).First(i => model.ClassNames[i] != names[i]);
+            Program.Error($"warning: {path}: the model's class {k} is '{model.ClassNames[k]}', {data.Name}'s is '{names[k]}'; if it was trained on other data, give the --dataset and --data it was trained on");
         }
 
         return model;
@@ -214,7 +281,8 @@ internal sealed class DataOptions
 /// <param name="Samples">m.</param>
 /// <param name="TrainFraction">F.</param>
 /// <param name="Seed">The stratified split's seed.</param>
-internal sealed record DataChoice(DatasetSource Source, SplitKind Split, int Samples, double TrainFraction, int Seed)
+/// <param name="Request">What reads the same data again (its kind and location filled in): a run records it.</param>
+internal sealed record DataChoice(DatasetSource Source, SplitKind Split, int Samples, double TrainFraction, int Seed, DataRequest Request)
 {
     /// <summary>The layer sizes of a network for this data set: its pixels, <paramref name="hidden"/>, its class count.</summary>
     public int[] LayerSizes(IEnumerable<int> hidden) => [Source.Shape.Pixels, .. hidden, Source.ClassNames.Count];

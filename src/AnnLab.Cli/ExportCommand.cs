@@ -41,7 +41,7 @@ internal static class ExportCommand
                 throw new OptionOutOfRangeException("Output", shownPath, "a file other than the model (AnnLab does not replace it)");
             }
 
-            string outputPath = OptionValues.OutputFileOf(".onnx", "Output", shownPath, DataOptions.FolderOrNull(null));
+            string outputPath = OptionValues.OutputFileOf(".onnx", "Output", shownPath, new DataOptions().FolderOrNull(null));
 
             Model m = DataOptions.ReadModel(modelPath, printable: false);
             OnnxExportResult result;

@@ -143,6 +143,19 @@ internal static class FigureCommands
         }
     }
 
+    // The data the run beside a model was trained on, to read again when no data option is given; null when its results.json records none (or there is none).
+    private static IReadOnlyDictionary<string, string>? RecordedData(string? modelPath)
+    {
+        try
+        {
+            return string.IsNullOrWhiteSpace(modelPath) || !File.Exists(modelPath) ? null : RecordedRun(modelPath)?.Results.Configuration.DataRequest;
+        }
+        catch (InvalidDataException)
+        {
+            return null; // evaluate names a broken results.json itself; explain reads only the data options then
+        }
+    }
+
     // --json of a command that reads a model: checked as every --json, and other than the model and the results.json beside it.
     internal static string ModelJson(string json, string modelPath, params string?[] keepOut)
     {
@@ -209,6 +222,7 @@ internal static class FigureCommands
                 recordedPath = run.Path;
             }
 
+            data.Fallback = RecordedData(modelPath);
             DataChoice choice = ChooseRecorded(data, parse, kind, samples, fraction, seed, recordedPath);
             choice.Source.CheckPart(choice.Split, choice.Samples, part);
             string dir = choice.Source.Location;
@@ -277,6 +291,7 @@ internal static class FigureCommands
         data.AddTo(command);
         command.SetAction(parse =>
         {
+            data.Fallback = RecordedData(parse.GetValue(model));
             DataChoice choice = data.Choose(parse);
             string range = $"an integer in 0..{choice.Source.Count - 1}";
             int i = OptionValues.Int("Index", parse.GetValue(index)!, range);

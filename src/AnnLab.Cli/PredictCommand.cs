@@ -59,12 +59,12 @@ internal static class PredictCommand
                 throw new OptionOutOfRangeException("Json", jsonText, "a file other than the model and the images (AnnLab does not replace them)");
             }
 
-            string? jsonPath = jsonText is not null ? OptionValues.OutputFile("Json", jsonText, parse.GetValue(show), DataOptions.FolderOrNull(parse.GetValue(data.Data))) : null;
+            string? jsonPath = jsonText is not null ? OptionValues.OutputFile("Json", jsonText, parse.GetValue(show), data.FolderOrNull(parse)) : null;
 
             string? showFolder = parse.GetValue(show) is { } s ? ShowFolder(s) : null;
             if (showFolder is not null)
             {
-                FigureCommands.RefuseRunFolder("Show", showFolder, DataOptions.FolderOrNull(parse.GetValue(data.Data)));
+                FigureCommands.RefuseRunFolder("Show", showFolder, data.FolderOrNull(parse));
             }
 
             // The data set is opened only for --index: image files need the model alone.

@@ -92,7 +92,7 @@ internal static class Program
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            Error($"error: {e.Message}{OptionValues.ReleaseRunFolders()}");
+            Error($"error: {OptionNames.Spell(e.Message)}{OptionValues.ReleaseRunFolders()}");
             return Failed;
         }
         catch (Exception e) when (Environment.GetEnvironmentVariable("ANNLAB_DEBUG") is null or "" or "0")

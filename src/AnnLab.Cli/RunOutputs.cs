@@ -16,9 +16,11 @@ internal static class RunOutputs
     /// The options as results.json records them. The one place that turns the options' choices
     /// into the strings the file holds ("sgd", "cosine", "validation-cost", ...).
     /// </summary>
-    internal static RunConfiguration Configuration(TrainingOptions o, string dataDir, IReadOnlyList<int> layerSizes) => new()
+    internal static RunConfiguration Configuration(TrainingOptions o, DataRequest data, IReadOnlyList<int> layerSizes) => new()
     {
-        Data = dataDir,
+        Data = data.Path ?? "",
+        Dataset = data.Dataset,
+        DataRequest = data.ToRecord(),
         Samples = o.Samples,
         TrainFraction = o.TrainFraction,
         LayerSizes = layerSizes,

@@ -179,7 +179,8 @@ internal static class TrainCommand
                 throw new InvalidDataException($"{resumePath}: {e.Message}", e);
             }
 
-            choice = DataSet.Choose(parse, kind, options.Samples, options.TrainFraction, options.Seed, resume.Context.GetValueOrDefault("data"));
+            DataSet.Fallback = resume.Context;
+            choice = DataSet.Choose(parse, kind, options.Samples, options.TrainFraction, options.Seed);
         }
         else
         {
@@ -215,7 +216,7 @@ internal static class TrainCommand
             Save = c => c.Save(checkpointPath),
             ResumeFrom = resume,
             ResumePath = resumePath ?? "",
-            Context = new Dictionary<string, string> { ["split"] = Dataset.NameOf(choice.Split), ["data"] = dataDir },
+            Context = new Dictionary<string, string>(choice.Request.ToRecord()) { ["split"] = Dataset.NameOf(choice.Split) },
         };
         string unit = options.Solver == Solver.Sgd ? "epoch" : "iteration";
         if (resume is not null)
@@ -269,7 +270,7 @@ internal static class TrainCommand
         }
 
         var report = ClassificationReport.Create(validation.Labels.Span, validationEval.Predictions, data.ClassNames);
-        var results = RunResults.Create(options.Solver, result, trainEval, validationEval, testEval, split, report, RunOutputs.Configuration(options, dataDir, network.LayerSizes), modelPath);
+        var results = RunResults.Create(options.Solver, result, trainEval, validationEval, testEval, split, report, RunOutputs.Configuration(options, choice.Request, network.LayerSizes), modelPath);
         results.Save(Path.Combine(runFolder, "results.json"));
         if (jsonPath is not null)
         {

@@ -2,30 +2,71 @@ using AnnLab.Training;
 
 namespace AnnLab.Data;
 
-/// <summary>One data set AnnLab knows by name: how to find its folder and how to open it.</summary>
-/// <param name="Name">Its command-line name, e.g. <c>fashion-mnist</c>.</param>
-/// <param name="Locate">Finds its folder from <c>--data</c> (or null), the environment and the folders to search upwards from; throws <see cref="DirectoryNotFoundException"/> or <see cref="FileNotFoundException"/> listing the places looked in.</param>
-/// <param name="Open">Opens the folder (headers only; see <see cref="DatasetSource"/>).</param>
-public sealed record DatasetKind(string Name, Func<string?, IEnumerable<string>, string> Locate, Func<string, DatasetSource> Open);
+/// <summary>One data set or format AnnLab knows by name: how to recognise it, find it and open it.</summary>
+/// <param name="Name">Its name as <see cref="DataRequest.Dataset"/> gives it, e.g. <c>fashion-mnist</c> or <c>csv</c>.</param>
+/// <param name="Summary">One line for the help and the README: what it is and where it is published.</param>
+/// <param name="Locate">Finds its folder or file from the request (its <see cref="DataRequest.Path"/>, else its usual places); throws <see cref="DirectoryNotFoundException"/> or <see cref="FileNotFoundException"/> listing the places looked in.</param>
+/// <param name="Open">Opens what <paramref name="Locate"/> found (headers only where the format has them; see <see cref="DatasetSource"/>).</param>
+/// <param name="Recognizes">Whether a given path holds this kind, judged from names only (no file is read in full), for a request that names no data set; null when it is never chosen that way.</param>
+public sealed record DatasetKind(string Name, string Summary, Func<DataRequest, string> Locate, Func<string, DataRequest, DatasetSource> Open, Func<string, bool>? Recognizes = null);
 
 /// <summary>
-/// The data sets AnnLab knows, one line each. Issue 12's MNIST-family IDX folders, Kaggle CSV
-/// files and image folders each add their <see cref="DatasetSource"/> file and one line here.
+/// The data sets and formats AnnLab knows, one line each: a new one is a <see cref="DatasetSource"/>
+/// file and one line in <see cref="All"/>; every command then works with it unchanged.
 /// </summary>
 public static class DatasetSources
 {
-    /// <summary>The known data sets, by name; the first is the default.</summary>
+    /// <summary>The known data sets and formats, by name; the first is the default. Recognition (<see cref="Resolve"/>) tries them in this order.</summary>
     public static IReadOnlyList<DatasetKind> All { get; } =
     [
-        new("fashion-mnist", (data, searchFrom) => FashionMnist.LocateDirectory(data, Environment.GetEnvironmentVariable(FashionMnist.EnvironmentVariable), searchFrom), FashionMnist.Open),
+        new("fashion-mnist", "Zalando's Fashion-MNIST, 70,000 28x28 clothing images in 10 classes (the lab's; github.com/zalandoresearch/fashion-mnist)",
+            r => FashionMnist.LocateDirectory(r.Path, Environment.GetEnvironmentVariable(FashionMnist.EnvironmentVariable), r.SearchFrom), (dir, _) => FashionMnist.Open(dir),
+            path => Directory.Exists(path) && FashionMnist.Files.Any(f => File.Exists(System.IO.Path.Combine(path, f)))),
     ];
 
-    /// <summary>The data set used when none is named: Fashion-MNIST, the lab's.</summary>
+    /// <summary>The data set used when none is named or recognised: Fashion-MNIST, the lab's.</summary>
     public static DatasetKind Default => All[0];
 
     /// <summary>The data set named <paramref name="name"/> (case-insensitive).</summary>
-    /// <exception cref="OptionOutOfRangeException">Unknown name (option <c>--dataset</c>), listing the names.</exception>
+    /// <exception cref="OptionOutOfRangeException">Unknown name (option <c>Dataset</c>), listing the names.</exception>
     public static DatasetKind Get(string name)
         => All.FirstOrDefault(k => string.Equals(k.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase))
             ?? throw new OptionOutOfRangeException("Dataset", name ?? "", string.Join(", ", All.Select(k => k.Name)));
+
+    /// <summary>
+    /// The kind a request means: the one it names; else, when it gives a path, the first kind in
+    /// <see cref="All"/> that recognises what is there; else <see cref="Default"/>.
+    /// </summary>
+    /// <exception cref="OptionOutOfRangeException">An unknown name (option <c>Dataset</c>).</exception>
+    public static DatasetKind Resolve(DataRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Dataset is not null)
+        {
+            return Get(request.Dataset);
+        }
+
+        if (request.Images is not null || request.Labels is not null)
+        {
+            return All.FirstOrDefault(k => k.Name == "idx") ?? Default;
+        }
+
+        if (request.Path is { } path && !string.IsNullOrWhiteSpace(path))
+        {
+            string full = System.IO.Path.GetFullPath(path);
+            return All.FirstOrDefault(k => k.Recognizes?.Invoke(full) == true) ?? Default;
+        }
+
+        return Default;
+    }
+
+    /// <summary>Finds and opens the data a request means (<see cref="Resolve"/>, then its kind's Locate and Open).</summary>
+    /// <returns>The kind and the opened source.</returns>
+    /// <exception cref="OptionOutOfRangeException">An unknown data set name, or a value out of range for its kind.</exception>
+    /// <exception cref="IOException">Not found, or malformed; the message names the file and the places looked in.</exception>
+    public static (DatasetKind Kind, DatasetSource Source) Open(DataRequest request)
+    {
+        DatasetKind kind = Resolve(request);
+        return (kind, kind.Open(kind.Locate(request), request));
+    }
 }

@@ -7,8 +7,14 @@ namespace AnnLab.Results;
 /// </summary>
 public sealed record RunConfiguration
 {
-    /// <summary>The data folder.</summary>
+    /// <summary>The data folder (or file).</summary>
     public required string Data { get; init; }
+
+    /// <summary>The data set's or format's name (<c>fashion-mnist</c>, <c>mnist</c>, <c>csv</c>, ...); null in files written before AnnLab knew more than one.</summary>
+    public string? Dataset { get; init; }
+
+    /// <summary>What reads the same data again (AnnLab.Data.DataRequest.ToRecord: dataset, data and the format's files and sizes); null in older files.</summary>
+    public IReadOnlyDictionary<string, string>? DataRequest { get; init; }
 
     /// <summary>The first m images of the data set used, training part first (2 up to its image count).</summary>
     public required int Samples { get; init; }

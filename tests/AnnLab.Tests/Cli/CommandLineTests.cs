@@ -203,7 +203,7 @@ public class CommandLineTests
 
     private static readonly string[] ConfigurationKeys =
     [
-        "data", "samples", "train_fraction", "layer_sizes", "activation", "output_activation", "solver", "learning_rate", "lambda", "lambda_scale",
+        "data", "dataset", "data_request", "samples", "train_fraction", "layer_sizes", "activation", "output_activation", "solver", "learning_rate", "lambda", "lambda_scale",
         "batch_size", "max_epochs", "tolerance", "max_iterations", "gradient_tolerance", "init", "init_epsilon", "optimizer", "momentum", "weight_decay",
         "schedule", "warmup_epochs", "clip_norm", "patience", "monitor", "dropout", "augment", "seed", "threads",
     ];

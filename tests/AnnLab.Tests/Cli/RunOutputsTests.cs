@@ -1,4 +1,5 @@
 using AnnLab.Cli;
+using AnnLab.Data;
 using AnnLab.Results;
 using AnnLab.Tests.Results;
 using AnnLab.Training;
@@ -55,8 +56,11 @@ public class RunOutputsTests
     [Fact]
     public void The_configuration_records_the_options_under_their_option_strings()
     {
-        RunConfiguration c = RunOutputs.Configuration(new TrainingOptions { Solver = Solver.Lbfgs, LambdaScale = LambdaScale.TrainingSet, Hidden = [128, 64] }, "/data", [6, 128, 64, 3]);
+        RunConfiguration c = RunOutputs.Configuration(new TrainingOptions { Solver = Solver.Lbfgs, LambdaScale = LambdaScale.TrainingSet, Hidden = [128, 64] }, new DataRequest { Dataset = "csv", Path = "/data" }, [6, 128, 64, 3]);
         Assert.Equal("lbfgs", c.Solver);
+        Assert.Equal("/data", c.Data);
+        Assert.Equal("csv", c.Dataset);
+        Assert.Equal(new Dictionary<string, string> { ["data"] = "/data", ["dataset"] = "csv" }, c.DataRequest);
         Assert.Equal("training-set", c.LambdaScale);
         Assert.Equal("sgd", c.Optimizer);
         Assert.Equal("constant", c.Schedule);

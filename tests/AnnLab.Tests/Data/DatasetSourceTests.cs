@@ -93,7 +93,7 @@ public class DatasetSourceTests
     public void The_registry_opens_fashion_mnist_by_name_and_lists_the_names_for_an_unknown_one()
     {
         Assert.Equal("fashion-mnist", DatasetSources.Default.Name);
-        DatasetSource source = DatasetSources.Get("Fashion-MNIST").Open(TestPaths.DataDirectory);
+        DatasetSource source = DatasetSources.Get("Fashion-MNIST").Open(TestPaths.DataDirectory, new DataRequest());
         Assert.Equal("Fashion-MNIST", source.Name);
         var e = Assert.Throws<OptionOutOfRangeException>(() => DatasetSources.Get("cifar"));
         Assert.Equal("--dataset: got cifar, expected fashion-mnist", OptionLines.Line(e));
