@@ -18,7 +18,7 @@ internal sealed class DataOptions
     /// <summary>Creates the options; <paramref name="samples"/> is --samples' default (bench times 'all').</summary>
     public DataOptions(string samples = "5000")
     {
-        Samples = new("--samples") { HelpName = "M|all", Description = "First m images of the data set (its training part, then its test part), or 'all' of them", DefaultValueFactory = _ => samples };
+        Samples = new("--samples") { HelpName = "M|all", Description = $"First m images of the data set (its training part, then its test part), or 'all' of them [default: {samples}, or all of a data set that holds fewer]", DefaultValueFactory = _ => samples };
     }
 
     public Option<string?> Data { get; } = new("--data") { HelpName = "PATH", Description = $"The data set's folder (or CSV file); without --dataset, what is there says which format it is [default for Fashion-MNIST: ${FashionMnist.EnvironmentVariable}, then the repository's data/fashion-mnist, then {FashionMnist.SystemDirectory}]" };
@@ -122,6 +122,12 @@ internal sealed class DataOptions
             throw new OptionOutOfRangeException(nameof(TrainingOptions.Samples), OptionValues.Quote(text), $"an integer in 2..{CountOrNull(parse)?.ToString(CultureInfo.InvariantCulture) ?? "the data set's image count"}, or 'all'");
         }
 
+        // Not given (nor by a preset): the default, or every image of a smaller data set (a folder of 300 images trains on all 300).
+        if (parse.GetResult(Samples) is not { Implicit: false } && !Preset.ContainsKey(Samples.Name) && CountOrNull(parse) is int count && count < samples)
+        {
+            return count;
+        }
+
         return samples;
     }
 
@@ -193,17 +199,7 @@ internal sealed class DataOptions
         }
 
         DatasetSource source = Open(parse);
-        try
-        {
-            source.CheckSplit(kind, samples, trainFraction);
-        }
-        catch (OptionOutOfRangeException e) when (e.Option == nameof(TrainingOptions.Samples) && parse.GetResult(Samples) is not { Implicit: false } && !Preset.ContainsKey(Samples.Name)
-            && int.TryParse(Value(parse, Samples), NumberStyles.Integer, CultureInfo.InvariantCulture, out int byDefault) && byDefault == samples)
-        {
-            // The user gave no --samples: blame its default only by saying so, with what the folder holds.
-            throw new UsageException($"{Samples.Name} not given: its default {samples} is more than the {source.Count} images {source.Name} in {source.Location} holds; give {Samples.Name} 2..{source.Count} or {Samples.Name} all ({Split.Name} {Dataset.NameOf(kind)} takes the first m images)");
-        }
-
+        source.CheckSplit(kind, samples, trainFraction);
         return new DataChoice(source, kind, samples, trainFraction, seed, Opened(parse));
     }
 

@@ -202,6 +202,7 @@ internal static class FigureCommands
         data.AddTo(command);
         command.SetAction(parse =>
         {
+            data.Fallback = RecordedData(parse.GetValue(model));
             SplitKind kind = data.ParseSplit(parse);
             int samples = data.ParseSamples(parse);
             double fraction = data.ParseTrainFraction(parse);
@@ -222,7 +223,6 @@ internal static class FigureCommands
                 recordedPath = run.Path;
             }
 
-            data.Fallback = RecordedData(modelPath);
             DataChoice choice = ChooseRecorded(data, parse, kind, samples, fraction, seed, recordedPath);
             choice.Source.CheckPart(choice.Split, choice.Samples, part);
             string dir = choice.Source.Location;

@@ -34,8 +34,8 @@ public class BadDataCommandLineTests
     {
         string dir = BadDataTests.WriteSubset(100, 50);
         string output = TestPaths.NewTempDirectory();
-        (int code, string stdout, string stderr) = Annlab(output, [command, "--data", dir, .. more]);
-        AssertOneLine(2, $"annlab: --samples not given: its default 5000 is more than the 150 images Fashion-MNIST in {dir} holds; give --samples 2..150 or --samples all (--split lab takes the first m images)", code, stderr);
+        (int code, string stdout, string stderr) = Annlab(output, [command, "--data", dir, "--samples", "5000", .. more]);
+        AssertOneLine(2, $"annlab: --samples: got 5000, expected an integer in 2..150, or 'all' (Fashion-MNIST in {dir} holds 150 images)", code, stderr);
         Assert.Equal("", stdout);
         Assert.Empty(Directory.GetFileSystemEntries(output));
     }
