@@ -73,19 +73,20 @@ public static class ImageFiles
     public static (int Width, int Height) ReadSize(string path)
     {
         AnnLab.IO.RegularFile.Check(path, "an image file (PNG, JPEG or BMP)");
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 12);
-        if (stream.Length == 0)
+        long length = new FileInfo(path).Length;
+        if (length == 0)
         {
             throw new InvalidDataException($"{path}: expected an image file (PNG, JPEG or BMP), got an empty file");
         }
 
-        using SKCodec? codec = SKCodec.Create(stream);
+        // The codec owns (and disposes) the stream; it reads the header only.
+        using SKCodec? codec = SKCodec.Create(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 12));
         if (codec is null)
         {
-            stream.Position = 0;
-            var first = new byte[Math.Min(8, stream.Length)];
-            stream.ReadExactly(first);
-            throw new InvalidDataException($"{path}: expected an image file (PNG, JPEG or BMP), got {stream.Length} bytes that are none (first bytes {Convert.ToHexString(first)} in hex)");
+            using FileStream again = File.OpenRead(path);
+            var first = new byte[Math.Min(8, length)];
+            again.ReadExactly(first);
+            throw new InvalidDataException($"{path}: expected an image file (PNG, JPEG or BMP), got {length} bytes that are none (first bytes {Convert.ToHexString(first)} in hex)");
         }
 
         CheckDeclared(path, codec.Info);
