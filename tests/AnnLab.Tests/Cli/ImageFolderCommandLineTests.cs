@@ -127,6 +127,10 @@ public class ImageFolderCommandLineTests
     }
 
     [Fact]
+    public void An_image_folder_without_a_path_asks_for_data()
+        => AssertRefused(2, "annlab: --data: got none, expected the folder of images, one subfolder per class", "--dataset", "image-folder");
+
+    [Fact]
     public void A_file_given_as_the_folder_is_refused_naming_it()
     {
         string file = Path.Combine(TestPaths.NewTempDirectory(), "shapes.png");
