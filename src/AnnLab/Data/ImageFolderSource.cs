@@ -26,7 +26,7 @@ namespace AnnLab.Data;
 /// names alone: the same folder gives the same order on any machine (no file-system order, no time stamps).</para>
 /// <para>Images are made into pixels as <c>annlab predict</c> makes an image file (see
 /// <see cref="ImageFileReader"/>), on a canvas of <see cref="DataRequest.ImageSize"/>; without one, of
-/// the images' own size when they all share one (read from their headers when opened), else 28x28.
+/// the images' own size when they all share one of at most 4096 pixels a side (read from their headers when opened), else 28x28.
 /// Decoding runs in parallel; each image's pixels depend on its file alone, so the result does not
 /// depend on the thread count, and a failure names the first bad file in the order above.</para>
 /// </remarks>
