@@ -38,6 +38,8 @@ internal static class Program
 
     private static int Run(string[] args)
     {
+        // The core library decodes no image: a folder of images (--dataset image-folder) reads its files with SkiaSharp's reader.
+        AnnLab.Plots.ImageFiles.UseForImageFolders();
         if (Console.IsOutputRedirected)
         {
             // A file or pipe has no width: don't squeeze tables into 80 columns.

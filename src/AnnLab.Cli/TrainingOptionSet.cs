@@ -117,6 +117,12 @@ internal static class OptionNames
     /// <summary>LearningRate becomes --learning-rate.</summary>
     public static string Of(string property)
     {
+        // DataRequest.Path is the folder --data names.
+        if (property == nameof(AnnLab.Data.DataRequest.Path))
+        {
+            return "--data";
+        }
+
         var sb = new System.Text.StringBuilder("--");
         for (int i = 0; i < property.Length; i++)
         {

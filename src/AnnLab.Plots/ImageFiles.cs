@@ -54,6 +54,46 @@ public static class ImageFiles
         return model.Predict(Read(path, model.Network.InputShape, inversion).Pixels);
     }
 
+    /// <summary>
+    /// The reader <see cref="ImageFolderSource"/> needs, which the core library cannot hold (it does
+    /// not depend on SkiaSharp): sizes from <see cref="ReadSize"/>, pixels from <see cref="Read"/>, the
+    /// one conversion <c>annlab predict</c> uses too.
+    /// </summary>
+    public static ImageFileReader FolderReader { get; } = new(ReadSize, (path, shape) => Read(path, shape.Dimensions).Pixels);
+
+    /// <summary>Makes <see cref="FolderReader"/> the <see cref="ImageFolderSource.DefaultReader"/>, so that the <c>image-folder</c> data set opens: call once at start-up (the annlab program does).</summary>
+    public static void UseForImageFolders() => ImageFolderSource.DefaultReader = FolderReader;
+
+    /// <summary>An image file's width and height as shown (EXIF orientation applied), from its header: its pixels are not decoded.</summary>
+    /// <param name="path">The image file.</param>
+    /// <returns>Width and height in pixels.</returns>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    /// <exception cref="InvalidDataException">Not a regular file, empty, not an image SkiaSharp decodes, or smaller than <see cref="ImagePreparation.MinimumSide"/> or larger than <see cref="MaximumPixels"/>; the message names the file.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static (int Width, int Height) ReadSize(string path)
+    {
+        AnnLab.IO.RegularFile.Check(path, "an image file (PNG, JPEG or BMP)");
+        long length = new FileInfo(path).Length;
+        if (length == 0)
+        {
+            throw new InvalidDataException($"{path}: expected an image file (PNG, JPEG or BMP), got an empty file");
+        }
+
+        // The codec owns (and disposes) the stream; it reads the header only.
+        using SKCodec? codec = SKCodec.Create(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 12));
+        if (codec is null)
+        {
+            using FileStream again = File.OpenRead(path);
+            var first = new byte[Math.Min(8, length)];
+            again.ReadExactly(first);
+            throw new InvalidDataException($"{path}: expected an image file (PNG, JPEG or BMP), got {length} bytes that are none (first bytes {Convert.ToHexString(first)} in hex)");
+        }
+
+        CheckDeclared(path, codec.Info);
+        bool swap = codec.EncodedOrigin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
+        return swap ? (codec.Info.Height, codec.Info.Width) : (codec.Info.Width, codec.Info.Height);
+    }
+
     /// <summary>Decodes an image file to RGBA bytes (not premultiplied), EXIF orientation applied.</summary>
     /// <returns>width x height x 4 bytes, row-major, and the size.</returns>
     /// <exception cref="FileNotFoundException">No such file.</exception>
@@ -80,15 +120,7 @@ public static class ImageFiles
         }
 
         SKImageInfo declared = codec.Info;
-        if (declared.Width < ImagePreparation.MinimumSide || declared.Height < ImagePreparation.MinimumSide)
-        {
-            throw new InvalidDataException($"{path}: expected an image of at least {ImagePreparation.MinimumSide} x {ImagePreparation.MinimumSide} pixels, got {declared.Width} x {declared.Height}");
-        }
-
-        if ((long)declared.Width * declared.Height > MaximumPixels)
-        {
-            throw new InvalidDataException($"{path}: expected an image of at most {MaximumPixels:N0} pixels, got {declared.Width} x {declared.Height}");
-        }
+        CheckDeclared(path, declared);
 
         var info = new SKImageInfo(declared.Width, declared.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         var rgba = new byte[info.BytesSize];
@@ -107,6 +139,19 @@ public static class ImageFiles
         }
 
         return Orient(rgba, declared.Width, declared.Height, codec.EncodedOrigin);
+    }
+
+    private static void CheckDeclared(string path, SKImageInfo declared)
+    {
+        if (declared.Width < ImagePreparation.MinimumSide || declared.Height < ImagePreparation.MinimumSide)
+        {
+            throw new InvalidDataException($"{path}: expected an image of at least {ImagePreparation.MinimumSide} x {ImagePreparation.MinimumSide} pixels, got {declared.Width} x {declared.Height}");
+        }
+
+        if ((long)declared.Width * declared.Height > MaximumPixels)
+        {
+            throw new InvalidDataException($"{path}: expected an image of at most {MaximumPixels:N0} pixels, got {declared.Width} x {declared.Height}");
+        }
     }
 
     private static string DescribeFailure(SKCodecResult result) => result switch
