@@ -117,6 +117,11 @@ internal static class OptionNames
     /// <summary>LearningRate becomes --learning-rate.</summary>
     public static string Of(string property)
     {
+        if (property == nameof(AnnLab.Data.DataRequest.Path))
+        {
+            return "--data";   // the one option not named after its property: DataRequest.Path
+        }
+
         var sb = new System.Text.StringBuilder("--");
         for (int i = 0; i < property.Length; i++)
         {
