@@ -16,8 +16,8 @@ public sealed record IdxFiles(string TrainImages, string TrainLabels, string? Te
 
 /// <summary>
 /// A data set stored as IDX files (<see cref="IdxReader"/>), raw or gzip-compressed: the training
-/// pair, then the test pair as its official test part. Fashion-MNIST is one (<see cref="FashionMnist.Open(string)"/>);
-/// MNIST, KMNIST and EMNIST's folders are the same with other file and class names.
+/// pair, then the test pair as its official test part. Fashion-MNIST, MNIST, KMNIST and EMNIST's folders
+/// are ones (<see cref="KnownIdxDataset.Open"/>), and so is any IDX pair (<see cref="IdxPair"/>).
 /// </summary>
 /// <remarks>
 /// Opening reads only the four headers (shape and counts, checked to agree, and against what a
@@ -116,7 +116,7 @@ public sealed class IdxFolderSource : DatasetSource
         string imagesPath = Path.Combine(Directory, images), labelsPath = Path.Combine(Directory, labels);
         int maxCount = count == inFile ? int.MaxValue : count;
         IdxImages pixels = ReadImages(Name, imagesPath, known?.Spec(images), known?.Shape, verified, maxCount);
-        IdxLabels classes = ReadLabels(Name, labelsPath, known?.Spec(labels), verified, ClassNames.Count + labelOffset, maxCount);
+        IdxLabels classes = ReadLabels(Name, labelsPath, known?.Spec(labels), verified, labelOffset > 0 ? 256 : ClassNames.Count, maxCount);
         (int rows, int columns) = transposed ? (pixels.Columns, pixels.Rows) : (pixels.Rows, pixels.Columns);
         if (rows != Shape.Rows || columns != Shape.Columns || pixels.Count != count || classes.Count != count)
         {
@@ -156,10 +156,11 @@ public sealed class IdxFolderSource : DatasetSource
             return labels;
         }
 
-        int bad = labels.AsSpan().IndexOfAnyInRange((byte)0, (byte)(labelOffset - 1));
+        int last = labelOffset + ClassNames.Count - 1;
+        int bad = labels.AsSpan().IndexOfAnyExceptInRange((byte)labelOffset, (byte)last);
         if (bad >= 0)
         {
-            throw new InvalidDataException($"{path}: label {labels[bad]} at index {bad} is outside {labelOffset}..{labelOffset + ClassNames.Count - 1}, where {Name}'s labels start");
+            throw new InvalidDataException($"{path}: label {labels[bad]} at index {bad} is outside {labelOffset}..{last} ({Name} numbers its {ClassNames.Count} classes from {labelOffset})");
         }
 
         var shifted = new byte[labels.Length];

@@ -78,10 +78,13 @@ public class IdxDatasetsTests
 
         string dir = WriteKnown(KnownIdxDatasets.EmnistLetters, 4, 2);
         string labels = Path.Combine(dir, KnownIdxDatasets.EmnistLetters.Files.TrainLabels);
-        WriteGzip(labels, [.. Header(IdxReader.LabelsMagic, 4), 1, 26, 0, 3]);
-        DatasetSource source = DatasetSources.Open(new DataRequest { Dataset = "emnist-letters", Path = dir }).Source;
-        var e = Assert.Throws<InvalidDataException>(() => source.LoadAll());
-        Assert.Equal($"{labels}: label 0 at index 2 is outside 1..26, where EMNIST Letters's labels start", e.Message);
+        foreach ((byte bad, string message) in new[] { ((byte)0, "label 0 at index 2"), ((byte)27, "label 27 at index 2") })
+        {
+            WriteGzip(labels, [.. Header(IdxReader.LabelsMagic, 4), 1, 26, bad, 3]);
+            DatasetSource source = DatasetSources.Open(new DataRequest { Dataset = "emnist-letters", Path = dir }).Source;
+            var e = Assert.Throws<InvalidDataException>(() => source.LoadAll());
+            Assert.Equal($"{labels}: {message} is outside 1..26 (EMNIST Letters numbers its 26 classes from 1)", e.Message);
+        }
     }
 
     [Fact]
@@ -115,6 +118,16 @@ public class IdxDatasetsTests
         File.WriteAllText(Path.Combine(dir, "names.txt"), text);
         var e = Assert.Throws<InvalidDataException>(() => DatasetSources.Open(new DataRequest { Path = dir, Images = "a.idx", Labels = "b.idx", ClassNames = "names.txt" }));
         Assert.Equal(Path.Combine(dir, message.Replace("{dir}", dir, StringComparison.Ordinal)), e.Message);
+    }
+
+    [Fact]
+    public void A_folder_of_mnist_file_names_is_recognised_as_fashion_mnist_and_idx_files_as_the_idx_kind()
+    {
+        string dir = WriteKnown(KnownIdxDatasets.Mnist, 6, 4);
+        Assert.Equal("fashion-mnist", DatasetSources.Resolve(new DataRequest { Path = dir }).Name);
+        Assert.Equal("emnist-digits", DatasetSources.Resolve(new DataRequest { Path = WriteKnown(KnownIdxDatasets.EmnistDigits, 2, 2, gzip: false) }).Name);
+        Assert.Equal("idx", DatasetSources.Resolve(new DataRequest { Path = dir, Labels = "b.idx" }).Name);
+        Assert.Equal(["fashion-mnist", "mnist", "kmnist", "emnist-balanced", "emnist-letters", "emnist-digits", "idx"], DatasetSources.All.Select(k => k.Name));
     }
 
     [Fact]
