@@ -43,7 +43,7 @@ public static class FashionMnist
         var places = new List<(string Path, string Why)>();
         if (!string.IsNullOrWhiteSpace(dataOption))
         {
-            places.Add((Path.GetFullPath(dataOption), "--data"));
+            places.Add((Path.GetFullPath(dataOption), "`Path`"));
         }
         else if (!string.IsNullOrWhiteSpace(environmentValue))
         {
@@ -96,9 +96,9 @@ public static class FashionMnist
             return path;
         }
 
-        string hint = places.Count == 1 && places[0].Why is "--data" or EnvironmentVariable
+        string hint = places.Count == 1 && places[0].Why is "`Path`" or EnvironmentVariable
             ? "check the path"
-            : $"give one with --data DIR or {EnvironmentVariable}, or install the Debian package dataset-fashion-mnist";
+            : $"give one as `Path` or {EnvironmentVariable}, or install the Debian package dataset-fashion-mnist";
         throw new DirectoryNotFoundException($"no Fashion-MNIST folder found; looked in: {looked}; {hint}");
     }
 
