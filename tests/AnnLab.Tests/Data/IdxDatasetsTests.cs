@@ -246,6 +246,7 @@ public class IdxDatasetsTests
         IdxFolderSource.Judge("MNIST", "f", KnownIdxDatasets.Mnist.Known.Files[FashionMnist.TrainImagesFile], 60_000, zero, "f68b3c2dcbeaaa9fbdd348bbdeb94873");   // its published .gz
         IdxFolderSource.Judge("Fashion-MNIST", "f", fashionTest, 10_000, fashionTest.Sha256!, "another gzip");   // the content's SHA-256
         IdxFolderSource.Judge("Fashion-MNIST", "f", fashionTest, 9_999, zero, null);   // a subset
+        IdxFolderSource.Judge("MNIST", "f", KnownIdxDatasets.Mnist.Known.Files[FashionMnist.TrainImagesFile], 60_000, zero, null);   // raw, and its content's SHA-256 is not known
         IdxFolderSource.Judge("EMNIST Digits", "f", KnownIdxDatasets.EmnistDigits.Known.Files[KnownIdxDatasets.EmnistDigits.Files.TrainImages], 240_000, zero, new string('1', 32));   // nothing to compare
         e = Assert.Throws<InvalidDataException>(() => IdxFolderSource.Judge("Fashion-MNIST", "f", fashionTest, 10_000, zero, null));
         Assert.Equal($"f: the SHA-256 of its decompressed content is {zero}, expected {fashionTest.Sha256}, that of Fashion-MNIST's original file: the file is corrupt or was changed", e.Message);
