@@ -206,7 +206,7 @@ internal static class TrainCommand
         var parameters = new float[network.ParameterCount];
         Initializers.Get(ResultNames.Of(options.Init), options.InitEpsilon).Initialize<float>(network, parameters, options.Seed);
 
-        Program.Say($"data: {dataDir}: {split.Description} (loaded in {launch.Elapsed.TotalSeconds:F2} s)");
+        Program.Say($"data: {dataDir}: {choice.Source.Name}, images of {choice.Source.Shape}, {choice.Source.ClassNames.Count} classes; {split.Description} (loaded in {launch.Elapsed.TotalSeconds:F2} s)");
         Program.Say($"network: {network}, {network.ParameterCount} parameters; solver {options.Solver.ToString().ToLowerInvariant()}" + (options.Solver == Solver.Sgd ? $" ({options.Optimizer}, {options.Schedule} learning rate {options.LearningRate.ToString(CultureInfo.InvariantCulture)}, batch {options.BatchSize}" + (train.Count < options.BatchSize ? $" (one batch: the {train.Count} training images)" : "") + (options.Dropout > 0 ? $", dropout {options.Dropout.ToString(CultureInfo.InvariantCulture)}" : "") + (options.Augment ? ", augmented" : "") + ")" : "") + $", lambda {options.Lambda.ToString(CultureInfo.InvariantCulture)}" + (options.Solver == Solver.Sgd && options.LambdaScale == LambdaScale.TrainingSet ? " scaled to the training set" : "") + $", seed {options.Seed}, threads {options.Threads}");
 
         string checkpointPath = Path.Combine(runFolder, CheckpointFile);

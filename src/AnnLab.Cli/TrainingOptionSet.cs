@@ -117,10 +117,9 @@ internal static class OptionNames
     /// <summary>LearningRate becomes --learning-rate.</summary>
     public static string Of(string property)
     {
-        // DataRequest.Path is the folder --data names.
         if (property == nameof(AnnLab.Data.DataRequest.Path))
         {
-            return "--data";
+            return "--data";   // the one option not named after its property: DataRequest.Path
         }
 
         var sb = new System.Text.StringBuilder("--");

@@ -14,9 +14,9 @@ namespace AnnLab.Data;
 /// (<see cref="LoadFor"/>), cut it (<see cref="Dataset.Split"/>). The network's input size is
 /// <see cref="Shape"/>'s pixels and its output count <see cref="ClassNames"/>' count.</para>
 /// <para>A new data set is one new file: a subclass that reads its headers (or otherwise learns
-/// its shape, classes and counts) when opened and implements <see cref="ReadFirst"/>, or, for IDX
-/// files, an <see cref="IdxFolderSource"/> with its own file and class names as
-/// <see cref="FashionMnist.Open(string)"/> makes one; plus one line in <see cref="DatasetSources"/>. The
+/// its shape, classes and counts) when opened and implements <see cref="ReadFirst"/>, or, for a
+/// published IDX data set, one <see cref="KnownIdxDataset"/> (data, not code) in <see cref="KnownIdxDatasets"/>;
+/// plus one line in <see cref="DatasetSources"/>. The
 /// splits, the checks and every command then work with it unchanged.</para>
 /// </remarks>
 public abstract class DatasetSource

@@ -19,9 +19,17 @@ public static class DatasetSources
     /// <summary>The known data sets and formats, by name; the first is the default. Recognition (<see cref="Resolve"/>) tries them in this order.</summary>
     public static IReadOnlyList<DatasetKind> All { get; } =
     [
-        new("fashion-mnist", "Zalando's Fashion-MNIST, 70,000 28x28 clothing images in 10 classes (the lab's; github.com/zalandoresearch/fashion-mnist)",
-            r => FashionMnist.LocateDirectory(r.Path, Environment.GetEnvironmentVariable(FashionMnist.EnvironmentVariable), r.SearchFrom), (dir, _) => FashionMnist.Open(dir),
-            path => Directory.Exists(path) && FashionMnist.Files.Any(f => File.Exists(System.IO.Path.Combine(path, f)))),
+        FashionMnist.Dataset.Kind with
+        {
+            Locate = r => FashionMnist.LocateDirectory(r.Path, Environment.GetEnvironmentVariable(FashionMnist.EnvironmentVariable), r.SearchFrom),
+            Recognizes = path => Directory.Exists(path) && FashionMnist.Files.Any(f => KnownIdxDataset.Stored(path, f) is not null),
+        },
+        KnownIdxDatasets.Mnist.Kind,
+        KnownIdxDatasets.Kmnist.Kind,
+        KnownIdxDatasets.EmnistBalanced.Kind,
+        KnownIdxDatasets.EmnistLetters.Kind,
+        KnownIdxDatasets.EmnistDigits.Kind,
+        new("idx", "Any IDX pair of images and labels files, a test pair optional, images of any shape; classes named by a class-names file or 0..K-1", IdxPair.Locate, IdxPair.Open),
         new("image-folder", "A folder of image files (PNG, JPEG, BMP, GIF, WebP), one subfolder per class, optionally under train and test folders (torchvision's ImageFolder layout)",
             ImageFolderSource.Locate, (dir, r) => ImageFolderSource.Open(dir, r), ImageFolderSource.Recognizes),
     ];

@@ -43,7 +43,7 @@ public static class FashionMnist
         var places = new List<(string Path, string Why)>();
         if (!string.IsNullOrWhiteSpace(dataOption))
         {
-            places.Add((Path.GetFullPath(dataOption), "--data"));
+            places.Add((Path.GetFullPath(dataOption), "`Path`"));
         }
         else if (!string.IsNullOrWhiteSpace(environmentValue))
         {
@@ -53,7 +53,7 @@ public static class FashionMnist
         {
             foreach (string start in searchFrom)
             {
-                string? repo = FindUpwards(start, Path.Combine("data", "fashion-mnist"));
+                string? repo = KnownIdxDataset.FindUpwards(start, Path.Combine("data", "fashion-mnist"));
                 if (repo is not null && !places.Any(p => p.Path == repo))
                 {
                     places.Add((repo, "the repository's data/fashion-mnist"));
@@ -87,7 +87,7 @@ public static class FashionMnist
                 throw new FileNotFoundException($"in the Fashion-MNIST folder {path}, {string.Join(", ", folders)} is a folder; expected the IDX file", Path.Combine(path, folders[0]));
             }
 
-            string[] missing = Files.Where(f => !File.Exists(Path.Combine(path, f))).ToArray();
+            string[] missing = Files.Where(f => KnownIdxDataset.Stored(path, f) is null).ToArray();
             if (missing.Length > 0)
             {
                 throw new FileNotFoundException($"the Fashion-MNIST folder {path} lacks {string.Join(", ", missing)}; looked in: {looked}", Path.Combine(path, missing[0]));
@@ -96,9 +96,9 @@ public static class FashionMnist
             return path;
         }
 
-        string hint = places.Count == 1 && places[0].Why is "--data" or EnvironmentVariable
+        string hint = places.Count == 1 && places[0].Why is "`Path`" or EnvironmentVariable
             ? "check the path"
-            : $"give one with --data DIR or {EnvironmentVariable}, or install the Debian package dataset-fashion-mnist";
+            : $"give one as `Path` or {EnvironmentVariable}, or install the Debian package dataset-fashion-mnist";
         throw new DirectoryNotFoundException($"no Fashion-MNIST folder found; looked in: {looked}; {hint}");
     }
 
@@ -118,20 +118,27 @@ public static class FashionMnist
     /// <summary>As <see cref="Open(string)"/>, remembering intact files in <paramref name="verified"/> (tests give their own).</summary>
     /// <exception cref="InvalidDataException">A header is malformed, the files disagree, or a header claims images other than 28x28 or more items than the original; the message names the file.</exception>
     /// <exception cref="IOException">A file cannot be read (including <see cref="FileNotFoundException"/>).</exception>
-    public static IdxFolderSource Open(string directory, VerifiedFiles verified) => IdxFolderSource.Open("Fashion-MNIST", directory, IdxFiles, ClassNames, Known, verified);
+    public static IdxFolderSource Open(string directory, VerifiedFiles verified) => Dataset.Open(directory, verified);
 
     /// <summary>
-    /// What the four files are: images of 28x28, at most 60,000 training and 10,000 test items, and
-    /// the SHA-256 of each whole decompressed original (data/fashion-mnist/README.md). A folder may
-    /// hold fewer images (a subset); a file that holds all of them must be the original.
+    /// What the four files are: images of 28x28, at most 60,000 training and 10,000 test items, the
+    /// SHA-256 of each whole decompressed original (data/fashion-mnist/README.md) and the MD5 of each
+    /// .gz file as Zalando publishes it (torchvision's list; the shipped Debian copies are other gzips of
+    /// the same content, told by their SHA-256). A folder may hold fewer images (a subset); a file
+    /// that holds all of them must be the original.
     /// </summary>
     public static KnownIdxData Known { get; } = new(new ImageShape(28, 28), new Dictionary<string, KnownIdxFile>
     {
-        [TrainImagesFile] = new(60_000, "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888"),
-        [TrainLabelsFile] = new(60_000, "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9"),
-        [TestImagesFile] = new(10_000, "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b"),
-        [TestLabelsFile] = new(10_000, "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34"),
+        [TrainImagesFile] = new(60_000, "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888", "8d4fb7e6c68d591d4c3dfef9ec88bf0d"),
+        [TrainLabelsFile] = new(60_000, "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9", "25c81989df183df01b3e8a0aad5dffbe"),
+        [TestImagesFile] = new(10_000, "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b", "bef4ecab320f06d8554ea6380940ec79"),
+        [TestLabelsFile] = new(10_000, "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34", "bb300cfdad3c16e7a12a480ee83cd310"),
     });
+
+    /// <summary>Fashion-MNIST as a <see cref="KnownIdxDataset"/> (its <see cref="LocateDirectory"/> keeps its own order, with <see cref="EnvironmentVariable"/>).</summary>
+    public static KnownIdxDataset Dataset { get; } = new(
+        "fashion-mnist", "Fashion-MNIST", "Zalando's Fashion-MNIST, 70,000 28x28 clothing images in 10 classes (the lab's; github.com/zalandoresearch/fashion-mnist)",
+        "https://github.com/zalandoresearch/fashion-mnist", IdxFiles, ClassNames, Known);
 
     /// <summary>Reads one IDX image file and its label file, labels checked against the 10 classes.</summary>
     /// <exception cref="InvalidDataException">A file is malformed; the message names it.</exception>
@@ -139,19 +146,5 @@ public static class FashionMnist
     {
         (IdxImages images, IdxLabels labels) = IdxReader.ReadPair(imagesPath, labelsPath, ClassNames.Count);
         return new ImageSet(images.Pixels, labels.Labels, images.Rows * images.Columns, images.Rows, images.Columns);
-    }
-
-    private static string? FindUpwards(string start, string relative)
-    {
-        for (var dir = new DirectoryInfo(Path.GetFullPath(start)); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, relative);
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
     }
 }

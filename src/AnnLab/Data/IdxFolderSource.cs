@@ -16,8 +16,8 @@ public sealed record IdxFiles(string TrainImages, string TrainLabels, string? Te
 
 /// <summary>
 /// A data set stored as IDX files (<see cref="IdxReader"/>), raw or gzip-compressed: the training
-/// pair, then the test pair as its official test part. Fashion-MNIST is one (<see cref="FashionMnist.Open(string)"/>);
-/// MNIST, KMNIST and EMNIST's folders are the same with other file and class names.
+/// pair, then the test pair as its official test part. Fashion-MNIST, MNIST, KMNIST and EMNIST's folders
+/// are ones (<see cref="KnownIdxDataset.Open"/>), and so is any IDX pair (<see cref="IdxPair"/>).
 /// </summary>
 /// <remarks>
 /// Opening reads only the four headers (shape and counts, checked to agree, and against what a
@@ -32,13 +32,17 @@ public sealed class IdxFolderSource : DatasetSource
     private readonly IdxFiles files;
     private readonly KnownIdxData? known;
     private readonly VerifiedFiles? verified;
+    private readonly bool transposed;
+    private readonly int labelOffset;
 
-    private IdxFolderSource(string name, string directory, IdxFiles files, ImageShape shape, IReadOnlyList<string> classNames, int trainCount, int testCount, KnownIdxData? known, VerifiedFiles? verified)
+    private IdxFolderSource(string name, string directory, IdxFiles files, ImageShape shape, IReadOnlyList<string> classNames, int trainCount, int testCount, KnownIdxData? known, VerifiedFiles? verified, bool transposed, int labelOffset)
         : base(name, directory, shape, classNames, trainCount, testCount)
     {
         this.files = files;
         this.known = known;
         this.verified = verified;
+        this.transposed = transposed;
+        this.labelOffset = labelOffset;
     }
 
     /// <summary>The folder.</summary>
@@ -56,12 +60,17 @@ public sealed class IdxFolderSource : DatasetSource
     /// SHA-256) before a load may read only its front, unless <paramref name="verified"/> remembers it intact.
     /// </param>
     /// <param name="verified">Files already found intact; null remembers none.</param>
+    /// <param name="transposed">True when the files store each image column by column (EMNIST): each is transposed on read, and <see cref="DatasetSource.Shape"/> is the header's columns x rows.</param>
+    /// <param name="labelOffset">What the files' labels start at, 0..255 (EMNIST letters: 1); taken off on read, and a label below it is refused.</param>
     /// <returns>The source; no image is read yet.</returns>
     /// <exception cref="InvalidDataException">A header is malformed, an images file and its labels file hold different counts, the test images differ in shape from the training images, the images hold no pixels, or a header breaks <paramref name="known"/>; the message names the file.</exception>
     /// <exception cref="IOException">A file cannot be read (including <see cref="FileNotFoundException"/>).</exception>
-    public static IdxFolderSource Open(string name, string directory, IdxFiles files, IReadOnlyList<string> classNames, KnownIdxData? known = null, VerifiedFiles? verified = null)
+    public static IdxFolderSource Open(string name, string directory, IdxFiles files, IReadOnlyList<string> classNames, KnownIdxData? known = null, VerifiedFiles? verified = null, bool transposed = false, int labelOffset = 0)
     {
         ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(classNames);
+        ArgumentOutOfRangeException.ThrowIfNegative(labelOffset);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(labelOffset + classNames.Count, 256, nameof(labelOffset));
         (int trainCount, int rows, int columns) = ReadHeaders(name, directory, files.TrainImages, files.TrainLabels, known);
         if (rows < 1 || columns < 1)
         {
@@ -83,7 +92,8 @@ public sealed class IdxFolderSource : DatasetSource
             }
         }
 
-        return new IdxFolderSource(name, directory, files, new ImageShape(rows, columns), classNames, trainCount, testCount, known, verified);
+        ImageShape shape = transposed ? new ImageShape(columns, rows) : new ImageShape(rows, columns);
+        return new IdxFolderSource(name, directory, files, shape, classNames, trainCount, testCount, known, verified, transposed, labelOffset);
     }
 
     /// <inheritdoc/>
@@ -105,14 +115,61 @@ public sealed class IdxFolderSource : DatasetSource
     {
         string imagesPath = Path.Combine(Directory, images), labelsPath = Path.Combine(Directory, labels);
         int maxCount = count == inFile ? int.MaxValue : count;
-        IdxImages pixels = ReadImages(Name, imagesPath, known?.Files.GetValueOrDefault(images), known?.Shape, verified, maxCount);
-        IdxLabels classes = ReadLabels(Name, labelsPath, known?.Files.GetValueOrDefault(labels), verified, ClassNames.Count, maxCount);
-        if (pixels.Rows != Shape.Rows || pixels.Columns != Shape.Columns || pixels.Count != count || classes.Count != count)
+        IdxImages pixels = ReadImages(Name, imagesPath, known?.Spec(images), known?.Shape, verified, maxCount);
+        IdxLabels classes = ReadLabels(Name, labelsPath, known?.Spec(labels), verified, labelOffset > 0 ? 256 : ClassNames.Count, maxCount);
+        (int rows, int columns) = transposed ? (pixels.Columns, pixels.Rows) : (pixels.Rows, pixels.Columns);
+        if (rows != Shape.Rows || columns != Shape.Columns || pixels.Count != count || classes.Count != count)
         {
-            throw new InvalidDataException($"{imagesPath}: expected {count} images of {Shape} as its header said when opened, got {pixels.Count} of {pixels.Rows}x{pixels.Columns} and {classes.Count} labels in {labelsPath}; did the file change?");
+            throw new InvalidDataException($"{imagesPath}: expected {count} images of {Shape} as its header said when opened, got {pixels.Count} of {rows}x{columns} and {classes.Count} labels in {labelsPath}; did the file change?");
         }
 
-        return new ImageSet(pixels.Pixels, classes.Labels, pixels.Rows * pixels.Columns, pixels.Rows, pixels.Columns);
+        byte[] upright = transposed ? Transpose(pixels.Pixels, pixels.Count, pixels.Rows, pixels.Columns) : pixels.Pixels;
+        return new ImageSet(upright, ShiftLabels(labelsPath, classes.Labels), rows * columns, rows, columns);
+    }
+
+    /// <summary>Each of <paramref name="count"/> images stored as <paramref name="rows"/> x <paramref name="columns"/> (row-major), transposed to columns x rows.</summary>
+    internal static byte[] Transpose(byte[] pixels, int count, int rows, int columns)
+    {
+        var result = new byte[pixels.Length];
+        int size = rows * columns;
+        for (int i = 0; i < count; i++)
+        {
+            ReadOnlySpan<byte> source = pixels.AsSpan(i * size, size);
+            Span<byte> target = result.AsSpan(i * size, size);
+            for (int r = 0; r < rows; r++)
+            {
+                for (int c = 0; c < columns; c++)
+                {
+                    target[(c * rows) + r] = source[(r * columns) + c];
+                }
+            }
+        }
+
+        return result;
+    }
+
+    // The files' labels start at labelOffset (EMNIST letters: 1 for 'a'); labels start at 0.
+    private byte[] ShiftLabels(string path, byte[] labels)
+    {
+        if (labelOffset == 0)
+        {
+            return labels;
+        }
+
+        int last = labelOffset + ClassNames.Count - 1;
+        int bad = labels.AsSpan().IndexOfAnyExceptInRange((byte)labelOffset, (byte)last);
+        if (bad >= 0)
+        {
+            throw new InvalidDataException($"{path}: label {labels[bad]} at index {bad} is outside {labelOffset}..{last} ({Name} numbers its {ClassNames.Count} classes from {labelOffset})");
+        }
+
+        var shifted = new byte[labels.Length];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            shifted[i] = (byte)(labels[i] - labelOffset);
+        }
+
+        return shifted;
     }
 
     /// <summary>
@@ -122,11 +179,12 @@ public sealed class IdxFolderSource : DatasetSource
     /// <exception cref="InvalidDataException">The file is malformed, corrupt, or not what <paramref name="spec"/> says; the message names it.</exception>
     internal static IdxImages ReadImages(string dataset, string path, KnownIdxFile? spec, ImageShape? shape, VerifiedFiles? verified, int maxCount)
     {
-        bool check = spec is not null && verified?.Contains(path, null) != true;
-        if (spec is not null && shape is { } s)
+        bool check = false;
+        if (spec is not null)
         {
             (int count, int rows, int columns) = IdxReader.ReadImagesHeader(path);
-            CheckHeader(dataset, path, spec, count, "images", s, rows, columns);
+            CheckHeader(dataset, path, spec, count, "images", shape, rows, columns);
+            check = !Remembered(dataset, path, spec, count, verified);
         }
 
         IdxImages images = IdxReader.ReadImages(path, check ? int.MaxValue : maxCount);
@@ -154,10 +212,12 @@ public sealed class IdxFolderSource : DatasetSource
     /// <exception cref="InvalidDataException">The file is malformed, corrupt, or not what <paramref name="spec"/> says; the message names it.</exception>
     internal static IdxLabels ReadLabels(string dataset, string path, KnownIdxFile? spec, VerifiedFiles? verified, int classCount, int maxCount)
     {
-        bool check = spec is not null && verified?.Contains(path, null) != true;
+        bool check = false;
         if (spec is not null)
         {
-            CheckHeader(dataset, path, spec, IdxReader.ReadLabelsHeader(path), "labels", null, 0, 0);
+            int count = IdxReader.ReadLabelsHeader(path);
+            CheckHeader(dataset, path, spec, count, "labels", null, 0, 0);
+            check = !Remembered(dataset, path, spec, count, verified);
         }
 
         IdxLabels labels = IdxReader.ReadLabels(path, classCount, check ? int.MaxValue : maxCount);
@@ -187,19 +247,78 @@ public sealed class IdxFolderSource : DatasetSource
         }
     }
 
-    // A file read to its end: one holding all the original's items must be the original, byte for byte.
+    // A file read to its end: its checksums judged (Judge), and remembered when it passes.
     private static void Verify(string dataset, string path, KnownIdxFile spec, int count, ReadOnlySpan<byte> header, ReadOnlySpan<byte> body, VerifiedFiles? verified)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(header);
         hash.AppendData(body);
         string sha = Convert.ToHexStringLower(hash.GetHashAndReset());
-        if (count == spec.Count && sha != spec.Sha256)
+        string? md5 = GzipMd5(path);
+        Judge(dataset, path, spec, count, sha, md5);
+        verified?.Add(path, sha, md5);
+    }
+
+    // True when the file was read to its end before (its checksums remembered): judged again from them, not re-read.
+    private static bool Remembered(string dataset, string path, KnownIdxFile spec, int count, VerifiedFiles? verified)
+    {
+        if (verified?.Find(path) is not { } hashes)
         {
-            throw new InvalidDataException($"{path}: the SHA-256 of its decompressed content is {sha}, expected {spec.Sha256}, that of {dataset}'s original file: the file is corrupt or was changed");
+            return false;
         }
 
-        verified?.Add(path, sha);
+        Judge(dataset, path, spec, count, hashes.Sha256, hashes.GzipMd5);
+        return true;
+    }
+
+    /// <summary>
+    /// Whether a file may be <paramref name="dataset"/>'s file <paramref name="spec"/>: it is when either checksum is the
+    /// original's; a file whose checksum is another known data set's file is refused naming that data set; a file
+    /// holding all the original's items with neither checksum is refused as corrupt or changed; a subset, or a
+    /// file with no checksum to compare (EMNIST; MNIST's train-images stored raw), passes.
+    /// </summary>
+    /// <exception cref="InvalidDataException">Refused; the message names the file, the expected and the found checksum or data set.</exception>
+    internal static void Judge(string dataset, string path, KnownIdxFile spec, int count, string sha256, string? gzipMd5)
+    {
+        if (spec.IsOriginal(sha256, gzipMd5))
+        {
+            return;
+        }
+
+        if (KnownIdxDatasets.Identify(sha256, gzipMd5) is { } other && other.Dataset.DisplayName != dataset)
+        {
+            throw new InvalidDataException($"{path}: this is {other.Dataset.DisplayName}'s {KnownIdxDataset.ShortName(other.File)} file, not {dataset}'s; give `Dataset` {other.Dataset.Name}");
+        }
+
+        if (count != spec.Count)
+        {
+            return;
+        }
+
+        if (spec.Sha256 is not null)
+        {
+            throw new InvalidDataException($"{path}: the SHA-256 of its decompressed content is {sha256}, expected {spec.Sha256}, that of {dataset}'s original file: the file is corrupt or was changed");
+        }
+
+        if (spec.GzipMd5 is not null && gzipMd5 is not null)
+        {
+            throw new InvalidDataException($"{path}: the MD5 of its gzip bytes is {gzipMd5}, expected {spec.GzipMd5}, that of {dataset}'s published file: the file is corrupt or was changed (or recompressed; its content's SHA-256 is not known)");
+        }
+    }
+
+    // The MD5 of the file's bytes when it is gzip (first bytes 1F 8B), else null: publishers list these.
+    private static string? GzipMd5(string path)
+    {
+        using FileStream stream = AnnLab.IO.RegularFile.OpenRead(path, "an IDX file");
+        if (stream.ReadByte() != 0x1F || stream.ReadByte() != 0x8B)
+        {
+            return null;
+        }
+
+        stream.Position = 0;
+#pragma warning disable CA5351 // Not for security: MD5 is what the publishers list to identify their files.
+        return Convert.ToHexStringLower(MD5.HashData(stream));
+#pragma warning restore CA5351
     }
 
     private static (int Count, int Rows, int Columns) ReadHeaders(string dataset, string directory, string imagesFile, string labelsFile, KnownIdxData? known)
@@ -209,12 +328,12 @@ public sealed class IdxFolderSource : DatasetSource
         int labels = IdxReader.ReadLabelsHeader(labelsPath);
         if (known is not null)
         {
-            if (known.Files.GetValueOrDefault(imagesFile) is { } images)
+            if (known.Spec(imagesFile) is { } images)
             {
                 CheckHeader(dataset, imagesPath, images, count, "images", known.Shape, rows, columns);
             }
 
-            if (known.Files.GetValueOrDefault(labelsFile) is { } spec)
+            if (known.Spec(labelsFile) is { } spec)
             {
                 CheckHeader(dataset, labelsPath, spec, labels, "labels", null, 0, 0);
             }

@@ -139,7 +139,8 @@ public static class IdxReader
         CheckMagic(name, header, LabelsMagic, LabelsKind);
         int count = ReadSize(name, header, 1, "labels");
         byte[] labels = source.ReadBody(header, count, $"{count} labels", "label bytes", Math.Min(count, maxCount));
-        int bad = labels.AsSpan().IndexOfAnyInRange((byte)classCount, byte.MaxValue);
+        // classCount 256 allows every byte ((byte)256 would be 0 and refuse them all).
+        int bad = classCount > byte.MaxValue ? -1 : labels.AsSpan().IndexOfAnyInRange((byte)classCount, byte.MaxValue);
         if (bad >= 0)
         {
             throw new InvalidDataException(
