@@ -21,7 +21,7 @@ public class ImageFolderCommandLineTests
         string run = Path.Combine(work, "run");
         (int code, string stdout, string stderr) = AnnlabProcess.Run(work, "train", "--data", shapes, "--no-figures", "--output", run);
         Assert.True(code == 0, stderr + stdout);
-        Assert.Contains($"data: {shapes}: the first 1200 images: 960 training, 240 validation", stdout, StringComparison.Ordinal);
+        Assert.Contains($"data: {shapes}: shapes, images of 32x32, 3 classes; the first 1200 images: 960 training, 240 validation", stdout, StringComparison.Ordinal);
         Assert.Contains("network: 1024-25-3 ", stdout, StringComparison.Ordinal);
         using JsonDocument results = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "results.json")));
         double accuracy = results.RootElement.GetProperty("validation_accuracy").GetDouble();
