@@ -11,7 +11,8 @@ namespace AnnLab.Plots;
 /// </summary>
 public static class LabFigures
 {
-    /// <summary>The first 100 training images in a 10x10 grid (samples.png) and the same with class names (samples-labeled.png).</summary>
+    /// <summary>The first 100 training images in a 10x10 grid (samples.png) and the same with class names (samples-labeled.png);
+    /// images far from square get fewer or more columns (<see cref="Figures.ImageGridColumns"/>).</summary>
     /// <returns>The two paths written.</returns>
     public static IReadOnlyList<string> Samples(string folder, ImageSet images, IReadOnlyList<string> classNames)
     {
@@ -19,14 +20,15 @@ public static class LabFigures
         ReadOnlySpan<byte> pixels = images.Pixels.Span[..(count * images.Features)];
         string plain = Path.Combine(folder, "samples.png");
         string labeled = Path.Combine(folder, "samples-labeled.png");
-        Figures.ImageGrid(plain, pixels, images.Rows, images.Columns, count, 10, title: $"The first {count} training images");
+        int columns = Figures.ImageGridColumns(10, images.Rows, images.Columns);
+        Figures.ImageGrid(plain, pixels, images.Rows, images.Columns, count, columns, title: $"The first {count} training images");
         var titles = new string[count];
         for (int i = 0; i < count; i++)
         {
             titles[i] = classNames[images.Labels.Span[i]];
         }
 
-        Figures.ImageGrid(labeled, pixels, images.Rows, images.Columns, count, 10, titles, title: $"The first {count} training images and their classes");
+        Figures.ImageGrid(labeled, pixels, images.Rows, images.Columns, count, columns, titles, title: $"The first {count} training images and their classes");
         return [plain, labeled];
     }
 
@@ -51,7 +53,8 @@ public static class LabFigures
         }
 
         string path = Path.Combine(folder, $"{part}-predictions.png");
-        Figures.ImageGrid(path, images.Pixels.Span[..(count * images.Features)], images.Rows, images.Columns, count, 5, titles, marked,
+        Figures.ImageGrid(path, images.Pixels.Span[..(count * images.Features)], images.Rows, images.Columns, count,
+            Figures.ImageGridColumns(5, images.Rows, images.Columns), titles, marked,
             $"The first {count} {part} images: predicted (true); {wrong} wrong, in red");
         return path;
     }
@@ -96,7 +99,7 @@ public static class LabFigures
         }
 
         string path = Path.Combine(folder, "misclassified.png");
-        Figures.ImageGrid(path, pixels, images.Rows, images.Columns, shown, 5, titles, null, Figures.MisclassifiedTitle(wrong.Count, images.Count, part));
+        Figures.ImageGrid(path, pixels, images.Rows, images.Columns, shown, Figures.ImageGridColumns(5, images.Rows, images.Columns), titles, null, Figures.MisclassifiedTitle(wrong.Count, images.Count, part));
         return path;
     }
 
