@@ -224,7 +224,7 @@ public static partial class Figures
     private const int MaskedWeightsGap = 6;
 
     /// <summary>Row 1's unit grid, or the grid of the images' own shape when that one draws them larger (and row 1's would draw them under 1 px per pixel).</summary>
-    private static (int Rows, int Columns, float Scale) MaskedWeightsGrid(Explanation e, int units, int gridRows, int gridColumns)
+    internal static (int Rows, int Columns, float Scale) MaskedWeightsGrid(Explanation e, int units, int gridRows, int gridColumns)
     {
         float Scale(int rows, int columns) => WholeScaleIfAtLeastOne(Math.Min(
             (ExplainWeightBox - (MaskedWeightsGap * (columns - 1))) / (float)(columns * e.ImageColumns),

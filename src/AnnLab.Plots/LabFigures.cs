@@ -1,3 +1,4 @@
+using System.Globalization;
 using AnnLab.Data;
 using AnnLab.Metrics;
 using AnnLab.Network;
@@ -203,9 +204,11 @@ public static class LabFigures
         }
 
         lines.Add("class: score z, probability h");
+        int nameWidth = e.ClassNames.Max(name => name.Length);
+        int numberWidth = (e.OutputScores.Length - 1).ToString(CultureInfo.InvariantCulture).Length;
         for (int k = 0; k < e.OutputScores.Length; k++)
         {
-            lines.Add(FormattableString.Invariant($"  {k} {e.ClassNames[k],-12} z {e.OutputScores[k],9:F4}  h {e.OutputProbabilities[k],7:F4}{(k == e.PredictedClass ? "  <- predicted" : "")}"));
+            lines.Add(FormattableString.Invariant($"  {k.ToString(CultureInfo.InvariantCulture).PadLeft(numberWidth)} {e.ClassNames[k].PadRight(nameWidth)} z {e.OutputScores[k],9:F4}  h {e.OutputProbabilities[k],7:F4}{(k == e.PredictedClass ? "  <- predicted" : "")}"));
         }
 
         return lines;
