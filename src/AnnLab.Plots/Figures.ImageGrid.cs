@@ -35,7 +35,8 @@ public static partial class Figures
     /// <param name="count">Number of images to show; 0 with a <paramref name="title"/> draws the title alone (e.g. no image misclassified).</param>
     /// <param name="gridColumns">Images per row of the grid.</param>
     /// <param name="titles">Optional, exactly one per image, drawn above it (13 px, all titles shrunk alike to no less than
-    /// 11 px to fit the panel's width, then cut with an ellipsis); a title may have several lines separated by
+    /// 11 px to fit the panel's width; a line still too long is wrapped at spaces onto two lines, the rest cut with an
+    /// ellipsis); a title may have several lines separated by
     /// <c>'\n'</c>, e.g. <c>"Shirt\n→ T-shirt/top"</c>.</param>
     /// <param name="marked">Optional, exactly one per image: true draws that image's title and a 2 px frame
     /// around it in red (e.g. the misclassified ones).</param>
@@ -47,7 +48,7 @@ public static partial class Figures
     /// a 16 px margin all round. With <paramref name="titles"/> a panel is at least 80 px wide (P = max(imageColumns x s, 80),
     /// the image centred in it), else P = imageColumns x s. Width = 32 + gridColumns x P + 10 (gridColumns - 1).
     /// Height = 32 + T + rows x (imageRows x s + C) + 10 (rows - 1), where T = 14 + 26 x (lines of <paramref name="title"/>)
-    /// or 0 without one, and C = 4 + 16 x (most lines of any title in <paramref name="titles"/>) or 0 without titles.
+    /// or 0 without one, and C = 4 + 16 x (most lines of any title in <paramref name="titles"/>, wrapped lines counted) or 0 without titles.
     /// 100 images in 10 columns: 962 x 962 bare, 962 x 1,202 with a figure title and one-line titles, 962 x 1,362 with two-line titles.</para>
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="imageRows"/>, <paramref name="imageColumns"/>,
@@ -85,26 +86,22 @@ public static partial class Figures
         int imageWidth = imageColumns * scale;
         int imageHeight = imageRows * scale;
         int panelWidth = titles is null ? imageWidth : Math.Max(imageWidth, MinimumCaptionWidth);
-        int captionLines = titles is null || titles.Count == 0 ? 0 : titles.Max(t => t.Split('\n').Length);
-        int captionHeight = captionLines == 0 ? 0 : (CaptionLineHeight * captionLines) + 4;
-        int panelHeight = captionHeight + imageHeight;
         int width = (2 * Margin) + (gridColumns * panelWidth) + (ImageGridGap * (gridColumns - 1));
 
-        // One size for all image titles: the largest at which every line fits, lines too long even at the least size cut.
+        // One size for all image titles: the largest at which every line fits; lines too long even at the least size
+        // are wrapped at spaces onto a second line, and what is still too long is cut with an ellipsis.
         string[][] captions = [];
         float captionSize = LabelSize;
         if (titles is { Count: > 0 })
         {
-            (string[] all, captionSize) = FigureCanvas.Fit(string.Join('\n', titles), panelWidth + ImageGridGap - 2, LabelSize, MinimumTextSize);
-            captions = new string[titles.Count][];
-            int next = 0;
-            for (int i = 0; i < titles.Count; i++)
-            {
-                int lines = titles[i].Split('\n').Length;
-                captions[i] = all[next..(next + lines)];
-                next += lines;
-            }
+            float room = panelWidth + ImageGridGap - 2;
+            captionSize = FigureCanvas.Fit(string.Join('\n', titles), room, LabelSize, MinimumTextSize).Size;
+            captions = titles.Select(t => t.Split('\n').SelectMany(line => FigureCanvas.Wrap(line, room, captionSize, 2)).ToArray()).ToArray();
         }
+
+        int captionLines = captions.Length == 0 ? 0 : captions.Max(c => c.Length);
+        int captionHeight = captionLines == 0 ? 0 : (CaptionLineHeight * captionLines) + 4;
+        int panelHeight = captionHeight + imageHeight;
 
         string[] titleLines = [];
         float titleSize = TitleSize;

@@ -391,6 +391,36 @@ public class FigureShapesTests
     // ---- text ----
 
     [Fact]
+    public void Wrap_breaks_a_long_name_at_spaces_onto_two_lines_and_cuts_the_rest()
+    {
+        Assert.Equal(["Shirt"], FigureCanvas.Wrap("Shirt", 80, 11, 2));
+        string[] two = FigureCanvas.Wrap("class number 15 long name", 90, 11, 2);
+        Assert.Equal(2, two.Length);
+        Assert.All(two, line => Assert.True(FigureCanvas.MeasureText(line, 11) <= 90, line));
+        Assert.StartsWith(two[0] + " ", "class number 15 long name");
+        Assert.True(two[0].Length > 5);
+        string[] cut = FigureCanvas.Wrap("class number 15 with a name much too long for two lines of ninety pixels", 90, 11, 2);
+        Assert.Equal(2, cut.Length);
+        Assert.EndsWith("\u2026", cut[1]);
+        string[] word = FigureCanvas.Wrap(new string('W', 40), 90, 11, 2);
+        Assert.Single(word);
+        Assert.EndsWith("\u2026", word[0]);
+    }
+
+    [Fact]
+    public void ImageGrid_wraps_long_titles_onto_a_second_line_and_grows_by_it()
+    {
+        ImageSet images = Images(10, 28, 28, 10);
+        string one = Path.Combine(folder, "one.png");
+        string two = Path.Combine(folder, "two.png");
+        Figures.ImageGrid(one, images.Pixels.Span, 28, 28, 10, 10, Enumerable.Repeat("c1", 10).ToArray());
+        Figures.ImageGrid(two, images.Pixels.Span, 28, 28, 10, 10, ["class number 0 with a long name", .. Enumerable.Repeat("c1", 9)]);
+        // 84 px images: captions of one line are 20 px, of two 36 px.
+        Png.AssertSize(Png.Load(one), 32 + 840 + 90, 32 + 20 + 84);
+        Png.AssertSize(Png.Load(two), 32 + 840 + 90, 32 + 36 + 84);
+    }
+
+    [Fact]
     public void Describe_aligns_the_class_lines_for_names_of_any_length()
     {
         (NeuralNetwork network, float[] parameters) = Network(8, 8, 12, hidden: 3);
