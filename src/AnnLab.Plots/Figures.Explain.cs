@@ -52,7 +52,7 @@ public static partial class Figures
     /// 0/1 view turns on (the others gray), on one blue-white-red scale symmetric around 0 (the largest |weight| of all units),
     /// in row 1's grid, or, for images far from square where that grid would draw them under 1 px per pixel, in a grid
     /// of their own shape (<see cref="NearSquareGrid(int, int, int)"/>: one column of strips for 1 x 100), the panel title then saying so;
-    /// then the second-layer weights from each hidden unit into output 0 and into the predicted class's output,
+    /// then the second-layer weights from each hidden unit into output <see cref="Explanation.ComparedClass"/> (0, or another class when 0 is the predicted one) and into the predicted class's output,
     /// as grids like row 1's, both on one blue-white-red scale.</para>
     /// <para>Row 3: the output scores z and probabilities h (one bar per class) as horizontal bars, class 0 at the
     /// top, labeled "name (class)" (names cut at 220 px with an ellipsis), the predicted class's bar orange and the
@@ -118,7 +118,7 @@ public static partial class Figures
             figure.Text("white: 1, black: 0", slot.MidX, grid.Bottom + 10, 12, SKTextAlign.Center);
         }
 
-        // Row 2: the weights of the units that are on, then the weights into output 0 and into the predicted output.
+        // Row 2: the weights of the units that are on, then the weights into the compared output and into the predicted output.
         top += ExplainRow1Height;
         gridTop = top + ExplainPanelTitleHeight;
         slot = SKRect.Create(0, top, 2 * ExplainSlot, ExplainRow2Height);
@@ -129,11 +129,11 @@ public static partial class Figures
             + (ownGrid ? $"; unit j at row j / {weightColumns}, column j % {weightColumns}" : ""));
         MaskedWeights(figure, slot, gridTop, e, onOff, weightRows, weightColumns);
 
-        double outLimit = Math.Max(ColorScales.SymmetricLimit(e.OutputWeightsClass0), ColorScales.SymmetricLimit(e.OutputWeightsPredicted));
+        double outLimit = Math.Max(ColorScales.SymmetricLimit(e.OutputWeightsCompared), ColorScales.SymmetricLimit(e.OutputWeightsPredicted));
         string predictedName = e.ClassNames[e.PredictedClass];
         (int Class, float[] Weights, string Title)[] outputs =
         [
-            (0, e.OutputWeightsClass0, $"weights hidden \u2192 output 0\n({e.ClassNames[0]})"),
+            (e.ComparedClass, e.OutputWeightsCompared, $"weights hidden \u2192 output {e.ComparedClass}\n({e.ClassNames[e.ComparedClass]}{(e.ComparedClass == e.TrueClass ? ", true" : "")})"),
             (e.PredictedClass, e.OutputWeightsPredicted, $"weights hidden \u2192 output {e.PredictedClass}\n({predictedName}, predicted)"),
         ];
         for (int o = 0; o < outputs.Length; o++)
@@ -189,7 +189,12 @@ public static partial class Figures
         }
 
         CheckLength(e.HiddenActivations.Length, units, "HiddenActivations: one per hidden unit (HiddenPreActivations.Length)", Param);
-        CheckLength(e.OutputWeightsClass0.Length, units, "OutputWeightsClass0: one per hidden unit (HiddenPreActivations.Length)", Param);
+        if (e.ComparedClass < 0 || e.ComparedClass >= classes)
+        {
+            throw new ArgumentException($"ComparedClass: expected 0..{classes - 1}, found {e.ComparedClass}", Param);
+        }
+
+        CheckLength(e.OutputWeightsCompared.Length, units, "OutputWeightsCompared: one per hidden unit (HiddenPreActivations.Length)", Param);
         CheckLength(e.OutputWeightsPredicted.Length, units, "OutputWeightsPredicted: one per hidden unit (HiddenPreActivations.Length)", Param);
         CheckLength(e.HiddenWeights.Length, units * pixels, $"HiddenWeights: {units} units x {pixels} pixels", Param);
     }

@@ -148,7 +148,7 @@ public static class LabFigures
 
     /// <summary>
     /// One image's path through the network: the numbers behind the explain figure (hidden z and a,
-    /// hidden weights, second-layer weights into class 0 and the predicted class, output scores and
+    /// hidden weights, second-layer weights into <see cref="Explanation.ComparedClass"/> and the predicted class, output scores and
     /// probabilities), from a forward pass in float.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">index outside the set.</exception>
@@ -170,6 +170,7 @@ public static class LabFigures
         ReadOnlySpan<float> w2 = network.Weights<float>(parameters, 1);
         int fanIn2 = network.FanIn(1);
         int into = Math.Min(predicted, network.FanOut(1) - 1);
+        int compared = Math.Min(Explanation.CompareWith(predicted, images.Labels.Span[index], classNames.Count), network.FanOut(1) - 1);
         return new Explanation(
             index,
             images.Image(index).ToArray(),
@@ -181,12 +182,13 @@ public static class LabFigures
             forward.PreActivations(0, 1).ToArray(),
             forward.Activations(0, 1).ToArray(),
             network.Weights<float>(parameters, 0).ToArray(),
-            w2[..fanIn2].ToArray(),
+            w2.Slice(compared * fanIn2, fanIn2).ToArray(),
             w2.Slice(into * fanIn2, fanIn2).ToArray(),
             scores,
             probabilities)
         {
             OutputActivation = network.OutputActivationName,
+            ComparedClass = compared,
         };
     }
 

@@ -362,6 +362,35 @@ public class FigureShapesTests
         Png.AssertSize(Png.Load(path), 1480, 1360 - 400 + (26 * 16) + 110);
     }
 
+    [Theory]
+    [InlineData(3, 1, 10, 0)] // predicted 3: compared with class 0
+    [InlineData(0, 4, 10, 4)] // predicted 0, wrongly: compared with the true class
+    [InlineData(0, 0, 10, 1)] // predicted 0, rightly: class 1
+    [InlineData(0, 0, 2, 1)]
+    [InlineData(1, 1, 2, 0)]
+    [InlineData(0, 0, 1, 0)]  // one output: nothing else to compare with
+    public void CompareWith_picks_a_class_other_than_the_predicted_one(int predicted, int trueClass, int classes, int expected)
+        => Assert.Equal(expected, Explanation.CompareWith(predicted, trueClass, classes));
+
+    [Fact]
+    public void Explain_of_2_classes_predicting_class_0_compares_it_with_class_1()
+    {
+        (NeuralNetwork network, float[] parameters) = Network(8, 8, 2, hidden: 4);
+        network.Biases<float>(parameters.AsSpan(), 1)[0] = 50; // output 0 always wins
+        ImageSet images = Images(2, 8, 8, 2);
+        Explanation e = LabFigures.Explain(network, parameters, images, 0, ["left", "right"]);
+        Assert.Equal((0, 0, 1), (e.PredictedClass, e.TrueClass, e.ComparedClass));
+        ReadOnlySpan<float> w2 = network.Weights<float>(parameters, 1);
+        Assert.Equal(w2.Slice(4, 4).ToArray(), e.OutputWeightsCompared);
+        Assert.Equal(w2[..4].ToArray(), e.OutputWeightsPredicted);
+
+        string path = Path.Combine(folder, "e.png");
+        var wrong = Assert.Throws<ArgumentException>(() => Figures.Explain(path, e with { ComparedClass = 2 }));
+        Assert.Contains("ComparedClass: expected 0..1, found 2", wrong.Message);
+        Figures.Explain(path, e);
+        Png.AssertSize(Png.Load(path), 1480, 1360);
+    }
+
     [Fact]
     public void Bar_labels_cut_long_names_and_keep_the_class_number()
     {
