@@ -16,7 +16,7 @@ public static partial class Figures
     /// Draws each hidden unit's incoming weights as an <paramref name="imageRows"/> x <paramref name="imageColumns"/>
     /// image (what the unit "looks for" in an input image), the units row by row in a grid about as high as it is wide
     /// (<see cref="NearSquareGrid(int, int, int)"/>: 5 x 5 for 25 units of square images, 7 x 4 for 12 x 20, 25 x 1 for 1 x 100),
-    /// each labeled "unit j" (j from 0).
+    /// each labeled "unit j" (j from 0; just "j" over images too narrow for "unit j" at 11 px).
     /// All units share one blue-white-red colour scale symmetric around 0 (limit = the largest |weight|),
     /// shown by a colour bar at the right.
     /// </summary>
