@@ -7,6 +7,7 @@ using AnnLab.Plots;
 using AnnLab.Results;
 using AnnLab.Training;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace AnnLab.Cli;
 
@@ -248,7 +249,9 @@ internal static class FigureCommands
             var results = EvaluationResults.Create(report, evaluation, measured, split.Name, modelPath, samples, fraction);
             string heldOut = part == SplitPart.Test && split.Test is null ? $", {all.Name}'s test part, images {measured.Indices[0]}..{measured.Indices[^1]}, which the {split.Name} split leaves untouched" : "";
             Program.Say($"model: {modelPath}: {m.Network}; data: {dir}: {split.Description}; measuring the {images.Count} {measured.Name} images ({splitSource}{heldOut})");
-            ShowReport(report, evaluation.Cost);
+            string wholeMatrix = folder is not null ? $"in {Path.Combine(folder, "confusion-matrix.png")} and {Path.Combine(folder, "evaluation.json")}"
+                : jsonPath is not null ? $"in {jsonPath}" : "in the file --json writes";
+            ShowReport(report, evaluation.Cost, wholeMatrix);
             if (jsonPath is not null)
             {
                 results.Save(jsonPath);
@@ -345,17 +348,36 @@ internal static class FigureCommands
         return new Command("plot", "Draw reference figures.") { activations };
     }
 
+    /// <summary>How many of the most frequent confusions the console lists when the whole matrix is wider than the console.</summary>
+    internal const int ConsoleConfusions = 15;
+
     /// <summary>Accuracy and cost, the per-class table and the confusion matrix, on the console.</summary>
-    public static void ShowReport(ClassificationReport report, double cost)
+    /// <param name="report">The scores and the matrix.</param>
+    /// <param name="cost">The cost J on the same images.</param>
+    /// <param name="wholeMatrix">Where the whole matrix is written (e.g. "in evaluation.json"), for a matrix too wide for the console.</param>
+    public static void ShowReport(ClassificationReport report, double cost, string wholeMatrix)
     {
         Program.Say(FormattableString.Invariant($"accuracy {report.Accuracy * 100:F2} % of {report.Total} images, cost J {cost:F5}, macro F1 {report.MacroF1:F3}"));
+        foreach (IRenderable table in ReportTables(report, AnsiConsole.Console, wholeMatrix))
+        {
+            AnsiConsole.Write(table);
+        }
+    }
+
+    /// <summary>
+    /// The per-class table (one row per class, for any class count), then the confusion matrix as one table when it
+    /// fits the width of <paramref name="console"/>; when it does not (about 25 classes and more at 160 columns), a line
+    /// saying where the whole matrix is and one table of the <see cref="ConsoleConfusions"/> most frequent confusions instead.
+    /// </summary>
+    internal static IReadOnlyList<IRenderable> ReportTables(ClassificationReport report, IAnsiConsole console, string wholeMatrix)
+    {
+        string Name(int c) => $"{c} {Markup.Escape(report.Classes[c].Name)}";
         var scores = new Table().AddColumn("class").AddColumn(new TableColumn("precision").RightAligned()).AddColumn(new TableColumn("recall").RightAligned()).AddColumn(new TableColumn("F1").RightAligned()).AddColumn(new TableColumn("images").RightAligned());
         foreach (ClassScores c in report.Classes)
         {
-            scores.AddRow($"{c.Class} {Markup.Escape(c.Name)}", c.Precision.ToString("F3", CultureInfo.InvariantCulture), c.Recall.ToString("F3", CultureInfo.InvariantCulture), c.F1.ToString("F3", CultureInfo.InvariantCulture), c.Support.ToString(CultureInfo.InvariantCulture));
+            scores.AddRow(Name(c.Class), c.Precision.ToString("F3", CultureInfo.InvariantCulture), c.Recall.ToString("F3", CultureInfo.InvariantCulture), c.F1.ToString("F3", CultureInfo.InvariantCulture), c.Support.ToString(CultureInfo.InvariantCulture));
         }
 
-        AnsiConsole.Write(scores);
         var matrix = new Table().Title("confusion matrix: rows true, columns predicted").AddColumn("true \\ predicted");
         int k = report.Classes.Count;
         for (int p = 0; p < k; p++)
@@ -365,7 +387,7 @@ internal static class FigureCommands
 
         for (int t = 0; t < k; t++)
         {
-            var row = new List<string> { $"{t} {Markup.Escape(report.Classes[t].Name)}" };
+            var row = new List<string> { Name(t) };
             for (int p = 0; p < k; p++)
             {
                 row.Add(report.Counts[t, p].ToString(CultureInfo.InvariantCulture));
@@ -374,6 +396,25 @@ internal static class FigureCommands
             matrix.AddRow(row.ToArray());
         }
 
-        AnsiConsole.Write(matrix);
+        // Spectre squeezes a table wider than the console into wrapped cells, which no one can read as a matrix.
+        Measurement natural = ((IRenderable)matrix).Measure(RenderOptions.Create(console), int.MaxValue);
+        if (natural.Max <= console.Profile.Width)
+        {
+            return [scores, matrix];
+        }
+
+        IReadOnlyList<Confusion> top = report.TopConfusions(ConsoleConfusions);
+        var note = new Text($"the {k} x {k} confusion matrix is wider than the console ({natural.Max} of {console.Profile.Width} columns); the whole matrix is {wholeMatrix}\n");
+        var confusions = new Table()
+            .Title($"the {top.Count} most frequent confusions")
+            .AddColumn("true class").AddColumn("predicted as").AddColumn(new TableColumn("images").RightAligned()).AddColumn(new TableColumn("of the true class").RightAligned());
+        foreach (Confusion c in top)
+        {
+            int support = report.Classes[c.TrueClass].Support;
+            confusions.AddRow(Name(c.TrueClass), Name(c.PredictedClass), c.Count.ToString(CultureInfo.InvariantCulture),
+                FormattableString.Invariant($"{100.0 * c.Count / support:F1} %"));
+        }
+
+        return [scores, note, confusions];
     }
 }

@@ -132,7 +132,7 @@ internal static class PredictCommand
                 int width = m.ClassNames.Take(classes).Max(n => n.Length);
                 foreach (int k in Enumerable.Range(0, classes).OrderByDescending(k => scores[k]).ThenBy(k => k).Take(topCount))
                 {
-                    string line = FormattableString.Invariant($"  {k,2} {m.ClassNames[k].PadRight(width)}  ");
+                    string line = FormattableString.Invariant($"  {k.ToString(CultureInfo.InvariantCulture).PadLeft(Math.Max(2, (classes - 1).ToString(CultureInfo.InvariantCulture).Length))} {m.ClassNames[k].PadRight(width)}  ");
                     Program.Say(line + (probabilities
                         ? FormattableString.Invariant($"probability {scores[k]:F4}")
                         : FormattableString.Invariant($"score {scores[k]:F4}  normalized {normalized[k]:F4}")));

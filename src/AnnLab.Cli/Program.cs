@@ -46,7 +46,7 @@ internal static class Program
             AnsiConsole.Profile.Width = 160;
         }
 
-        var root = new RootCommand("AnnLab: the neural-network lab on Fashion-MNIST, fast, in .NET.")
+        var root = new RootCommand("AnnLab: the neural-network lab on Fashion-MNIST and other image data sets, fast, in .NET.")
         {
             TrainCommand.Create(),
             GradientCheckCommand.Create(),

@@ -32,7 +32,7 @@ internal static class TrainCommand
 
     public static Command Create()
     {
-        var command = new Command("train", "Train the lab's network on Fashion-MNIST and report training and validation accuracy.");
+        var command = new Command("train", "Train the lab's network on a data set (Fashion-MNIST unless --data or --dataset says otherwise) and report training and validation accuracy.");
         foreach (Option option in Training.Options)
         {
             command.Options.Add(option);

@@ -17,7 +17,8 @@ namespace AnnLab.Plots;
 /// <param name="HiddenActivations">units values: a = g(z) of the hidden layer.</param>
 /// <param name="HiddenWeights">units x pixels: each hidden unit's incoming weights, unit j's contiguous
 /// (the first layer's weights in AnnLab's layout, fanOut x fanIn row-major; the lab's Theta1 without its bias row, transposed).</param>
-/// <param name="OutputWeightsClass0">units values: the weights from each hidden unit into output 0.</param>
+/// <param name="OutputWeightsCompared">units values: the weights from each hidden unit into output <see cref="ComparedClass"/>
+/// (class 0 unless that is the predicted one), drawn beside the predicted class's.</param>
 /// <param name="OutputWeightsPredicted">units values: the weights from each hidden unit into output <paramref name="PredictedClass"/>.</param>
 /// <param name="OutputScores">classes values: the output layer's z.</param>
 /// <param name="OutputProbabilities">classes values: the output layer's h = sigmoid(z).</param>
@@ -32,11 +33,22 @@ public sealed record Explanation(
     float[] HiddenPreActivations,
     float[] HiddenActivations,
     float[] HiddenWeights,
-    float[] OutputWeightsClass0,
+    float[] OutputWeightsCompared,
     float[] OutputWeightsPredicted,
     float[] OutputScores,
     float[] OutputProbabilities)
 {
     /// <summary>The output layer that turned the scores into probabilities: <c>sigmoid</c> or <c>softmax</c>.</summary>
     public string OutputActivation { get; init; } = "sigmoid";
+
+    /// <summary>
+    /// The class whose weights <see cref="OutputWeightsCompared"/> holds, 0 .. classes - 1: class 0, or, when the network
+    /// predicts class 0, the true class if it is another, else class 1 (so that the figure's two panels differ whenever
+    /// there are two classes or more).
+    /// </summary>
+    public int ComparedClass { get; init; }
+
+    /// <summary>The class to compare a prediction with: see <see cref="ComparedClass"/>.</summary>
+    public static int CompareWith(int predictedClass, int trueClass, int classes)
+        => predictedClass != 0 ? 0 : trueClass != 0 ? trueClass : Math.Min(1, classes - 1);
 }

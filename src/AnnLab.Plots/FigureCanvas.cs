@@ -76,6 +76,38 @@ internal sealed class FigureCanvas : IDisposable
         return (lines.Select(line => Ellipsize(line, maxWidth, minimum, bold)).ToArray(), minimum);
     }
 
+    /// <summary>
+    /// One line of <paramref name="text"/> at <paramref name="size"/> broken at spaces into at most
+    /// <paramref name="maxLines"/> lines of at most <paramref name="maxWidth"/> pixels (greedy, as many words on a line as
+    /// fit); the last line takes the rest, cut with an ellipsis when it does not fit. Text that fits is one line.
+    /// </summary>
+    public static string[] Wrap(string text, float maxWidth, float size, int maxLines, bool bold = false)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLines, 1);
+        var lines = new List<string>();
+        string rest = text;
+        while (lines.Count < maxLines - 1 && MeasureText(rest, size, bold) > maxWidth)
+        {
+            string[] words = rest.Split(' ');
+            int take = 0;
+            while (take < words.Length - 1 && MeasureText(string.Join(' ', words[..(take + 1)]), size, bold) <= maxWidth)
+            {
+                take++;
+            }
+
+            if (take == 0)
+            {
+                break; // the first word alone is too long: cut it on the last line
+            }
+
+            lines.Add(string.Join(' ', words[..take]));
+            rest = string.Join(' ', words[take..]);
+        }
+
+        lines.Add(Ellipsize(rest, maxWidth, size, bold));
+        return [.. lines];
+    }
+
     private static string Ellipsize(string line, float maxWidth, float size, bool bold)
     {
         if (MeasureText(line, size, bold) <= maxWidth)

@@ -11,10 +11,22 @@ public static partial class Figures
     private const int ExplainHeaderHeight = 76;
     private const int ExplainPanelTitleHeight = 46;
     private const int ExplainGridBox = 260;
+
+    /// <summary>The input image may be wider than high: up to this wide (its slot is 370 px), up to <see cref="ExplainGridBox"/> high.</summary>
+    private const int ExplainImageBoxWidth = 340;
     private const int ExplainWeightBox = 444;
     private const int ExplainRow1Height = ExplainPanelTitleHeight + ExplainGridBox + 48;
     private const int ExplainRow2Height = ExplainPanelTitleHeight + ExplainWeightBox + 24;
     private const int ExplainRow3Height = 400;
+
+    /// <summary>The least height of one bar of the output panels (bar and gap), so that 13 px class names never overlap.</summary>
+    internal const int MinimumBarPitch = 16;
+
+    /// <summary>Height of an output-bar plot outside its bars: title, x axis and its label.</summary>
+    private const int BarPlotFrame = 110;
+
+    /// <summary>Class names in the output panels are cut to this width (with an ellipsis), the class number kept.</summary>
+    private const int BarNameWidth = 220;
 
     /// <summary>A grid cell at least this wide gets its value written in it.</summary>
     private const int MinimumNumberedCell = 40;
@@ -28,18 +40,23 @@ public static partial class Figures
     /// <param name="path">The PNG file to write.</param>
     /// <param name="explanation">The image and the network's values for it; see <see cref="Explanation"/> for the shapes.</param>
     /// <remarks>
-    /// <para>Size in pixels: 1480 x 1360 for any number of units and classes, in three rows under a 76 px title band.</para>
-    /// <para>Row 1, left to right: the input image (gray, 0 black); the hidden layer's z and its a = g(z), each as a
-    /// near-square grid of cells (<see cref="NearSquareGrid"/>, 5 x 5 for 25 units; unit j at row j / columns,
+    /// <para>Size in pixels: 1480 x 1360 for any number of units and up to 18 classes, in three rows under a 76 px title band;
+    /// with more classes row 3 grows to 16 px per class plus 110 px (47 classes: 1480 x 1822, 100 classes: 1480 x 2670),
+    /// so that no two class names overlap.</para>
+    /// <para>Row 1, left to right: the input image in its own shape (gray, 0 black, whole-pixel scaled into 340 x 260 px: 252 x 252 for 28 x 28, 340 x 204 for 12 x 20); the hidden layer's z and its a = g(z), each as a
+    /// near-square grid of cells (<see cref="NearSquareGrid(int)"/>, 5 x 5 for 25 units; unit j at row j / columns,
     /// column j % columns in every grid of this figure) coloured blue-white-red symmetric around 0 for z and
     /// viridis over [min(0, min a), max(1, max a)] for a, with a colour bar under each; the lab's 0/1 view
     /// (1 where a &gt;= 0.5) in white/black. Cells 40 px wide or more (up to 36 units) also show their value.</para>
-    /// <para>Row 2: each hidden unit's incoming weights as an image, only for the units that the 0/1 view turns on
-    /// (the others gray), on one blue-white-red scale symmetric around 0 (the largest |weight| of all units);
-    /// then the second-layer weights from each hidden unit into output 0 and into the predicted class's output,
+    /// <para>Row 2: each hidden unit's incoming weights as an image in the input's shape, only for the units that the
+    /// 0/1 view turns on (the others gray), on one blue-white-red scale symmetric around 0 (the largest |weight| of all units),
+    /// in row 1's grid, or, for images far from square where that grid would draw them under 1 px per pixel, in a grid
+    /// of their own shape (<see cref="NearSquareGrid(int, int, int)"/>: one column of strips for 1 x 100), the panel title then saying so;
+    /// then the second-layer weights from each hidden unit into output <see cref="Explanation.ComparedClass"/> (0, or another class when 0 is the predicted one) and into the predicted class's output,
     /// as grids like row 1's, both on one blue-white-red scale.</para>
-    /// <para>Row 3: the 10 output scores z and probabilities h = sigmoid(z) as horizontal bars, class 0 at the
-    /// top, labeled "name (class)", the predicted class's bar orange and the true class marked "(true)".</para>
+    /// <para>Row 3: the output scores z and probabilities h (one bar per class) as horizontal bars, class 0 at the
+    /// top, labeled "name (class)" (names cut at 220 px with an ellipsis), the predicted class's bar orange and the
+    /// true class marked "(true)".</para>
     /// </remarks>
     /// <exception cref="ArgumentException">A length in <paramref name="explanation"/> does not fit the others, or a
     /// class index is outside 0 .. classes - 1; the message names the field, the expected and the found value.</exception>
@@ -52,7 +69,8 @@ public static partial class Figures
         int classes = e.ClassNames.Count;
         (int gridRows, int gridColumns) = NearSquareGrid(units);
 
-        int height = ExplainHeaderHeight + ExplainRow1Height + ExplainRow2Height + ExplainRow3Height + Margin;
+        int row3Height = BarPanelHeight(classes, ExplainRow3Height);
+        int height = ExplainHeaderHeight + ExplainRow1Height + ExplainRow2Height + row3Height + Margin;
         using var figure = new FigureCanvas(ExplainWidth, height);
         string title = $"image #{e.Index}: true {e.ClassNames[e.TrueClass]}, predicted {e.ClassNames[e.PredictedClass]}";
         (string[] titleLines, float titleSize) = FigureCanvas.Fit(title, ExplainWidth - (2 * Margin), TitleSize + 2, 14, bold: true);
@@ -66,7 +84,7 @@ public static partial class Figures
         float gridTop = top + ExplainPanelTitleHeight;
         SKRect slot = SKRect.Create(0, top, ExplainSlot, ExplainRow1Height);
         PanelTitle(figure, slot, $"input image ({e.ImageRows} x {e.ImageColumns})");
-        float imageScale = WholeScaleIfAtLeastOne(ExplainGridBox / (float)Math.Max(e.ImageRows, e.ImageColumns));
+        float imageScale = WholeScaleIfAtLeastOne(Math.Min(ExplainImageBoxWidth / (float)e.ImageColumns, ExplainGridBox / (float)e.ImageRows));
         var imageRect = SKRect.Create(slot.MidX - (e.ImageColumns * imageScale / 2f), gridTop, e.ImageColumns * imageScale, e.ImageRows * imageScale);
         figure.Image(e.Image.Select(ColorScales.Gray).ToArray(), e.ImageRows, e.ImageColumns, imageRect);
         figure.Frame(imageRect, SKColors.Gray);
@@ -100,19 +118,22 @@ public static partial class Figures
             figure.Text("white: 1, black: 0", slot.MidX, grid.Bottom + 10, 12, SKTextAlign.Center);
         }
 
-        // Row 2: the weights of the units that are on, then the weights into output 0 and into the predicted output.
+        // Row 2: the weights of the units that are on, then the weights into the compared output and into the predicted output.
         top += ExplainRow1Height;
         gridTop = top + ExplainPanelTitleHeight;
         slot = SKRect.Create(0, top, 2 * ExplainSlot, ExplainRow2Height);
         int on = onOff.Count(v => v > 0);
-        PanelTitle(figure, slot, $"incoming weights of the {on} hidden units that are on (a \u2265 0.5)\ngray: unit off; one colour scale for all units");
-        MaskedWeights(figure, slot, gridTop, e, onOff, gridRows, gridColumns);
+        (int weightRows, int weightColumns, float _) = MaskedWeightsGrid(e, units, gridRows, gridColumns);
+        bool ownGrid = (weightRows, weightColumns) != (gridRows, gridColumns);
+        PanelTitle(figure, slot, $"incoming weights of the {on} hidden units that are on (a \u2265 0.5)\ngray: unit off; one colour scale for all units"
+            + (ownGrid ? $"; unit j at row j / {weightColumns}, column j % {weightColumns}" : ""));
+        MaskedWeights(figure, slot, gridTop, e, onOff, weightRows, weightColumns);
 
-        double outLimit = Math.Max(ColorScales.SymmetricLimit(e.OutputWeightsClass0), ColorScales.SymmetricLimit(e.OutputWeightsPredicted));
+        double outLimit = Math.Max(ColorScales.SymmetricLimit(e.OutputWeightsCompared), ColorScales.SymmetricLimit(e.OutputWeightsPredicted));
         string predictedName = e.ClassNames[e.PredictedClass];
         (int Class, float[] Weights, string Title)[] outputs =
         [
-            (0, e.OutputWeightsClass0, $"weights hidden \u2192 output 0\n({e.ClassNames[0]})"),
+            (e.ComparedClass, e.OutputWeightsCompared, $"weights hidden \u2192 output {e.ComparedClass}\n({e.ClassNames[e.ComparedClass]}{(e.ComparedClass == e.TrueClass ? ", true" : "")})"),
             (e.PredictedClass, e.OutputWeightsPredicted, $"weights hidden \u2192 output {e.PredictedClass}\n({predictedName}, predicted)"),
         ];
         for (int o = 0; o < outputs.Length; o++)
@@ -127,13 +148,11 @@ public static partial class Figures
 
         // Row 3: output scores and probabilities.
         top += ExplainRow2Height;
-        string[] labels = Enumerable.Range(0, classes)
-            .Select(c => $"{e.ClassNames[c]} ({c}{(c == e.TrueClass ? ", true" : "")})")
-            .ToArray();
+        string[] labels = BarLabels(e.ClassNames, c => c == e.TrueClass ? $"({c}, true)" : $"({c})");
         Plot scores = OutputBars(e.OutputScores, labels, e.PredictedClass, "output scores z", "z", probabilities: false);
-        figure.Plot(scores, SKRect.Create(0, top, ExplainWidth / 2f, ExplainRow3Height));
+        figure.Plot(scores, SKRect.Create(0, top, ExplainWidth / 2f, row3Height));
         Plot probabilities = OutputBars(e.OutputProbabilities, labels, e.PredictedClass, $"output probabilities h = {e.OutputActivation}(z)", "h", probabilities: true);
-        figure.Plot(probabilities, SKRect.Create(ExplainWidth / 2f, top, ExplainWidth / 2f, ExplainRow3Height));
+        figure.Plot(probabilities, SKRect.Create(ExplainWidth / 2f, top, ExplainWidth / 2f, row3Height));
         figure.Save(path);
     }
 
@@ -170,7 +189,12 @@ public static partial class Figures
         }
 
         CheckLength(e.HiddenActivations.Length, units, "HiddenActivations: one per hidden unit (HiddenPreActivations.Length)", Param);
-        CheckLength(e.OutputWeightsClass0.Length, units, "OutputWeightsClass0: one per hidden unit (HiddenPreActivations.Length)", Param);
+        if (e.ComparedClass < 0 || e.ComparedClass >= classes)
+        {
+            throw new ArgumentException($"ComparedClass: expected 0..{classes - 1}, found {e.ComparedClass}", Param);
+        }
+
+        CheckLength(e.OutputWeightsCompared.Length, units, "OutputWeightsCompared: one per hidden unit (HiddenPreActivations.Length)", Param);
         CheckLength(e.OutputWeightsPredicted.Length, units, "OutputWeightsPredicted: one per hidden unit (HiddenPreActivations.Length)", Param);
         CheckLength(e.HiddenWeights.Length, units * pixels, $"HiddenWeights: {units} units x {pixels} pixels", Param);
     }
@@ -202,9 +226,23 @@ public static partial class Figures
         return value.ToString(format, CultureInfo.InvariantCulture);
     }
 
+    private const int MaskedWeightsGap = 6;
+
+    /// <summary>Row 1's unit grid, or the grid of the images' own shape when that one draws them larger (and row 1's would draw them under 1 px per pixel).</summary>
+    internal static (int Rows, int Columns, float Scale) MaskedWeightsGrid(Explanation e, int units, int gridRows, int gridColumns)
+    {
+        float Scale(int rows, int columns) => WholeScaleIfAtLeastOne(Math.Min(
+            (ExplainWeightBox - (MaskedWeightsGap * (columns - 1))) / (float)(columns * e.ImageColumns),
+            (ExplainWeightBox - (MaskedWeightsGap * (rows - 1))) / (float)(rows * e.ImageRows)));
+        float square = Scale(gridRows, gridColumns);
+        (int rows, int columns) = NearSquareGrid(units, e.ImageRows, e.ImageColumns);
+        float shaped = Scale(rows, columns);
+        return square >= 1 || shaped <= square ? (gridRows, gridColumns, square) : (rows, columns, shaped);
+    }
+
     private static void MaskedWeights(FigureCanvas figure, SKRect slot, float top, Explanation e, float[] onOff, int gridRows, int gridColumns)
     {
-        const int Gap = 6;
+        const int Gap = MaskedWeightsGap;
         int pixels = e.ImageRows * e.ImageColumns;
         float scale = WholeScaleIfAtLeastOne(Math.Min(
             (ExplainWeightBox - (Gap * (gridColumns - 1))) / (float)(gridColumns * e.ImageColumns),
@@ -239,6 +277,19 @@ public static partial class Figures
         figure.Text("weight", bar.MidX, top, 12, SKTextAlign.Center);
         figure.ColorBarVertical(bar, v => ColorScales.Diverging(v, limit), -limit, limit, [-limit, -limit / 2, 0, limit / 2, limit], 12);
     }
+
+    /// <summary>The height of a panel of one bar per class: <paramref name="preferred"/>, or more so that each bar gets
+    /// <see cref="MinimumBarPitch"/> px.</summary>
+    internal static int BarPanelHeight(int classes, int preferred) => Math.Max(preferred, (classes * MinimumBarPitch) + BarPlotFrame);
+
+    /// <summary>"name (c)" for each class, the name cut with an ellipsis so that the whole label fits in <see cref="BarNameWidth"/> px at 13 px.</summary>
+    internal static string[] BarLabels(IReadOnlyList<string> classNames, Func<int, string> suffix)
+        => classNames.Select((name, c) =>
+        {
+            string end = " " + suffix(c);
+            float room = Math.Max(40, BarNameWidth - FigureCanvas.MeasureText(end, LabelSize));
+            return FigureCanvas.Fit(name.ReplaceLineEndings(" "), room, LabelSize, LabelSize).Lines[0] + end;
+        }).ToArray();
 
     /// <summary>Horizontal bars, class 0 at the top, the predicted class's bar orange, each bar's value written at its end.</summary>
     private static Plot OutputBars(float[] values, string[] labels, int predicted, string title, string xLabel, bool probabilities)

@@ -23,8 +23,9 @@ public static partial class Figures
 
     /// <summary>
     /// Draws an image as the network saw it (left, gray, 0 black, whole-pixel scaled into a 336 px box)
-    /// beside the bar chart of its class values (right, class 0 at the top, the predicted class orange);
-    /// 1100 x 470 pixels.
+    /// beside the bar chart of its class values (right, class 0 at the top, the predicted class orange, names cut
+    /// at 220 px with an ellipsis); 1100 x 470 pixels up to 18 classes, taller with more (16 px per class plus 170 px:
+    /// 1100 x 922 for 47 classes), so that no two class names overlap.
     /// </summary>
     /// <param name="path">The PNG file to write.</param>
     /// <param name="prediction">The image and its values.</param>
@@ -43,12 +44,14 @@ public static partial class Figures
             throw new ArgumentException($"PredictedClass: expected 0..{p.ClassNames.Count - 1}, found {p.PredictedClass}", nameof(prediction));
         }
 
-        using var figure = new FigureCanvas(PredictWidth, PredictHeight);
+        const float top = 60;
+        int barsHeight = BarPanelHeight(p.ClassNames.Count, PredictHeight - (int)top);
+        int height = (int)top + barsHeight;
+        using var figure = new FigureCanvas(PredictWidth, height);
         (string[] titleLines, float titleSize) = FigureCanvas.Fit(p.Title, PredictWidth - (2 * Margin), TitleSize, 12, bold: true);
         figure.Text(titleLines[0], PredictWidth / 2f, Margin, titleSize, SKTextAlign.Center, bold: true);
 
-        const float top = 60;
-        var slot = SKRect.Create(0, top, PredictImageBox + (2 * Margin), PredictHeight - top);
+        var slot = SKRect.Create(0, top, PredictImageBox + (2 * Margin), height - top);
         PanelTitle(figure, slot, $"as the network sees it ({p.Rows} x {p.Columns})");
         float scale = WholeScaleIfAtLeastOne((PredictImageBox - 16) / (float)Math.Max(p.Rows, p.Columns));
         var imageRect = SKRect.Create(slot.MidX - (p.Columns * scale / 2f), top + 30, p.Columns * scale, p.Rows * scale);
@@ -57,9 +60,9 @@ public static partial class Figures
         (string[] noteLines, float noteSize) = FigureCanvas.Fit(p.Note, slot.Width - 8, LabelSize, MinimumTextSize);
         figure.Lines(noteLines, slot.MidX, imageRect.Bottom + 8, noteSize);
 
-        string[] labels = Enumerable.Range(0, p.ClassNames.Count).Select(c => $"{p.ClassNames[c]} ({c})").ToArray();
+        string[] labels = BarLabels(p.ClassNames, c => $"({c})");
         Plot bars = OutputBars(p.Values, labels, p.PredictedClass, p.ValuesTitle, "", probabilities: true);
-        figure.Plot(bars, SKRect.Create(slot.Right, top - 10, PredictWidth - slot.Right - Margin, PredictHeight - top));
+        figure.Plot(bars, SKRect.Create(slot.Right, top - 10, PredictWidth - slot.Right - Margin, barsHeight));
         figure.Save(path);
     }
 }

@@ -70,6 +70,44 @@ public static partial class Figures
         return (rows, columns);
     }
 
+    /// <summary>
+    /// The grid in which <paramref name="count"/> images of <paramref name="imageRows"/> x <paramref name="imageColumns"/>
+    /// pixels are laid out so that the whole grid is about as high as it is wide:
+    /// Columns = clamp(ceil(sqrt(count x imageRows / imageColumns)), 1, count), Rows = ceil(count / Columns).
+    /// Square images give <see cref="NearSquareGrid(int)"/>'s grid (25 give 5 x 5); 25 images of 12 x 20 give 7 rows of 4,
+    /// 25 of 1 x 100 one column of 25.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/>, <paramref name="imageRows"/> or
+    /// <paramref name="imageColumns"/> is less than 1.</exception>
+    public static (int Rows, int Columns) NearSquareGrid(int count, int imageRows, int imageColumns)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(imageRows, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(imageColumns, 1);
+        if (imageRows == imageColumns)
+        {
+            return NearSquareGrid(count);
+        }
+
+        int columns = Math.Clamp((int)Math.Ceiling(Math.Sqrt((double)count * imageRows / imageColumns) - 1e-9), 1, count);
+        return ((count + columns - 1) / columns, columns);
+    }
+
+    /// <summary>
+    /// How many images of <paramref name="imageRows"/> x <paramref name="imageColumns"/> pixels an image grid puts in a
+    /// row, for a layout that has <paramref name="preferred"/> columns for square images: round(preferred x
+    /// sqrt(imageRows / imageColumns)), at least 1 and at most 2 x preferred, so that wide images get fewer, longer
+    /// columns (10 for 28 x 28, 8 for 12 x 20, 1 for 1 x 100) and the grid keeps about the same shape.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">An argument is less than 1.</exception>
+    public static int ImageGridColumns(int preferred, int imageRows, int imageColumns)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(preferred, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(imageRows, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(imageColumns, 1);
+        return Math.Clamp((int)Math.Round(preferred * Math.Sqrt((double)imageRows / imageColumns)), 1, 2 * preferred);
+    }
+
     /// <summary>A ScottPlot plot whose text all uses the embedded font, at the figures' sizes.</summary>
     private static Plot NewPlot()
     {

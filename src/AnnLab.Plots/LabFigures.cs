@@ -1,3 +1,4 @@
+using System.Globalization;
 using AnnLab.Data;
 using AnnLab.Metrics;
 using AnnLab.Network;
@@ -11,7 +12,8 @@ namespace AnnLab.Plots;
 /// </summary>
 public static class LabFigures
 {
-    /// <summary>The first 100 training images in a 10x10 grid (samples.png) and the same with class names (samples-labeled.png).</summary>
+    /// <summary>The first 100 training images in a 10x10 grid (samples.png) and the same with class names (samples-labeled.png);
+    /// images far from square get fewer or more columns (<see cref="Figures.ImageGridColumns"/>).</summary>
     /// <returns>The two paths written.</returns>
     public static IReadOnlyList<string> Samples(string folder, ImageSet images, IReadOnlyList<string> classNames)
     {
@@ -19,14 +21,15 @@ public static class LabFigures
         ReadOnlySpan<byte> pixels = images.Pixels.Span[..(count * images.Features)];
         string plain = Path.Combine(folder, "samples.png");
         string labeled = Path.Combine(folder, "samples-labeled.png");
-        Figures.ImageGrid(plain, pixels, images.Rows, images.Columns, count, 10, title: $"The first {count} training images");
+        int columns = Figures.ImageGridColumns(10, images.Rows, images.Columns);
+        Figures.ImageGrid(plain, pixels, images.Rows, images.Columns, count, columns, title: $"The first {count} training images");
         var titles = new string[count];
         for (int i = 0; i < count; i++)
         {
             titles[i] = classNames[images.Labels.Span[i]];
         }
 
-        Figures.ImageGrid(labeled, pixels, images.Rows, images.Columns, count, 10, titles, title: $"The first {count} training images and their classes");
+        Figures.ImageGrid(labeled, pixels, images.Rows, images.Columns, count, columns, titles, title: $"The first {count} training images and their classes");
         return [plain, labeled];
     }
 
@@ -51,7 +54,8 @@ public static class LabFigures
         }
 
         string path = Path.Combine(folder, $"{part}-predictions.png");
-        Figures.ImageGrid(path, images.Pixels.Span[..(count * images.Features)], images.Rows, images.Columns, count, 5, titles, marked,
+        Figures.ImageGrid(path, images.Pixels.Span[..(count * images.Features)], images.Rows, images.Columns, count,
+            Figures.ImageGridColumns(5, images.Rows, images.Columns), titles, marked,
             $"The first {count} {part} images: predicted (true); {wrong} wrong, in red");
         return path;
     }
@@ -96,7 +100,7 @@ public static class LabFigures
         }
 
         string path = Path.Combine(folder, "misclassified.png");
-        Figures.ImageGrid(path, pixels, images.Rows, images.Columns, shown, 5, titles, null, Figures.MisclassifiedTitle(wrong.Count, images.Count, part));
+        Figures.ImageGrid(path, pixels, images.Rows, images.Columns, shown, Figures.ImageGridColumns(5, images.Rows, images.Columns), titles, null, Figures.MisclassifiedTitle(wrong.Count, images.Count, part));
         return path;
     }
 
@@ -144,7 +148,7 @@ public static class LabFigures
 
     /// <summary>
     /// One image's path through the network: the numbers behind the explain figure (hidden z and a,
-    /// hidden weights, second-layer weights into class 0 and the predicted class, output scores and
+    /// hidden weights, second-layer weights into <see cref="Explanation.ComparedClass"/> and the predicted class, output scores and
     /// probabilities), from a forward pass in float.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">index outside the set.</exception>
@@ -166,6 +170,7 @@ public static class LabFigures
         ReadOnlySpan<float> w2 = network.Weights<float>(parameters, 1);
         int fanIn2 = network.FanIn(1);
         int into = Math.Min(predicted, network.FanOut(1) - 1);
+        int compared = Math.Min(Explanation.CompareWith(predicted, images.Labels.Span[index], classNames.Count), network.FanOut(1) - 1);
         return new Explanation(
             index,
             images.Image(index).ToArray(),
@@ -177,12 +182,13 @@ public static class LabFigures
             forward.PreActivations(0, 1).ToArray(),
             forward.Activations(0, 1).ToArray(),
             network.Weights<float>(parameters, 0).ToArray(),
-            w2[..fanIn2].ToArray(),
+            w2.Slice(compared * fanIn2, fanIn2).ToArray(),
             w2.Slice(into * fanIn2, fanIn2).ToArray(),
             scores,
             probabilities)
         {
             OutputActivation = network.OutputActivationName,
+            ComparedClass = compared,
         };
     }
 
@@ -200,9 +206,11 @@ public static class LabFigures
         }
 
         lines.Add("class: score z, probability h");
+        int nameWidth = e.ClassNames.Max(name => name.Length);
+        int numberWidth = (e.OutputScores.Length - 1).ToString(CultureInfo.InvariantCulture).Length;
         for (int k = 0; k < e.OutputScores.Length; k++)
         {
-            lines.Add(FormattableString.Invariant($"  {k} {e.ClassNames[k],-12} z {e.OutputScores[k],9:F4}  h {e.OutputProbabilities[k],7:F4}{(k == e.PredictedClass ? "  <- predicted" : "")}"));
+            lines.Add(FormattableString.Invariant($"  {k.ToString(CultureInfo.InvariantCulture).PadLeft(numberWidth)} {e.ClassNames[k].PadRight(nameWidth)} z {e.OutputScores[k],9:F4}  h {e.OutputProbabilities[k],7:F4}{(k == e.PredictedClass ? "  <- predicted" : "")}"));
         }
 
         return lines;

@@ -9,6 +9,12 @@ namespace AnnLab.Metrics;
 /// <param name="Support">Number of images of this class.</param>
 public sealed record ClassScores(int Class, string Name, double Precision, double Recall, double F1, int Support);
 
+/// <summary>Images of one true class predicted as another: one off-diagonal cell of a confusion matrix.</summary>
+/// <param name="TrueClass">The images' class.</param>
+/// <param name="PredictedClass">The class they were predicted as (not <paramref name="TrueClass"/>).</param>
+/// <param name="Count">How many images, at least 1.</param>
+public sealed record Confusion(int TrueClass, int PredictedClass, int Count);
+
 /// <summary>
 /// A confusion matrix and the per-class scores derived from it, as scikit-learn's
 /// <c>confusion_matrix</c> and <c>classification_report</c> define them (a class never predicted
@@ -38,6 +44,30 @@ public sealed class ClassificationReport
 
     /// <summary>Unweighted mean of the classes' F1 (scikit-learn's macro average).</summary>
     public double MacroF1 => Classes.Count == 0 ? 0 : Classes.Average(c => c.F1);
+
+    /// <summary>
+    /// The <paramref name="count"/> most frequent confusions: off-diagonal cells of <see cref="Counts"/> that are not 0,
+    /// largest count first (ties: lower true class, then lower predicted class first). Fewer when fewer cells are not 0.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
+    public IReadOnlyList<Confusion> TopConfusions(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        int k = Classes.Count;
+        var all = new List<Confusion>();
+        for (int t = 0; t < k; t++)
+        {
+            for (int p = 0; p < k; p++)
+            {
+                if (t != p && Counts[t, p] > 0)
+                {
+                    all.Add(new Confusion(t, p, Counts[t, p]));
+                }
+            }
+        }
+
+        return all.OrderByDescending(c => c.Count).ThenBy(c => c.TrueClass).ThenBy(c => c.PredictedClass).Take(count).ToArray();
+    }
 
     /// <summary>Builds the report from true and predicted classes.</summary>
     /// <exception cref="ArgumentException">The lengths differ, or a class index is outside 0..classNames.Count - 1.</exception>

@@ -40,4 +40,18 @@ public class ClassificationReportTests
         var e = Assert.Throws<ArgumentException>(() => ClassificationReport.Create([0, 3], [0, 1], ["a", "b"]));
         Assert.Contains("class 3 is outside 0..1", e.Message);
     }
+
+    [Fact]
+    public void TopConfusions_lists_off_diagonal_cells_largest_first_ties_by_class()
+    {
+        // y_true = [0, 0, 0, 1, 1, 2, 2, 2, 2], y_pred = [1, 1, 0, 0, 2, 0, 0, 1, 2]
+        // counts: [[1, 2, 0], [1, 0, 1], [2, 1, 1]]; off-diagonal: (0,1) 2, (2,0) 2, (1,0) 1, (1,2) 1, (2,1) 1.
+        var r = ClassificationReport.Create([0, 0, 0, 1, 1, 2, 2, 2, 2], [1, 1, 0, 0, 2, 0, 0, 1, 2], ["a", "b", "c"]);
+        Assert.Equal(
+            [new Confusion(0, 1, 2), new Confusion(2, 0, 2), new Confusion(1, 0, 1), new Confusion(1, 2, 1)],
+            r.TopConfusions(4));
+        Assert.Equal(5, r.TopConfusions(100).Count);
+        Assert.Empty(ClassificationReport.Create([0, 1], [0, 1], ["a", "b"]).TopConfusions(3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => r.TopConfusions(-1));
+    }
 }

@@ -44,7 +44,7 @@ public class FiguresTests
             Index: 17, Image: SyntheticImages(1, rows, columns), ImageRows: rows, ImageColumns: columns,
             TrueClass: trueClass, PredictedClass: predicted, ClassNames: names,
             HiddenPreActivations: z, HiddenActivations: a, HiddenWeights: RandomValues(units * rows * columns, 0.3, 3),
-            OutputWeightsClass0: RandomValues(units, 2, 4), OutputWeightsPredicted: RandomValues(units, 2, 5),
+            OutputWeightsCompared: RandomValues(units, 2, 4), OutputWeightsPredicted: RandomValues(units, 2, 5),
             OutputScores: scores, OutputProbabilities: scores.Select(v => (float)(1 / (1 + Math.Exp(-v)))).ToArray());
     }
 
