@@ -22,6 +22,8 @@ public static class DatasetSources
         new("fashion-mnist", "Zalando's Fashion-MNIST, 70,000 28x28 clothing images in 10 classes (the lab's; github.com/zalandoresearch/fashion-mnist)",
             r => FashionMnist.LocateDirectory(r.Path, Environment.GetEnvironmentVariable(FashionMnist.EnvironmentVariable), r.SearchFrom), (dir, _) => FashionMnist.Open(dir),
             path => Directory.Exists(path) && FashionMnist.Files.Any(f => File.Exists(System.IO.Path.Combine(path, f)))),
+        new("csv", "labeled images as CSV rows (label, then the pixels 0..255), as Kaggle's Fashion-MNIST and MNIST downloads: a .csv file, or a folder with a *train*.csv and a *test*.csv",
+            CsvSource.Locate, CsvSource.Open, CsvSource.Recognizes),
     ];
 
     /// <summary>The data set used when none is named or recognised: Fashion-MNIST, the lab's.</summary>

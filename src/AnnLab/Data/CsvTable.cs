@@ -1,0 +1,166 @@
+using System.Globalization;
+using AnnLab.IO;
+using nietras.SeparatedValues;
+
+namespace AnnLab.Data;
+
+/// <summary>One CSV file of labeled images read and checked: <see cref="Count"/> rows of a label and <see cref="Pixels"/> pixels.</summary>
+internal sealed class CsvTable
+{
+    private CsvTable(byte[] pixelBytes, byte[] labels, int pixels, int firstDataLine, int maxLabel, int maxLabelLine)
+    {
+        PixelBytes = pixelBytes;
+        Labels = labels;
+        Pixels = pixels;
+        FirstDataLine = firstDataLine;
+        MaxLabel = maxLabel;
+        MaxLabelLine = maxLabelLine;
+    }
+
+    /// <summary>Count x Pixels bytes, row after row.</summary>
+    public byte[] PixelBytes { get; }
+
+    /// <summary>Count labels.</summary>
+    public byte[] Labels { get; }
+
+    /// <summary>Pixels per row (the columns after the label).</summary>
+    public int Pixels { get; }
+
+    /// <summary>Rows of images.</summary>
+    public int Count => Labels.Length;
+
+    /// <summary>The line of the first image row: 2 after a header, else 1.</summary>
+    public int FirstDataLine { get; }
+
+    /// <summary>The largest label.</summary>
+    public int MaxLabel { get; }
+
+    /// <summary>The first line that has <see cref="MaxLabel"/>.</summary>
+    public int MaxLabelLine { get; }
+
+    /// <summary>Reads and checks every row of <paramref name="path"/>.</summary>
+    /// <exception cref="InvalidDataException">Not a regular file, empty, only a header, or a row malformed; the message names the file, line and column.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static CsvTable Read(string path)
+    {
+        const string Expected = "a CSV file of images (a label and its pixels per row, as Kaggle's fashion-mnist_train.csv)";
+        RegularFile.Check(path, Expected);
+        if (new FileInfo(path).Length == 0)
+        {
+            throw new InvalidDataException($"{path}: is empty; expected {Expected}");
+        }
+
+        using SepReader reader = Sep.Reader(o => o with { Sep = new Sep(','), HasHeader = false, DisableColCountCheck = true, DisableQuotesParsing = true }).FromFile(path);
+        int columns = 0, columnsLine = 0, pixels = 0, rows = 0, firstDataLine = 0, maxLabel = -1, maxLabelLine = 0;
+        byte[] pixelBytes = [], labels = [];
+        foreach (SepReader.Row row in reader)
+        {
+            int line = row.LineNumberFrom;
+            if (columns == 0)
+            {
+                (columns, columnsLine) = (row.ColCount, line);
+                if (columns < 2)
+                {
+                    throw new InvalidDataException($"{path}: line {line}: expected a label and at least one pixel per row, got {columns} column");
+                }
+
+                pixels = columns - 1;
+                if (!IsInteger(row[0].Span))
+                {
+                    continue; // a header: its first field (Kaggle's "label") is not a number
+                }
+            }
+
+            if (firstDataLine == 0)
+            {
+                firstDataLine = line;
+                int guess = (int)Math.Clamp(new FileInfo(path).Length / Math.Max(1, columns * 2L), 16, Array.MaxLength / Math.Max(1, pixels));
+                labels = new byte[guess];
+                pixelBytes = new byte[(long)guess * pixels];
+            }
+
+            if (row.ColCount != columns)
+            {
+                int column = Math.Min(row.ColCount, columns) + 1;
+                throw new InvalidDataException($"{path}: line {line}, column {column}: expected {columns} columns (a label and {pixels} pixels) as line {columnsLine}, got {row.ColCount}");
+            }
+
+            if (rows == labels.Length)
+            {
+                int grown = (int)Math.Min(Array.MaxLength / Math.Max(1, pixels), 2L * rows);
+                if (grown <= rows)
+                {
+                    throw new InvalidDataException($"{path}: line {line}: more than {rows} rows of {pixels} pixels, more than one array holds");
+                }
+
+                Array.Resize(ref labels, grown);
+                Array.Resize(ref pixelBytes, grown * pixels);
+            }
+
+            int label = Value(path, line, 1, row[0].Span, "a label");
+            labels[rows] = (byte)label;
+            if (label > maxLabel)
+            {
+                (maxLabel, maxLabelLine) = (label, line);
+            }
+
+            Span<byte> image = pixelBytes.AsSpan(rows * pixels, pixels);
+            for (int c = 0; c < pixels; c++)
+            {
+                ReadOnlySpan<char> field = row[c + 1].Span;
+                int value;
+                if (field.Length is > 0 and <= 3 && (uint)(field[0] - '0') <= 9)
+                {
+                    value = field[0] - '0';
+                    for (int i = 1; i < field.Length; i++)
+                    {
+                        int digit = field[i] - '0';
+                        if ((uint)digit > 9)
+                        {
+                            value = -1;
+                            break;
+                        }
+
+                        value = value * 10 + digit;
+                    }
+                }
+                else
+                {
+                    value = -1;
+                }
+
+                image[c] = (byte)(value is >= 0 and <= 255 ? value : Value(path, line, c + 2, field, "a pixel value"));
+            }
+
+            rows++;
+        }
+
+        if (columns == 0)
+        {
+            throw new InvalidDataException($"{path}: holds no line; expected {Expected}");
+        }
+
+        if (rows == 0)
+        {
+            throw new InvalidDataException($"{path}: holds a header line but no image rows; expected {Expected}");
+        }
+
+        return new CsvTable(pixelBytes[..(rows * pixels)], labels[..rows], pixels, firstDataLine, maxLabel, maxLabelLine);
+    }
+
+    private static bool IsInteger(ReadOnlySpan<char> field) => long.TryParse(field, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _);
+
+    // The field's value 0..255 (slow path: any number of digits), or the error naming where it is.
+    private static int Value(string path, int line, int column, ReadOnlySpan<char> field, string what)
+    {
+        bool digits = field.Length > 0 && field.IndexOfAnyExceptInRange('0', '9') < 0;
+        if (digits && int.TryParse(field, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value <= 255)
+        {
+            return value;
+        }
+
+        string found = field.Length == 0 ? "an empty field" : $"'{ClassNameFile.Cut(field.ToString())}'";
+        string kind = field.Length == 0 ? "" : digits || IsInteger(field) ? " (outside 0..255)" : " (not an integer)";
+        throw new InvalidDataException($"{path}: line {line}, column {column}: expected {what}, an integer in 0..255, got {found}{kind}");
+    }
+}
