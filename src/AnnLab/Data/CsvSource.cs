@@ -154,7 +154,8 @@ public sealed class CsvSource : DatasetSource
             return (path, null);
         }
 
-        string[] csv = [.. Directory.EnumerateFiles(path).Where(IsCsv).Order(StringComparer.Ordinal)];
+        // Folders and FIFOs named *.csv are listed too, so that reading one names it.
+        string[] csv = [.. Directory.EnumerateFileSystemEntries(path).Where(IsCsv).Order(StringComparer.Ordinal)];
         bool Has(string f, string part) => System.IO.Path.GetFileName(f).Contains(part, StringComparison.OrdinalIgnoreCase);
         string[] train = [.. csv.Where(f => Has(f, "train") && !Has(f, "test"))];
         string[] test = [.. csv.Where(f => Has(f, "test") && !Has(f, "train"))];

@@ -55,7 +55,8 @@ internal sealed class CsvTable
         byte[] pixelBytes = [], labels = [];
         foreach (SepReader.Row row in reader)
         {
-            int line = row.LineNumberFrom;
+            // Quotes are not parsed, so each row is one line (Sep 0.18's LineNumberFrom gives 2 for the first row of a reader told of no header).
+            int line = row.RowIndex + 1;
             if (columns == 0)
             {
                 (columns, columnsLine) = (row.ColCount, line);
