@@ -21,7 +21,7 @@ namespace AnnLab.Data;
 /// Fashion-MNIST byte for byte (the SHA-256 of the IDX files they make, <see cref="FashionMnist.Known"/>)
 /// are named Fashion-MNIST with its class names.</para>
 /// <para>Opening reads and checks every row of both files (the counts need it), each file once,
-/// with Sep (github.com/nietras/Sep); the two files are parsed at the same time. Any bad value is an
+/// with Sep (github.com/nietras/Sep), its rows spread over the cores. Any bad value is an
 /// <see cref="InvalidDataException"/> naming the file, the line (1-based, the header counted), the
 /// column (1-based), the expected and the found value; nothing half-read is kept.</para>
 /// </remarks>
@@ -100,9 +100,9 @@ public sealed class CsvSource : DatasetSource
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(request);
         (string trainFile, string? testFile) = FindFiles(path);
-        Task<CsvTable>? testTask = testFile is null ? null : Task.Run(() => CsvTable.Read(testFile));
+        // One file after the other: each spreads its rows over the cores.
         CsvTable train = CsvTable.Read(trainFile);
-        CsvTable? test = testTask?.GetAwaiter().GetResult();
+        CsvTable? test = testFile is null ? null : CsvTable.Read(testFile);
         if (test is not null && test.Pixels != train.Pixels)
         {
             throw new InvalidDataException($"{testFile}: rows of {test.Pixels} pixels (line {test.FirstDataLine}), expected {train.Pixels} as in {trainFile}");
@@ -130,12 +130,9 @@ public sealed class CsvSource : DatasetSource
             && (test is null || IsFashionMnist(test, shape, [FashionMnist.TestImagesFile]));
         classNames ??= fashion ? FashionMnist.ClassNames : [.. Enumerable.Range(0, label + 1).Select(k => k.ToString(CultureInfo.InvariantCulture))];
         string name = fashion ? "Fashion-MNIST" : System.IO.Path.GetFileName(System.IO.Path.TrimEndingDirectorySeparator(path)) is { Length: > 0 } n ? n : path;
-        byte[] pixels = train.PixelBytes, labels = train.Labels;
-        if (test is not null)
-        {
-            pixels = [.. train.PixelBytes, .. test.PixelBytes];
-            labels = [.. train.Labels, .. test.Labels];
-        }
+        // One copy into arrays of exactly the images' size, training part first.
+        byte[] pixels = [.. train.PixelBytes.Span, .. test is null ? [] : test.PixelBytes.Span];
+        byte[] labels = [.. train.Labels.Span, .. test is null ? [] : test.Labels.Span];
 
         var all = new ImageSet(pixels, labels, shape.Pixels, shape.Rows, shape.Columns * shape.Channels);
         return new CsvSource(name, path, shape, classNames, all, trainCount, testCount, trainFile, testFile);
@@ -211,7 +208,7 @@ public sealed class CsvSource : DatasetSource
 
             BinaryPrimitives.WriteInt32BigEndian(header, IdxReader.LabelsMagic);
             BinaryPrimitives.WriteInt32BigEndian(header[4..], table.Count);
-            if (Sha256(header[..8], table.Labels) != known.Files[labelsFile].Sha256)
+            if (Sha256(header[..8], table.Labels.Span) != known.Files[labelsFile].Sha256)
             {
                 continue;
             }
@@ -219,7 +216,7 @@ public sealed class CsvSource : DatasetSource
             BinaryPrimitives.WriteInt32BigEndian(header, IdxReader.ImagesMagic);
             BinaryPrimitives.WriteInt32BigEndian(header[8..], shape.Rows);
             BinaryPrimitives.WriteInt32BigEndian(header[12..], shape.Columns);
-            if (Sha256(header, table.PixelBytes) == known.Files[imagesFile].Sha256)
+            if (Sha256(header, table.PixelBytes.Span) == known.Files[imagesFile].Sha256)
             {
                 return true;
             }
