@@ -32,6 +32,16 @@ public class CsvSourceTests
     }
 
     [Fact]
+    public void Opening_reads_each_file_once_loading_reads_no_file_again()
+    {
+        string path = KaggleCsv.File(KaggleCsv.Text(Labels, Pixels, 4));
+        CsvSource source = Open(path);
+        File.Delete(path);
+        Assert.Equal(Pixels, source.LoadAll().Images.Pixels.ToArray());
+        Assert.Equal(Labels[..2], source.Load(2).Images.Labels.ToArray());
+    }
+
+    [Fact]
     public void A_folder_gives_the_train_file_as_training_part_and_the_test_file_as_test_part()
     {
         string dir = TestPaths.NewTempDirectory();
