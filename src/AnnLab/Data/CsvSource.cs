@@ -21,7 +21,9 @@ namespace AnnLab.Data;
 /// Fashion-MNIST byte for byte (the SHA-256 of the IDX files they make, <see cref="FashionMnist.Known"/>)
 /// are named Fashion-MNIST with its class names.</para>
 /// <para>Opening reads and checks every row of both files (the counts need it), each file once,
-/// with Sep (github.com/nietras/Sep); the two files are parsed at the same time, one core each (Sep's ParallelEnumerate, with each row's RowIndex as its slot, put rows of the 60,000-row file in wrong places, which CsvSourceTests catches). Any bad value is an
+/// with Sep (github.com/nietras/Sep); the two files are parsed at the same time, one core each
+/// (Sep's ParallelEnumerate, with each row's RowIndex as its slot, put rows of the 60,000-row file in
+/// wrong places, which CsvSourceTests catches). Loading takes slices of what was read. Any bad value is an
 /// <see cref="InvalidDataException"/> naming the file, the line (1-based, the header counted), the
 /// column (1-based), the expected and the found value; nothing half-read is kept.</para>
 /// </remarks>
