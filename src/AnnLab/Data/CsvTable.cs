@@ -106,32 +106,28 @@ internal sealed class CsvTable
                 (maxLabel, maxLabelLine) = (label, line);
             }
 
+            // The pixels straight from the row's text, digit by digit (a third of the time of taking each column from Sep);
+            // anything but 1..3 digits then a comma goes to the field Sep delimits, to be read there or refused.
             Span<byte> image = pixelBytes.AsSpan(rows * pixels, pixels);
+            ReadOnlySpan<char> text = row.Span;
+            int at = row[0].Span.Length + 1;
             for (int c = 0; c < pixels; c++)
             {
-                ReadOnlySpan<char> field = row[c + 1].Span;
-                int value;
-                if (field.Length is > 0 and <= 3 && (uint)(field[0] - '0') <= 9)
+                int begin = at, value = 0;
+                for (int digit; at < text.Length && (uint)(digit = text[at] - '0') <= 9 && at - begin < 3; at++)
                 {
-                    value = field[0] - '0';
-                    for (int i = 1; i < field.Length; i++)
-                    {
-                        int digit = field[i] - '0';
-                        if ((uint)digit > 9)
-                        {
-                            value = -1;
-                            break;
-                        }
-
-                        value = value * 10 + digit;
-                    }
-                }
-                else
-                {
-                    value = -1;
+                    value = (value * 10) + digit;
                 }
 
-                image[c] = (byte)(value is >= 0 and <= 255 ? value : Value(path, line, c + 2, field, "a pixel value"));
+                if (at == begin || value > 255 || (at < text.Length && text[at] != ','))
+                {
+                    ReadOnlySpan<char> field = row[c + 1].Span;
+                    value = Value(path, line, c + 2, field, "a pixel value");
+                    at = begin + field.Length;
+                }
+
+                image[c] = (byte)value;
+                at++;
             }
 
             rows++;

@@ -32,6 +32,15 @@ public class CsvSourceTests
     }
 
     [Fact]
+    public void Values_with_leading_zeros_are_read_as_their_integers()
+    {
+        string path = KaggleCsv.File("0003,0255,007,00,1\n");
+        Dataset all = Open(path).LoadAll();
+        Assert.Equal([255, 7, 0, 1], all.Images.Pixels.ToArray());
+        Assert.Equal([3], all.Images.Labels.ToArray());
+    }
+
+    [Fact]
     public void Opening_reads_each_file_once_loading_reads_no_file_again()
     {
         string path = KaggleCsv.File(KaggleCsv.Text(Labels, Pixels, 4));
