@@ -30,6 +30,8 @@ public static class DatasetSources
         KnownIdxDatasets.EmnistLetters.Kind,
         KnownIdxDatasets.EmnistDigits.Kind,
         new("idx", "Any IDX pair of images and labels files, a test pair optional, images of any shape; classes named by a class-names file or 0..K-1", IdxPair.Locate, IdxPair.Open),
+        new("csv", "labeled images as CSV rows (label, then the pixels 0..255), as Kaggle's Fashion-MNIST and MNIST downloads: a .csv file, or a folder with a *train*.csv and a *test*.csv",
+            CsvSource.Locate, CsvSource.Open, CsvSource.Recognizes),
         new("image-folder", "A folder of image files (PNG, JPEG, BMP, GIF, WebP), one subfolder per class, optionally under train and test folders (torchvision's ImageFolder layout)",
             ImageFolderSource.Locate, (dir, r) => ImageFolderSource.Open(dir, r), ImageFolderSource.Recognizes),
     ];

@@ -96,7 +96,7 @@ public class DatasetSourceTests
         DatasetSource source = DatasetSources.Get("Fashion-MNIST").Open(TestPaths.DataDirectory, new DataRequest());
         Assert.Equal("Fashion-MNIST", source.Name);
         var e = Assert.Throws<OptionOutOfRangeException>(() => DatasetSources.Get("cifar"));
-        Assert.Equal("--dataset: got cifar, expected fashion-mnist, mnist, kmnist, emnist-balanced, emnist-letters, emnist-digits, idx, image-folder", OptionLines.Line(e));
+        Assert.Equal("--dataset: got cifar, expected fashion-mnist, mnist, kmnist, emnist-balanced, emnist-letters, emnist-digits, idx, csv, image-folder", OptionLines.Line(e));
     }
 
     private static readonly IdxFiles Files = new("train-images", "train-labels", "test-images", "test-labels");

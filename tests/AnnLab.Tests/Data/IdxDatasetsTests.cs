@@ -127,7 +127,7 @@ public class IdxDatasetsTests
         Assert.Equal("fashion-mnist", DatasetSources.Resolve(new DataRequest { Path = dir }).Name);
         Assert.Equal("emnist-digits", DatasetSources.Resolve(new DataRequest { Path = WriteKnown(KnownIdxDatasets.EmnistDigits, 2, 2, gzip: false) }).Name);
         Assert.Equal("idx", DatasetSources.Resolve(new DataRequest { Path = dir, Labels = "b.idx" }).Name);
-        Assert.Equal(["fashion-mnist", "mnist", "kmnist", "emnist-balanced", "emnist-letters", "emnist-digits", "idx", "image-folder"], DatasetSources.All.Select(k => k.Name));
+        Assert.Equal(["fashion-mnist", "mnist", "kmnist", "emnist-balanced", "emnist-letters", "emnist-digits", "idx", "csv", "image-folder"], DatasetSources.All.Select(k => k.Name));
     }
 
     [Fact]
