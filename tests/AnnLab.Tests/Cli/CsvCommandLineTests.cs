@@ -16,7 +16,7 @@ public class CsvCommandLineTests
         Assert.True(code == 0, stderr);
         (code, stdout, stderr) = AnnlabProcess.Run(work, "train", "--data", csv, "--max-epochs", "3", "--no-figures", "--output", csvRun);
         Assert.True(code == 0, stderr);
-        Assert.Contains($"data: {csv}: the first 5000 images: 4000 training, 1000 validation", stdout);
+        Assert.Contains($"data: {csv}: Fashion-MNIST, images of 28x28, 10 classes; the first 5000 images: 4000 training, 1000 validation", stdout);
         Assert.Equal(File.ReadAllBytes(Path.Combine(idxRun, "model.annlab")), File.ReadAllBytes(Path.Combine(csvRun, "model.annlab")));
         string results = File.ReadAllText(Path.Combine(csvRun, "results.json"));
         Assert.Contains("\"dataset\": \"csv\"", results);

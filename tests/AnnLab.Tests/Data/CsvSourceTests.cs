@@ -93,17 +93,6 @@ public class CsvSourceTests
     }
 
     [Theory]
-    [InlineData("cat\n\ndog\n", "line 2: expected the name of class 1, got an empty line")]
-    [InlineData("cat\ndog\ncat\n", "line 3: class name 'cat' is already on line 1; expected a name per class, each once")]
-    [InlineData("", "is empty; expected one class name per line, label 0 first")]
-    public void A_bad_class_names_file_is_refused_naming_the_line(string text, string message)
-    {
-        string names = KaggleCsv.File(text, "classes.txt");
-        var e = Assert.Throws<InvalidDataException>(() => ClassNameFile.Read(names));
-        Assert.Equal($"{names}: {message}", e.Message);
-    }
-
-    [Theory]
     [InlineData("label,a,b,c,d\n1,0,0,0,0\n2,0,0,0\n", "line 3, column 5: expected 5 columns (a label and 4 pixels) as line 1, got 4")]
     [InlineData("1,0,0,0,0\n2,0,0,0,0,9,9\n", "line 2, column 6: expected 5 columns (a label and 4 pixels) as line 1, got 7")]
     [InlineData("1,0,0,0,0\n\n2,0,0,0,0\n", "line 2, column 2: expected 5 columns (a label and 4 pixels) as line 1, got 1")]
