@@ -26,7 +26,8 @@ namespace AnnLab.Data;
 /// names alone: the same folder gives the same order on any machine (no file-system order, no time stamps).</para>
 /// <para>Images are made into pixels as <c>annlab predict</c> makes an image file (see
 /// <see cref="ImageFileReader"/>), on a canvas of <see cref="DataRequest.ImageSize"/>; without one, of
-/// the images' own size when they all share one of at most 4096 pixels a side (read from their headers when opened), else 28x28.
+/// the images' own size when they all share one of at most <see cref="LargestOwnSize"/> pixels a side (read from their headers when opened), else 28x28
+/// (a folder of photos becomes 28x28 images, not a network of millions of inputs).
 /// Decoding runs in parallel; each image's pixels depend on its file alone, so the result does not
 /// depend on the thread count, and a failure names the first bad file in the order above.</para>
 /// </remarks>
@@ -37,6 +38,9 @@ public sealed class ImageFolderSource : DatasetSource
 
     /// <summary>The canvas when the images differ in size and no <see cref="DataRequest.ImageSize"/> is given: Fashion-MNIST's.</summary>
     public static ImageShape DefaultShape { get; } = new(28, 28);
+
+    /// <summary>The largest side, in pixels, of images kept at their own size when no <see cref="DataRequest.ImageSize"/> is given (128 x 128 = 16,384 inputs); larger ones become <see cref="DefaultShape"/>.</summary>
+    public const int LargestOwnSize = 128;
 
     /// <summary>The subfolder names of the layout with an official test part.</summary>
     public const string TrainFolder = "train", TestFolder = "test";
@@ -375,7 +379,7 @@ public sealed class ImageFolderSource : DatasetSource
         });
 
         Array.Find(failures, f => f is not null)?.Throw();
-        return sizes.All(s => s == sizes[0]) && sizes[0].Width is >= 1 and <= 4096 && sizes[0].Height is >= 1 and <= 4096
+        return sizes.All(s => s == sizes[0]) && sizes[0].Width is >= 1 and <= LargestOwnSize && sizes[0].Height is >= 1 and <= LargestOwnSize
             ? new ImageShape(sizes[0].Height, sizes[0].Width)
             : null;
     }

@@ -180,6 +180,15 @@ public class ImageFolderSourceTests
         Dataset all = source.LoadAll();
         Assert.Equal((2, 784), (all.Images.Count, all.Images.Features));
 
+        // Photos of one size larger than 128 a side: 28x28 too, not 30,000 inputs.
+        string large = TestPaths.NewTempDirectory();
+        WriteImage(Path.Combine(large, "a", "1.png"), width: 200, height: 150);
+        WriteImage(Path.Combine(large, "b", "2.png"), width: 200, height: 150);
+        Assert.Equal(new ImageShape(28, 28), Open(large).Shape);
+        WriteImage(Path.Combine(large, "a", "1.png"), width: 128, height: 128);
+        WriteImage(Path.Combine(large, "b", "2.png"), width: 128, height: 128);
+        Assert.Equal(new ImageShape(128, 128), Open(large).Shape);
+
         ImageFolderSource sized = Open(mixed, new ImageShape(10, 12));
         Assert.Equal(new ImageShape(10, 12), sized.Shape);
         Assert.Equal(120, sized.LoadAll().Images.Features);
