@@ -9,9 +9,12 @@ internal static class AnnlabProcess
     public static (int ExitCode, string Output, string Error) Run(params string[] args) => Run(null, args);
 
     /// <summary>As <see cref="Run(string[])"/>, in <paramref name="workingDirectory"/> (null: the tests' own).</summary>
-    public static (int ExitCode, string Output, string Error) Run(string? workingDirectory, params string[] args)
+    public static (int ExitCode, string Output, string Error) Run(string? workingDirectory, params string[] args) => RunWithCache(null, workingDirectory, args);
+
+    /// <summary>As <see cref="Run(string?, string[])"/>, with <c>XDG_CACHE_HOME</c> set to <paramref name="cache"/> (null: inherited), so the verified-files cache is the test's own.</summary>
+    public static (int ExitCode, string Output, string Error) RunWithCache(string? cache, string? workingDirectory, params string[] args)
     {
-        using Process process = Start(workingDirectory, args);
+        using Process process = Start(workingDirectory, args, cache);
         Task<string> output = process.StandardOutput.ReadToEndAsync();
         Task<string> error = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
@@ -19,9 +22,16 @@ internal static class AnnlabProcess
     }
 
     /// <summary>Starts annlab with redirected output and returns the running process (to signal it, or to run two at once).</summary>
-    public static Process Start(string? workingDirectory, params string[] args)
+    public static Process Start(string? workingDirectory, params string[] args) => Start(workingDirectory, args, null);
+
+    private static Process Start(string? workingDirectory, string[] args, string? cache)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (cache is not null)
+        {
+            start.Environment["XDG_CACHE_HOME"] = cache;
+        }
+
         if (workingDirectory is not null)
         {
             start.WorkingDirectory = workingDirectory;

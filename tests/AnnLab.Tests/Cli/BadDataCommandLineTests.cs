@@ -140,19 +140,5 @@ public class BadDataCommandLineTests
     }
 
     private static (int ExitCode, string Output, string Error) Annlab(string workingDirectory, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
-        start.Environment["XDG_CACHE_HOME"] = Cache;
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "annlab.dll"));
-        foreach (string a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result, error.Result);
-    }
+        => AnnlabProcess.RunWithCache(Cache, workingDirectory, args);
 }
