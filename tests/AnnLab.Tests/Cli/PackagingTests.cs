@@ -65,4 +65,21 @@ public partial class PackagingTests
         Assert.Equal(other, FashionMnist.LocateDirectory(other, null, [program]));
         Assert.Equal(other, FashionMnist.LocateDirectory(null, other, [program]));
     }
+
+    [Fact]
+    public void A_shipped_copy_missing_a_file_is_named_with_where_it_was_found()
+    {
+        string program = Path.Combine(TestPaths.NewTempDirectory(), "program");
+        string shipped = Path.Combine(program, "data", "fashion-mnist");
+        Directory.CreateDirectory(shipped);
+        foreach (string file in FashionMnist.Files.Skip(1))
+        {
+            File.WriteAllBytes(Path.Combine(shipped, file), []);
+        }
+
+        var e = Assert.Throws<FileNotFoundException>(() => FashionMnist.LocateDirectory(null, null, [program]));
+        Assert.Equal(
+            $"the Fashion-MNIST folder {shipped} lacks {FashionMnist.TrainImagesFile}; looked in: {shipped} (data/fashion-mnist at or above {program}); {FashionMnist.SystemDirectory} (Debian package dataset-fashion-mnist)",
+            e.Message);
+    }
 }
