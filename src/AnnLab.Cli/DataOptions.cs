@@ -21,7 +21,7 @@ internal sealed class DataOptions
         Samples = new("--samples") { HelpName = "M|all", Description = $"First m images of the data set (its training part, then its test part), or 'all' of them [default: {samples}, or all of a data set that holds fewer]", DefaultValueFactory = _ => samples };
     }
 
-    public Option<string?> Data { get; } = new("--data") { HelpName = "PATH", Description = $"The data set's folder (or CSV file); without --dataset, what is there says which format it is [default for Fashion-MNIST: ${FashionMnist.EnvironmentVariable}, then the repository's data/fashion-mnist, then {FashionMnist.SystemDirectory}; for another --dataset NAME: the repository's data/NAME, then ~/.local/share/annlab/NAME, then {KnownIdxDataset.SystemRoot}/NAME; with --images: the folder the IDX files are in, else the current folder]" };
+    public Option<string?> Data { get; } = new("--data") { HelpName = "PATH", Description = $"The data set's folder (or CSV file); without --dataset, what is there says which format it is [default for Fashion-MNIST: ${FashionMnist.EnvironmentVariable}, then data/fashion-mnist at or above the program's folder (the repository's, or the one the installed tool ships) or the current folder, then {FashionMnist.SystemDirectory}; for another --dataset NAME: the repository's data/NAME, then ~/.local/share/annlab/NAME, then {KnownIdxDataset.SystemRoot}/NAME; with --images: the folder the IDX files are in, else the current folder]" };
 
     public Option<string?> DatasetName { get; } = new("--dataset") { HelpName = "NAME", Description = "The data set or format: " + string.Join(", ", DatasetSources.All.Select(k => k.Name)) + " [default: recognised from --data, else fashion-mnist]" };
 

@@ -32,7 +32,8 @@ public static class FashionMnist
     /// Finds the data folder. An explicit choice, <paramref name="dataOption"/> (--data) or else
     /// <paramref name="environmentValue"/> (ANNLAB_DATA), is the only place looked in; without
     /// one, <c>data/fashion-mnist</c> in the first folder at or above each of
-    /// <paramref name="searchFrom"/> that has it (the repository), then <see cref="SystemDirectory"/>.
+    /// <paramref name="searchFrom"/> that has it (the repository's, or the copy the installed
+    /// <c>annlab</c> tool ships beside its binary), then <see cref="SystemDirectory"/>.
     /// The first of these folders that exists is used, and it must hold all four files.
     /// </summary>
     /// <returns>The folder.</returns>
@@ -56,7 +57,7 @@ public static class FashionMnist
                 string? repo = KnownIdxDataset.FindUpwards(start, Path.Combine("data", "fashion-mnist"));
                 if (repo is not null && !places.Any(p => p.Path == repo))
                 {
-                    places.Add((repo, "the repository's data/fashion-mnist"));
+                    places.Add((repo, $"data/fashion-mnist at or above {start}"));
                 }
             }
 
