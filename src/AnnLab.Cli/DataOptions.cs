@@ -37,8 +37,11 @@ internal sealed class DataOptions
 
     public Option<string?> ImageSize { get; } = new("--image-size") { HelpName = "RxC", Description = "The size a folder of images is brought to, e.g. 28x28 [default: the images' own size when they share one, else 28x28]" };
 
-    /// <summary>The data a run recorded (results.json, a checkpoint), used when no data option is given.</summary>
-    public IReadOnlyDictionary<string, string>? Fallback { get; set; }
+    /// <summary>The data a run recorded (results.json's configuration.data_request, a checkpoint's context) and the file that recorded it, used when no data option is given.</summary>
+    public (IReadOnlyDictionary<string, string> Record, string From)? Fallback { get; set; }
+
+    // Whether the request last built came from the Fallback (its errors are then the recording file's).
+    private bool fromFallback;
 
     public Option<string> Samples { get; }
 
@@ -72,9 +75,17 @@ internal sealed class DataOptions
     /// <exception cref="OptionOutOfRangeException">An option is empty, or --image-size is not RxC.</exception>
     public DataRequest Request(ParseResult parse)
     {
-        if (Fallback is { } recorded && Sources.All(o => parse.GetResult(o) is not { Implicit: false }))
+        fromFallback = Fallback is not null && Sources.All(o => parse.GetResult(o) is not { Implicit: false });
+        if (fromFallback)
         {
-            return DataRequest.FromRecord(recorded);
+            try
+            {
+                return DataRequest.FromRecord(Fallback!.Value.Record);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidDataException($"{Fallback!.Value.From}: configuration.data_request.{e.Message}; give the data options to read other data", e);
+            }
         }
 
         string? Given(Option<string?> option, string property)
@@ -156,11 +167,30 @@ internal sealed class DataOptions
         DataRequest request = Request(parse);
         if (opened is not { } o || o.Request != request)
         {
-            (DatasetKind kind, DatasetSource source) = DatasetSources.Open(request);
+            (DatasetKind kind, DatasetSource source) = fromFallback ? OpenRecorded(request) : DatasetSources.Open(request);
             opened = (request, kind, source);
         }
 
         return opened.Value.Source;
+    }
+
+    // The recorded data opened: what goes wrong is the recording file's (a tampered value, data moved since), said as such.
+    private (DatasetKind Kind, DatasetSource Source) OpenRecorded(DataRequest request)
+    {
+        string from = Fallback!.Value.From;
+        try
+        {
+            return DatasetSources.Open(request);
+        }
+        catch (OptionOutOfRangeException e)
+        {
+            string key = System.Text.RegularExpressions.Regex.Replace(e.Option, "(?<=[a-z])([A-Z])", "_$1").ToLowerInvariant();
+            throw new InvalidDataException($"{from}: configuration.data_request.{key}: got {OptionValues.Printable(e.Found)}, expected {OptionNames.Spell(e.Allowed)}; give the data options to read other data", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"{OptionNames.Spell(e.Message)} (the data {from} records; give the data options to read other data)", e);
+        }
     }
 
     /// <summary>The request of the data <see cref="Open"/> opened, with its kind's name and the location found: what a run records to read the same data again.</summary>

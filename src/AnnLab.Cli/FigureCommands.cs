@@ -53,7 +53,11 @@ internal static class FigureCommands
         RefuseRunFolder("Output", folder, keepOut);
         try
         {
-            Directory.CreateDirectory(folder);
+            if (!Directory.Exists(folder))
+            {
+                Directory.CreateDirectory(folder);
+                OptionValues.RemoveIfLeftEmpty(folder);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -145,11 +149,20 @@ internal static class FigureCommands
     }
 
     // The data the run beside a model was trained on, to read again when no data option is given; null when its results.json records none (or there is none).
-    private static IReadOnlyDictionary<string, string>? RecordedData(string? modelPath)
+    internal static (IReadOnlyDictionary<string, string> Record, string From)? RecordedData(string? modelPath)
     {
         try
         {
-            return string.IsNullOrWhiteSpace(modelPath) || !File.Exists(modelPath) ? null : RecordedRun(modelPath)?.Results.Configuration.DataRequest;
+            if (string.IsNullOrWhiteSpace(modelPath) || !File.Exists(modelPath) || RecordedRun(modelPath) is not { } run)
+            {
+                return null;
+            }
+
+            // An empty or missing data_request with a dataset still says which data: those two keys.
+            RunConfiguration c = run.Results.Configuration;
+            IReadOnlyDictionary<string, string>? record = c.DataRequest is { Count: > 0 } r ? r
+                : c.Dataset is { } dataset ? new Dictionary<string, string> { ["dataset"] = dataset, ["data"] = c.Data } : null;
+            return record is null ? null : (record, run.Path);
         }
         catch (InvalidDataException)
         {

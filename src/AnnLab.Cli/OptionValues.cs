@@ -272,6 +272,18 @@ internal static class OptionValues
     // Claimed run folders not yet completed, with whether this run created them (only those it may delete).
     private static readonly Dictionary<string, bool> Claimed = [];
 
+    // Figure folders this run created (data, explain, plot): removed by ReleaseRunFolders if a failure leaves them empty.
+    private static readonly List<string> Made = [];
+
+    /// <summary>Notes a folder this run created for its figures: a failure that leaves it empty removes it (nothing is left half-made).</summary>
+    public static void RemoveIfLeftEmpty(string folder)
+    {
+        lock (Claimed)
+        {
+            Made.Add(folder);
+        }
+    }
+
     /// <summary>
     /// Claims a new, empty run folder: the one given (which must not exist or be empty), or
     /// runs/&lt;timestamp&gt; with a suffix -2, -3... when that is taken. The claim is an exclusive
@@ -454,6 +466,22 @@ internal static class OptionValues
             }
 
             Claimed.Clear();
+            foreach (string folder in Made)
+            {
+                try
+                {
+                    if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
+                    {
+                        Directory.Delete(folder);
+                    }
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Left as it is: nothing in it.
+                }
+            }
+
+            Made.Clear();
         }
 
         return kept.Count == 0 ? "" : $"; unfinished outputs kept in {string.Join(", ", kept)} (marked by {Marker})";

@@ -53,6 +53,7 @@ internal static class PredictCommand
             }
 
             string modelPath = parse.GetValue(model)!;
+            data.Fallback = FigureCommands.RecordedData(modelPath);
             string? jsonText = parse.GetValue(json);
             if (!string.IsNullOrWhiteSpace(jsonText) && files.Append(modelPath).Any(f => !string.IsNullOrWhiteSpace(f) && OptionValues.RealPath(f) == OptionValues.RealPath(jsonText)))
             {

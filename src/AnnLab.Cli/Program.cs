@@ -97,6 +97,12 @@ internal static class Program
             Error($"error: {OptionNames.Spell(e.Message)}{OptionValues.ReleaseRunFolders()}");
             return Failed;
         }
+        catch (OutOfMemoryException)
+        {
+            // The machine's limit, not a bug: the data or the network is too large for the memory this process may use.
+            Error($"error: out of memory: the data or the network does not fit the memory this process may use; give fewer images (--samples), smaller images (--image-size) or a smaller network (--hidden){OptionValues.ReleaseRunFolders()}");
+            return Failed;
+        }
         catch (Exception e) when (Environment.GetEnvironmentVariable("ANNLAB_DEBUG") is null or "" or "0")
         {
             // A bug of ours, not the user's: still one line and exit code 1; ANNLAB_DEBUG=1 shows the stack trace.

@@ -179,7 +179,7 @@ internal static class TrainCommand
                 throw new InvalidDataException($"{resumePath}: {e.Message}", e);
             }
 
-            DataSet.Fallback = resume.Context;
+            DataSet.Fallback = (resume.Context, resumePath!);
             choice = DataSet.Choose(parse, kind, options.Samples, options.TrainFraction, options.Seed);
         }
         else

@@ -121,7 +121,9 @@ public sealed class CsvSource : DatasetSource
         IReadOnlyList<string>? classNames = null;
         if (request.ClassNames is not null)
         {
-            classNames = ClassNameFile.Read(request.ClassNames);
+            // Relative to the data's folder (the folder given, or the .csv file's), as an IDX pair's files are: the run records that folder.
+            string folder = Directory.Exists(path) ? path : System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+            classNames = ClassNameFile.Read(System.IO.Path.Combine(folder, request.ClassNames));
             if (label >= classNames.Count)
             {
                 throw new InvalidDataException($"{request.ClassNames}: names {classNames.Count} classes (labels 0..{classNames.Count - 1}), but {file} line {line} has label {label}; expected at least {label + 1} names");

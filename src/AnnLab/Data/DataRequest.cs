@@ -30,7 +30,7 @@ public sealed record DataRequest
     /// <summary>An IDX data set's test labels file, as <see cref="Images"/>.</summary>
     public string? TestLabels { get; init; }
 
-    /// <summary>A UTF-8 text file with one class name per line (label 0 first), for formats that do not name their classes; null names them 0, 1, ...</summary>
+    /// <summary>A UTF-8 text file with one class name per line (label 0 first), for formats that do not name their classes, absolute or relative to the data's folder (<see cref="Path"/>, or the folder of the file it names); null names them 0, 1, ...</summary>
     public string? ClassNames { get; init; }
 
     /// <summary>The shape images are brought to, for formats whose images come in any size (a folder of images); null for the format's default.</summary>

@@ -44,6 +44,11 @@ internal static class ResultsFile
         {
             value = JsonSerializer.Deserialize<T>(bytes, Options);
         }
+        catch (JsonException e) when (e.Path is { Length: > 2 } key && e.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
+        {
+            // A value of the wrong type: named by its key ("$.configuration.data_request" -> configuration.data_request), not by .NET's type names.
+            throw new InvalidDataException($"{path}: not a valid {what}: {key}: a value of the wrong type (line {e.LineNumber + 1})", e);
+        }
         catch (JsonException e)
         {
             throw new InvalidDataException($"{path}: not a valid {what}: {e.Message}", e);

@@ -133,7 +133,7 @@ public static class NetworkSize
         if (needed > available)
         {
             string times = runsAtOnce > 1 ? $"{runsAtOnce} such networks trained at once need about" : "needs about";
-            throw new OptionOutOfRangeException(option, given, $"hidden layers that fit in memory: the network {network} has {parameters} parameters and {times} {Gigabytes(needed)} ({ParameterVectorsText(options, trainCount)} parameter-sized vectors: parameters, gradients, optimizer state; activations, data), the machine has {Gigabytes(available)} available");
+            throw new OptionOutOfRangeException(option, given, $"hidden layers that fit in memory: the network {network} has {parameters} parameters and {times} {Gigabytes(needed)} ({ParameterVectorsText(options, trainCount)} parameter-sized vectors: parameters, gradients, optimizer state; activations, data), the machine has {Gigabytes(available)} available" + (layerSizes[0] > 4096 ? $"; its input layer is the images' {layerSizes[0]} pixels: smaller images (`ImageSize`) make it smaller" : ""));
         }
     }
 

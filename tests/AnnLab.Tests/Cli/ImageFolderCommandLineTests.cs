@@ -154,7 +154,7 @@ public class ImageFolderCommandLineTests
         string root = ShapeImages.Write(TestPaths.NewTempDirectory(), 2, seed: 9);
         string names = Path.Combine(TestPaths.NewTempDirectory(), "names.txt");
         File.WriteAllText(names, "a\nb\nc\n");
-        AssertRefused(2, $"annlab: --class-names: got {names}, expected none for a folder of images (its subfolders name the classes)", "--data", root, "--class-names", names);
+        AssertRefused(2, $"annlab: --class-names: got {names}, expected no --class-names with image-folder data (it reads --image-size)", "--data", root, "--class-names", names);
     }
 
     // `annlab data` with the options: one line on stderr, the exit code, nothing on stdout, nothing written.
