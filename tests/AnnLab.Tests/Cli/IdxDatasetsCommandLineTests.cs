@@ -77,6 +77,25 @@ public class IdxDatasetsCommandLineTests
         AssertOneLine(1, $"annlab: error: {Path.Combine(TestPaths.DataDirectory, FashionMnist.TrainImagesFile)}: this is Fashion-MNIST's train-images file, not MNIST's; give --dataset fashion-mnist", code, stderr);
     }
 
+    [Theory]
+    [InlineData(46341, 46341, "2147488281")]
+    [InlineData(60000, 60000, "3600000000")]
+    [InlineData(4096, 4097, "16781312")]
+    public void An_idx_header_of_images_too_large_ends_train_in_one_line_naming_the_file_and_both_sizes(int rows, int columns, string pixels)
+    {
+        string dir = IdxDatasetsTests.WritePair(12, 20, 60, 3);
+        string big = Path.Combine(dir, "big.idx");
+        byte[] header = new byte[16 + 10];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header, IdxReader.ImagesMagic);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), 60);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(8), rows);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(12), columns);
+        File.WriteAllBytes(big, header);
+        string work = TestPaths.NewTempDirectory();
+        (int code, _, string stderr) = Annlab(work, "train", "--data", dir, "--images", "big.idx", "--labels", "b.idx", "--max-epochs", "1", "--no-figures", "--output", Path.Combine(work, "run"));
+        AssertOneLine(1, $"annlab: error: {big}: header says images of {rows}x{columns} = {pixels} pixels, expected at most 4096x4096 = 16777216 pixels (the largest image AnnLab takes)", code, stderr);
+    }
+
     private static void AssertOneLine(int expectedCode, string expected, int code, string stderr)
     {
         Assert.Equal(expected, stderr.Trim());
