@@ -96,6 +96,19 @@ public class IdxDatasetsCommandLineTests
         AssertOneLine(1, $"annlab: error: {big}: header says images of {rows}x{columns} = {pixels} pixels, expected at most 4096x4096 = 16777216 pixels (the largest image AnnLab takes)", code, stderr);
     }
 
+    [Fact]
+    public void A_class_name_longer_than_a_model_file_stores_ends_train_in_one_line_and_writes_no_model()
+    {
+        string dir = IdxDatasetsTests.WritePair(12, 20, 60, 3);
+        string names = Path.Combine(dir, "n4097.txt");
+        File.WriteAllText(names, new string('a', 4097) + "\nb\nc\n");
+        string work = TestPaths.NewTempDirectory();
+        string run = Path.Combine(work, "run");
+        (int code, _, string stderr) = Annlab(work, "train", "--data", dir, "--images", "a.idx", "--labels", "b.idx", "--class-names", "n4097.txt", "--max-epochs", "1", "--no-figures", "--output", run);
+        AssertOneLine(1, $"annlab: error: {names}: line 1: expected a class name of at most 4096 UTF-8 bytes (the most a model file stores), got 4097", code, stderr);
+        Assert.False(File.Exists(Path.Combine(run, "model.annlab")));
+    }
+
     private static void AssertOneLine(int expectedCode, string expected, int code, string stderr)
     {
         Assert.Equal(expected, stderr.Trim());
