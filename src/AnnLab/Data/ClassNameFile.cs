@@ -1,5 +1,6 @@
 using System.Text;
 using AnnLab.IO;
+using AnnLab.Network;
 
 namespace AnnLab.Data;
 
@@ -17,8 +18,8 @@ public static class ClassNameFile
 
     /// <summary>Reads the names of <paramref name="path"/>, label 0 first.</summary>
     /// <param name="path">The file.</param>
-    /// <returns>1..<see cref="MaxClasses"/> names, each non-empty and distinct (compared ordinally), as written (only a line's trailing CR is dropped).</returns>
-    /// <exception cref="InvalidDataException">Not UTF-8, over 1 MiB, no name, more than <see cref="MaxClasses"/>, an empty name or a repeated one; the message names the file and the line.</exception>
+    /// <returns>1..<see cref="MaxClasses"/> names, each non-empty, distinct (compared ordinally) and of at most <see cref="ModelFile.MaxStringBytes"/> UTF-8 bytes, as written (only a line's trailing CR is dropped).</returns>
+    /// <exception cref="InvalidDataException">Not UTF-8, over 1 MiB, no name, more than <see cref="MaxClasses"/>, an empty name, a name longer than <see cref="ModelFile.MaxStringBytes"/> bytes or a repeated one; the message names the file and the line.</exception>
     /// <exception cref="IOException">The file cannot be read (including <see cref="FileNotFoundException"/>).</exception>
     public static IReadOnlyList<string> Read(string path)
     {
@@ -58,6 +59,12 @@ public static class ClassNameFile
             if (string.IsNullOrWhiteSpace(lines[i]))
             {
                 throw new InvalidDataException($"{path}: line {i + 1} is empty; expected the name of class {i}");
+            }
+
+            int bytes = Encoding.UTF8.GetByteCount(lines[i]);
+            if (bytes > ModelFile.MaxStringBytes)
+            {
+                throw new InvalidDataException($"{path}: line {i + 1}: expected a class name of at most {ModelFile.MaxStringBytes} UTF-8 bytes (the most a model file stores), got {bytes}");
             }
 
             if (!seen.TryAdd(lines[i], i + 1))

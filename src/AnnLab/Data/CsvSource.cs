@@ -14,7 +14,7 @@ namespace AnnLab.Data;
 /// <remarks>
 /// <para>The path is a <c>.csv</c> file (a training part, no test part) or a folder holding exactly
 /// one <c>*train*.csv</c> (the training part) and at most one <c>*test*.csv</c> (the test part); other
-/// files there are ignored, other <c>.csv</c> files are refused. A header is recognised by its first
+/// files there are ignored, other <c>.csv</c> files (and one whose name holds both <c>train</c> and <c>test</c>, which is ambiguous) are refused. A header is recognised by its first
 /// field not being an integer. Images of n pixels are sqrt(n) x sqrt(n) when n is a perfect square,
 /// else <see cref="DataRequest.ImageSize"/> must give their shape. Classes are named by
 /// <see cref="DataRequest.ClassNames"/>, else 0..K-1 with K the largest label + 1; data that are
@@ -161,10 +161,12 @@ public sealed class CsvSource : DatasetSource
         string[] train = [.. csv.Where(f => Has(f, "train") && !Has(f, "test"))];
         string[] test = [.. csv.Where(f => Has(f, "test") && !Has(f, "train"))];
         string holds = csv.Length == 0 ? "no .csv file" : string.Join(", ", csv.Select(System.IO.Path.GetFileName));
+        string[] both = [.. csv.Where(f => Has(f, "train") && Has(f, "test")).Select(System.IO.Path.GetFileName).OfType<string>()];
         string[] other = [.. csv.Except(train).Except(test)];
         if (train.Length != 1 || test.Length > 1 || other.Length > 0)
         {
-            string why = train.Length == 0 ? "no *train*.csv" : train.Length > 1 ? $"{train.Length} *train*.csv files" : test.Length > 1 ? $"{test.Length} *test*.csv files" : $"{string.Join(", ", other.Select(System.IO.Path.GetFileName))}, neither a *train*.csv nor a *test*.csv";
+            string why = both.Length > 0 ? $"{string.Join(", ", both)} {(both.Length == 1 ? "matches" : "match")} both *train* and *test*, so {(both.Length == 1 ? "it is" : "they are")} ambiguous"
+                : train.Length == 0 ? "no *train*.csv" : train.Length > 1 ? $"{train.Length} *train*.csv files" : test.Length > 1 ? $"{test.Length} *test*.csv files" : $"{string.Join(", ", other.Select(System.IO.Path.GetFileName))}, neither a *train*.csv nor a *test*.csv";
             throw new InvalidDataException($"{path}: holds {holds}: {why}; expected exactly one *train*.csv (the training part) and at most one *test*.csv (the test part)");
         }
 

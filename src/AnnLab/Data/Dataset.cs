@@ -253,7 +253,7 @@ public sealed class Dataset
             // m plays no part: the training part must hold an image to train and one to validate.
             if (trainPart < 2)
             {
-                throw new InvalidDataException($"{holder ?? name}: its training part holds {trainPart} images; the official split needs at least 2 (one to train, one to validate)");
+                throw new InvalidDataException($"{holder ?? name}: its training part holds {trainPart} {(trainPart == 1 ? "image" : "images")}; the official split needs at least 2 (one to train, one to validate)");
             }
         }
         else
@@ -279,13 +279,13 @@ public sealed class Dataset
         if (available < 2)
         {
             // No m fits: the data's fault, not the option's.
-            throw new InvalidDataException($"{holder ?? "the data set"}: holds {available} images; a split needs at least 2 (one to train, one to validate)");
+            throw new InvalidDataException($"{holder ?? "the data set"}: holds {available} {(available == 1 ? "image" : "images")}; a split needs at least 2 (one to train, one to validate)");
         }
 
         if (samples < 2 || samples > available)
         {
             // Past the end, say whose count it is: a folder of a subset holds fewer than the data set.
-            string whose = samples > available && holder is not null ? $" ({holder} holds {available} images)" : "";
+            string whose = samples > available && holder is not null ? $" ({holder} holds {available} {(available == 1 ? "image" : "images")})" : "";
             throw new OptionOutOfRangeException(nameof(TrainingOptions.Samples), samples, $"an integer in 2..{available}, or 'all'{whose}");
         }
     }

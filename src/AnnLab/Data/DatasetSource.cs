@@ -1,3 +1,5 @@
+using System.Text;
+using AnnLab.Network;
 using AnnLab.Training;
 
 namespace AnnLab.Data;
@@ -29,6 +31,7 @@ public abstract class DatasetSource
     /// <param name="trainCount">Images in its official training part, at least 0.</param>
     /// <param name="testCount">Images in its official test part, which follow the training part; 0 when it has none.</param>
     /// <exception cref="ArgumentException">No name, or not 1..256 class names.</exception>
+    /// <exception cref="InvalidDataException">A class name longer than <see cref="ModelFile.MaxStringBytes"/> UTF-8 bytes; names <paramref name="location"/> and the class.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A negative count, or more than <see cref="int.MaxValue"/> images in all.</exception>
     protected DatasetSource(string name, string location, ImageShape shape, IReadOnlyList<string> classNames, int trainCount, int testCount)
     {
@@ -38,6 +41,16 @@ public abstract class DatasetSource
         if (classNames.Count is < 1 or > 256)
         {
             throw new ArgumentException($"{name}: expected 1..256 class names, got {classNames.Count}", nameof(classNames));
+        }
+
+        // Every format's names (a class-names file, folder names, digits) end up in the model file, whose reader takes at most MaxStringBytes a name.
+        for (int k = 0; k < classNames.Count; k++)
+        {
+            int bytes = Encoding.UTF8.GetByteCount(classNames[k]);
+            if (bytes > ModelFile.MaxStringBytes)
+            {
+                throw new InvalidDataException($"{location}: the name of class {k} has {bytes} UTF-8 bytes, expected at most {ModelFile.MaxStringBytes} (the most a model file stores)");
+            }
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(trainCount);

@@ -19,7 +19,7 @@ namespace AnnLab.Data;
 /// <see cref="GZipStream"/> just stops at the cut. Concatenated gzip members are read as one. Every check throws
 /// <see cref="InvalidDataException"/> naming the file, the expected and the found value; the
 /// body is never allocated at a size the data has not shown it holds, and nothing half-read is
-/// returned. A path must be a regular file: a FIFO, a device or a folder is refused before it is
+/// returned. Images of more than <see cref="MaxImagePixels"/> pixels are refused when the header is read. A path must be a regular file: a FIFO, a device or a folder is refused before it is
 /// opened (opening a FIFO waits for a writer).
 /// </para>
 /// </remarks>
@@ -30,6 +30,13 @@ public static class IdxReader
 
     /// <summary>Magic number of an unsigned-byte, 1-dimensional IDX file (labels).</summary>
     public const int LabelsMagic = 0x00000801;
+
+    /// <summary>
+    /// The most pixels (rows x columns) an image may have: 4096 x 4096 = 16,777,216, the largest
+    /// <see cref="DataRequest.ImageSize"/> takes (4096 a side). A header claiming more is refused when read,
+    /// so that rows x columns never overflows the network's input size.
+    /// </summary>
+    public const long MaxImagePixels = 4096L * 4096;
 
     private const string ImagesKind = "unsigned-byte images, 3 dimensions";
     private const string LabelsKind = "unsigned-byte labels, 1 dimension";
@@ -81,6 +88,7 @@ public static class IdxReader
         int count = ReadSize(name, header, 1, "images");
         int rows = ReadSize(name, header, 2, "rows");
         int columns = ReadSize(name, header, 3, "columns");
+        CheckImageSize(name, rows, columns);
         int taken = Math.Min(count, maxCount);
         byte[] pixels = source.ReadBody(
             header, (Int128)count * rows * columns, $"{count} images of {rows}x{columns}", "pixel bytes", (Int128)taken * rows * columns);
@@ -205,7 +213,7 @@ public static class IdxReader
     /// </summary>
     /// <param name="path">The file; its name plays no part in detecting gzip.</param>
     /// <returns>The header's image count, rows and columns.</returns>
-    /// <exception cref="InvalidDataException">The header is not that of an unsigned-byte images file.</exception>
+    /// <exception cref="InvalidDataException">The header is not that of an unsigned-byte images file, its images have more than <see cref="MaxImagePixels"/> pixels, or a raw file's length is not the header's count x rows x columns bytes after it.</exception>
     /// <exception cref="IOException">The file cannot be read (including <see cref="FileNotFoundException"/>).</exception>
     public static (int Count, int Rows, int Columns) ReadImagesHeader(string path)
     {
@@ -214,13 +222,16 @@ public static class IdxReader
         Span<byte> header = stackalloc byte[16];
         source.ReadHeader(header);
         CheckMagic(path, header, ImagesMagic, ImagesKind);
-        return (ReadSize(path, header, 1, "images"), ReadSize(path, header, 2, "rows"), ReadSize(path, header, 3, "columns"));
+        (int count, int rows, int columns) = (ReadSize(path, header, 1, "images"), ReadSize(path, header, 2, "rows"), ReadSize(path, header, 3, "columns"));
+        CheckImageSize(path, rows, columns);
+        source.CheckBodyLength((Int128)count * rows * columns, $"{count} images of {rows}x{columns}", "pixel bytes");
+        return (count, rows, columns);
     }
 
     /// <summary>Reads only the header of a labels file (magic 2049), raw or gzip-compressed; see <see cref="ReadImagesHeader"/>.</summary>
     /// <param name="path">The file; its name plays no part in detecting gzip.</param>
     /// <returns>The header's label count.</returns>
-    /// <exception cref="InvalidDataException">The header is not that of an unsigned-byte labels file.</exception>
+    /// <exception cref="InvalidDataException">The header is not that of an unsigned-byte labels file, or a raw file's length is not the header's count bytes after it.</exception>
     /// <exception cref="IOException">The file cannot be read (including <see cref="FileNotFoundException"/>).</exception>
     public static int ReadLabelsHeader(string path)
     {
@@ -229,7 +240,9 @@ public static class IdxReader
         Span<byte> header = stackalloc byte[8];
         source.ReadHeader(header);
         CheckMagic(path, header, LabelsMagic, LabelsKind);
-        return ReadSize(path, header, 1, "labels");
+        int count = ReadSize(path, header, 1, "labels");
+        source.CheckBodyLength(count, $"{count} labels", "label bytes");
+        return count;
     }
 
     private static void CheckClassCount(int classCount)
@@ -261,6 +274,15 @@ public static class IdxReader
             : "";
         throw new InvalidDataException(
             $"{name}: expected magic {expected} ({kind}), got {magic} (0x{magic:X8}){hint}");
+    }
+
+    private static void CheckImageSize(string name, int rows, int columns)
+    {
+        if ((long)rows * columns > MaxImagePixels)
+        {
+            throw new InvalidDataException(
+                $"{name}: header says images of {rows}x{columns} = {(long)rows * columns} pixels, expected at most 4096x4096 = {MaxImagePixels} pixels (the largest image AnnLab takes)");
+        }
     }
 
     private static int ReadSize(string name, ReadOnlySpan<byte> header, int dimension, string what)

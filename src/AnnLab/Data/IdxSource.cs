@@ -69,6 +69,15 @@ internal sealed class IdxSource : IDisposable
         }
     }
 
+    /// <summary>Checks that a raw file's body is exactly <paramref name="expected"/> bytes (a gzip stream's length is learnt only by reading it).</summary>
+    public void CheckBodyLength(Int128 expected, string claim, string unit)
+    {
+        if (_length - _position is long available && available != expected)
+        {
+            throw WrongLength(claim, expected, unit, available);
+        }
+    }
+
     /// <summary>
     /// Reads the body: exactly <paramref name="expected"/> bytes that must end the content, or,
     /// when <paramref name="wanted"/> is smaller, just its first <paramref name="wanted"/> bytes.
@@ -81,11 +90,7 @@ internal sealed class IdxSource : IDisposable
     public byte[] ReadBody(ReadOnlySpan<byte> header, Int128 expected, string claim, string unit, Int128 wanted)
     {
         bool whole = wanted >= expected;
-        if (_length - _position is long available && available != expected)
-        {
-            throw WrongLength(claim, expected, unit, available);
-        }
-
+        CheckBodyLength(expected, claim, unit);
         if (expected > Array.MaxLength)
         {
             throw new InvalidDataException(

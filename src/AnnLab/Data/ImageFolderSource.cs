@@ -15,7 +15,11 @@ namespace AnnLab.Data;
 /// <para>Classes: the class folders' names sorted ordinally (by UTF-16 code unit, as torchvision's
 /// <c>sorted()</c>), label k the k-th; 2..256 of them. Images: the files under each class folder (at
 /// any depth) whose extension, in any case, is one of <see cref="Extensions"/>; other files (README,
-/// .DS_Store) and hidden files and folders (a name starting with '.') are skipped.</para>
+/// .DS_Store) and hidden files and folders (a name starting with '.') are skipped. Symbolic links to
+/// folders are skipped wherever they are (as class folders too), never followed: a link back up the
+/// tree would make a loop, and any link to a folder could count its images twice; links to files are
+/// read. When the folder holds a <c>train</c> and a <c>test</c> folder that hold class folders, any other
+/// subfolder beside them is refused, naming it.</para>
 /// <para>Order: listing class by class would put all of class 0 first, and the lab split (the first
 /// 80 % trains) would validate on the last class alone. So each part is ordered to mix the classes in
 /// every prefix. Within a class, images are ordered by a hash of their path relative to the class
@@ -48,14 +52,6 @@ public sealed class ImageFolderSource : DatasetSource
     private static readonly EnumerationOptions Listing = new()
     {
         RecurseSubdirectories = false,
-        AttributesToSkip = FileAttributes.Hidden | FileAttributes.System,
-        IgnoreInaccessible = false,
-        MatchType = MatchType.Simple,
-    };
-
-    private static readonly EnumerationOptions DeepListing = new()
-    {
-        RecurseSubdirectories = true,
         AttributesToSkip = FileAttributes.Hidden | FileAttributes.System,
         IgnoreInaccessible = false,
         MatchType = MatchType.Simple,
@@ -109,7 +105,7 @@ public sealed class ImageFolderSource : DatasetSource
                 return false;
             }
 
-            return Subfolders(path).Any(d => Directory.EnumerateFiles(d, "*", DeepListing).Any(IsImage));
+            return Subfolders(path).Any(d => FilesUnder(d).Any(IsImage));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -237,31 +233,58 @@ public sealed class ImageFolderSource : DatasetSource
         return name.EndsWith(".csv", StringComparison.Ordinal) || name.EndsWith(".csv.gz", StringComparison.Ordinal) || name.Contains("-ubyte", StringComparison.Ordinal) || name.Contains(".idx", StringComparison.Ordinal);
     }
 
-    // The visible subfolders, by ordinal name.
+    // The visible subfolders that are not links to folders, by ordinal name. A link to a folder is
+    // never followed: it may point back up the tree (a loop) or at images listed elsewhere, either of
+    // which would count one file more than once.
     private static string[] Subfolders(string folder)
     {
-        string[] folders = [.. Directory.EnumerateDirectories(folder, "*", Listing).Where(d => !System.IO.Path.GetFileName(d).StartsWith('.'))];
+        string[] folders = [.. Directory.EnumerateDirectories(folder, "*", Listing).Where(d => !System.IO.Path.GetFileName(d).StartsWith('.') && new DirectoryInfo(d).LinkTarget is null)];
         Array.Sort(folders, StringComparer.Ordinal);
         return folders;
     }
 
-    // train and test, when they are the only subfolders and each holds folders rather than images.
+    // The visible files under folder, at any depth, through subfolders that are not links (see Subfolders): each file once.
+    private static IEnumerable<string> FilesUnder(string folder)
+    {
+        var pending = new Stack<string>([folder]);
+        while (pending.Count > 0)
+        {
+            string current = pending.Pop();
+            foreach (string file in Directory.EnumerateFiles(current, "*", Listing))
+            {
+                yield return file;
+            }
+
+            foreach (string sub in Subfolders(current))
+            {
+                pending.Push(sub);
+            }
+        }
+    }
+
+    // train and test, when both are subfolders and each holds folders rather than images; any other subfolder beside them is then an error.
     private static (string Train, string Test)? SplitLayout(string folder)
     {
         string[] folders = Subfolders(folder);
-        if (folders.Length != 2)
-        {
-            return null;
-        }
-
         string test = System.IO.Path.Combine(folder, TestFolder), train = System.IO.Path.Combine(folder, TrainFolder);
-        if (folders[0] != test || folders[1] != train)
+        if (!folders.Contains(test, StringComparer.Ordinal) || !folders.Contains(train, StringComparer.Ordinal))
         {
             return null;
         }
 
         bool HoldsClasses(string d) => Subfolders(d).Length > 0 && !Directory.EnumerateFiles(d, "*", Listing).Any(IsImage);
-        return HoldsClasses(train) && HoldsClasses(test) ? (train, test) : null;
+        if (!HoldsClasses(train) || !HoldsClasses(test))
+        {
+            return null;
+        }
+
+        string[] others = [.. folders.Where(d => d != train && d != test).Select(System.IO.Path.GetFileName).OfType<string>()];
+        if (others.Length > 0)
+        {
+            throw new InvalidDataException($"{folder}: holds {TrainFolder} and {TestFolder} and also {string.Join(", ", others.Select(o => $"'{o}'"))}; expected only {TrainFolder} and {TestFolder} (each holding the class folders), or only class folders");
+        }
+
+        return (train, test);
     }
 
     // The class folders of root and their image files (relative to the class folder), each checked to hold one.
@@ -287,7 +310,7 @@ public sealed class ImageFolderSource : DatasetSource
         var classes = new List<(string Name, string[] Files)>(folders.Length);
         foreach (string folder in folders)
         {
-            string[] images = [.. Directory.EnumerateFiles(folder, "*", DeepListing).Where(IsImage).Where(f => !IsHidden(folder, f))];
+            string[] images = [.. FilesUnder(folder).Where(IsImage).Where(f => !IsHidden(folder, f))];
             if (images.Length == 0)
             {
                 throw new InvalidDataException($"{folder}: holds no image files; expected at least one ({extensions}) in each class folder");

@@ -29,6 +29,9 @@ public static class ModelFile
     /// <summary>The format version this code writes; it also reads version 1.</summary>
     public const int FormatVersion = 2;
 
+    /// <summary>The most UTF-8 bytes a string of a model file (a class name, an activation's name) may have: the reader refuses longer ones, so nothing longer may be written.</summary>
+    public const int MaxStringBytes = 4096;
+
     /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> through a temporary file, so the target is complete or untouched.</summary>
     /// <exception cref="ArgumentException">The parameters or class names do not fit the network.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
@@ -273,7 +276,7 @@ public static class ModelFile
 
     private static string ReadString(BinaryReader r, string path)
     {
-        int length = ReadCount(r, path, "bytes in a name", 0, 4096);
+        int length = ReadCount(r, path, "bytes in a name", 0, MaxStringBytes);
         byte[] bytes = r.ReadBytes(length);
         if (bytes.Length != length)
         {

@@ -92,4 +92,26 @@ public class CsvCommandLineTests
         Assert.Equal($"annlab: error: {dir}: holds a_train.csv, b_train.csv: 2 *train*.csv files; expected exactly one *train*.csv (the training part) and at most one *test*.csv (the test part)", stderr.Trim());
         Assert.Equal(1, code);
     }
+
+    [Fact]
+    public void A_row_longer_than_sep_reads_a_signed_pixel_and_an_ambiguous_file_name_end_train_in_one_line()
+    {
+        string work = TestPaths.NewTempDirectory();
+        string wide = KaggleCsv.File(string.Concat(Enumerable.Range(0, 2).Select(i => i + string.Concat(Enumerable.Repeat(",0", 2048 * 2048)) + "\n"))); // the tester's 2048x2048 images
+        string plus = KaggleCsv.File("1,0,0,0,0\n2,0,+3,0,0\n");
+        string folder = TestPaths.NewTempDirectory();
+        File.WriteAllText(Path.Combine(folder, "train_test.csv"), "1,0\n2,0\n");
+        foreach ((string data, string message) in new[]
+        {
+            (wide, $"{wide}: line 1: expected a row of at most {CsvTable.MaxRowColumns} columns and {CsvTable.MaxRowLength} characters (the most Sep reads), got more"),
+            (plus, $"{plus}: line 2, column 3: expected a pixel value, an integer in 0..255, got '+3' (a sign is not allowed: expected digits only)"),
+            (folder, $"{folder}: holds train_test.csv: train_test.csv matches both *train* and *test*, so it is ambiguous; expected exactly one *train*.csv (the training part) and at most one *test*.csv (the test part)"),
+        })
+        {
+            (int code, string stdout, string stderr) = AnnlabProcess.Run(work, "train", "--dataset", "csv", "--data", data, "--no-figures", "--output", Path.Combine(work, "run"));
+            Assert.Equal("annlab: error: " + message, stderr.Trim());
+            Assert.Equal(1, code);
+            Assert.DoesNotContain("   at ", stdout + stderr);
+        }
+    }
 }

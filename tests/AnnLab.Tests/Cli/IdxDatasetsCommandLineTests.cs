@@ -77,6 +77,38 @@ public class IdxDatasetsCommandLineTests
         AssertOneLine(1, $"annlab: error: {Path.Combine(TestPaths.DataDirectory, FashionMnist.TrainImagesFile)}: this is Fashion-MNIST's train-images file, not MNIST's; give --dataset fashion-mnist", code, stderr);
     }
 
+    [Theory]
+    [InlineData(46341, 46341, "2147488281")]
+    [InlineData(60000, 60000, "3600000000")]
+    [InlineData(4096, 4097, "16781312")]
+    public void An_idx_header_of_images_too_large_ends_train_in_one_line_naming_the_file_and_both_sizes(int rows, int columns, string pixels)
+    {
+        string dir = IdxDatasetsTests.WritePair(12, 20, 60, 3);
+        string big = Path.Combine(dir, "big.idx");
+        byte[] header = new byte[16 + 10];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header, IdxReader.ImagesMagic);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), 60);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(8), rows);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(12), columns);
+        File.WriteAllBytes(big, header);
+        string work = TestPaths.NewTempDirectory();
+        (int code, _, string stderr) = Annlab(work, "train", "--data", dir, "--images", "big.idx", "--labels", "b.idx", "--max-epochs", "1", "--no-figures", "--output", Path.Combine(work, "run"));
+        AssertOneLine(1, $"annlab: error: {big}: header says images of {rows}x{columns} = {pixels} pixels, expected at most 4096x4096 = 16777216 pixels (the largest image AnnLab takes)", code, stderr);
+    }
+
+    [Fact]
+    public void A_class_name_longer_than_a_model_file_stores_ends_train_in_one_line_and_writes_no_model()
+    {
+        string dir = IdxDatasetsTests.WritePair(12, 20, 60, 3);
+        string names = Path.Combine(dir, "n4097.txt");
+        File.WriteAllText(names, new string('a', 4097) + "\nb\nc\n");
+        string work = TestPaths.NewTempDirectory();
+        string run = Path.Combine(work, "run");
+        (int code, _, string stderr) = Annlab(work, "train", "--data", dir, "--images", "a.idx", "--labels", "b.idx", "--class-names", "n4097.txt", "--max-epochs", "1", "--no-figures", "--output", run);
+        AssertOneLine(1, $"annlab: error: {names}: line 1: expected a class name of at most 4096 UTF-8 bytes (the most a model file stores), got 4097", code, stderr);
+        Assert.False(File.Exists(Path.Combine(run, "model.annlab")));
+    }
+
     private static void AssertOneLine(int expectedCode, string expected, int code, string stderr)
     {
         Assert.Equal(expected, stderr.Trim());

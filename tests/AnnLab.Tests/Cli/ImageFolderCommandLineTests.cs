@@ -82,6 +82,32 @@ public class ImageFolderCommandLineTests
     }
 
     [Fact]
+    public void A_folder_beside_train_and_test_ends_data_in_one_line_naming_it()
+    {
+        string root = TestPaths.NewTempDirectory();
+        ShapeImages.Write(Path.Combine(root, "train"), 3, seed: 4);
+        ShapeImages.Write(Path.Combine(root, "test"), 3, seed: 5);
+        ShapeImages.Write(Path.Combine(root, "extra"), 3, seed: 6);
+        AssertRefused(1, $"annlab: error: {root}: holds train and test and also 'extra'; expected only train and test (each holding the class folders), or only class folders", "--data", root);
+    }
+
+    [Fact]
+    public void A_link_loop_in_an_image_folder_trains_on_each_image_once()
+    {
+        string root = TestPaths.NewTempDirectory();
+        ShapeImages.Write(root, 4, seed: 4);
+        int images = Directory.GetFiles(root, "*.png", SearchOption.AllDirectories).Length;
+        string disc = Directory.GetDirectories(root).Order(StringComparer.Ordinal).First();
+        Directory.CreateSymbolicLink(Path.Combine(root, "loop"), "..");
+        Directory.CreateSymbolicLink(Path.Combine(disc, "sub"), ".");
+        string work = TestPaths.NewTempDirectory();
+        (int code, string stdout, string stderr) = AnnlabProcess.Run(work, "train", "--data", root, "--max-epochs", "1", "--no-figures", "--output", Path.Combine(work, "run"));
+        Assert.True(code == 0, stderr);
+        Assert.Contains($"the first {images} images", stdout);
+        Assert.DoesNotContain("loop", File.ReadAllText(Path.Combine(work, "run", "results.json")));
+    }
+
+    [Fact]
     public void A_folder_of_one_class_is_refused_naming_it_and_the_class()
     {
         string root = TestPaths.NewTempDirectory();

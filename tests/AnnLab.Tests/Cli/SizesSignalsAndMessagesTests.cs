@@ -78,7 +78,7 @@ public class SizesSignalsAndMessagesTests
 
     [Theory]
     [InlineData(0, 0, "lab", "holds 0 images; a split needs at least 2 (one to train, one to validate)")]
-    [InlineData(1, 50, "official", "its training part holds 1 images; the official split needs at least 2 (one to train, one to validate)")]
+    [InlineData(1, 50, "official", "its training part holds 1 image; the official split needs at least 2 (one to train, one to validate)")]
     public void A_data_set_too_small_for_any_split_is_the_datas_error_naming_the_folder(int train, int test, string split, string message)
     {
         string dir = BadDataTests.WriteSubset(train, test);

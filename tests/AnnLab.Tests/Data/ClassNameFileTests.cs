@@ -30,6 +30,23 @@ public class ClassNameFileTests
         Assert.Equal("names.txt: 2 class names, but labels.idx holds label 5; expected at least 6 names", e.Message);
     }
 
+    [Fact]
+    public void A_name_of_more_utf8_bytes_than_a_model_file_stores_is_refused_naming_the_file_and_line()
+    {
+        Assert.Equal(4096, AnnLab.Network.ModelFile.MaxStringBytes);
+        string path = Write(Encoding.UTF8.GetBytes(new string('a', 4096) + "\nb\n"));
+        Assert.Equal(4096, ClassNameFile.Read(path)[0].Length);
+
+        path = Write(Encoding.UTF8.GetBytes(new string('a', 4097) + "\nb\n"));
+        var e = Assert.Throws<InvalidDataException>(() => ClassNameFile.Read(path));
+        Assert.Equal($"{path}: line 1: expected a class name of at most 4096 UTF-8 bytes (the most a model file stores), got 4097", e.Message);
+
+        // 2049 characters of two bytes each: counted in bytes, not characters.
+        path = Write(Encoding.UTF8.GetBytes("a\n" + new string('é', 2049) + "\n"));
+        e = Assert.Throws<InvalidDataException>(() => ClassNameFile.Read(path));
+        Assert.Equal($"{path}: line 2: expected a class name of at most 4096 UTF-8 bytes (the most a model file stores), got 4098", e.Message);
+    }
+
     private static string Write(byte[] bytes)
     {
         string path = Path.Combine(TestPaths.NewTempDirectory(), "names.txt");

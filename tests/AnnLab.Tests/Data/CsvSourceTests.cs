@@ -101,6 +101,8 @@ public class CsvSourceTests
     [InlineData("1,0,0,0,0\n2,0,1.5,0,0\n", "line 2, column 3: expected a pixel value, an integer in 0..255, got '1.5' (not an integer)")]
     [InlineData("1,0,0,0,256\n", "line 1, column 5: expected a pixel value, an integer in 0..255, got '256' (outside 0..255)")]
     [InlineData("1,0,-1,0,0\n", "line 1, column 3: expected a pixel value, an integer in 0..255, got '-1' (outside 0..255)")]
+    [InlineData("1,0,+3,0,0\n", "line 1, column 3: expected a pixel value, an integer in 0..255, got '+3' (a sign is not allowed: expected digits only)")]
+    [InlineData("1,0,0,0,0\n+1,0,0,0,0\n", "line 2, column 1: expected a label, an integer in 0..255, got '+1' (a sign is not allowed: expected digits only)")]
     [InlineData("1,0,0,0,0\n300,0,0,0,0\n", "line 2, column 1: expected a label, an integer in 0..255, got '300' (outside 0..255)")]
     [InlineData("1,0,0,0,0\n,0,0,0,0\n", "line 2, column 1: expected a label, an integer in 0..255, got an empty field")]
     [InlineData("1,0,0,0,\"4\"\n", "line 1, column 5: expected a pixel value, an integer in 0..255, got '\"4\"' (not an integer)")]
@@ -144,6 +146,8 @@ public class CsvSourceTests
     [InlineData(new[] { "a_train.csv", "b_train.csv" }, "a_train.csv, b_train.csv: 2 *train*.csv files")]
     [InlineData(new[] { "a_test.csv", "a_train.csv", "b_test.csv" }, "a_test.csv, a_train.csv, b_test.csv: 2 *test*.csv files")]
     [InlineData(new[] { "a_train.csv", "extra.csv" }, "a_train.csv, extra.csv: extra.csv, neither a *train*.csv nor a *test*.csv")]
+    [InlineData(new[] { "train_test.csv" }, "train_test.csv: train_test.csv matches both *train* and *test*, so it is ambiguous")]
+    [InlineData(new[] { "a_train.csv", "Test-Train.csv", "train_test.csv" }, "Test-Train.csv, a_train.csv, train_test.csv: Test-Train.csv, train_test.csv match both *train* and *test*, so they are ambiguous")]
     public void A_folder_without_exactly_one_train_file_is_refused_naming_what_it_holds(string[] files, string holds)
     {
         string dir = TestPaths.NewTempDirectory();
@@ -154,6 +158,29 @@ public class CsvSourceTests
 
         var e = Assert.Throws<InvalidDataException>(() => Open(dir));
         Assert.Equal($"{dir}: holds {holds}; expected exactly one *train*.csv (the training part) and at most one *test*.csv (the test part)", e.Message);
+    }
+
+    [Fact]
+    public void A_row_of_the_most_columns_sep_reads_is_read_and_one_column_or_a_field_too_long_more_is_refused_naming_the_line()
+    {
+        // "1,0,0,...", then "2,7,7,...": a label and p pixels.
+        int pixels = CsvTable.MaxRowColumns - 1;
+        string Row(char label, string pixel, int count) => label + string.Concat(Enumerable.Repeat(pixel, count)) + "\n";
+        string path = KaggleCsv.File(Row('1', ",0", pixels) + Row('2', ",7", pixels));
+        CsvSource source = Open(path, new DataRequest { Path = path, ImageSize = new ImageShape(1, pixels) });
+        Assert.Equal(2, source.Count);
+        Assert.Equal(pixels, source.Shape.Pixels);
+        Assert.Equal(7, source.LoadAll().Images.Pixels.Span[(2 * pixels) - 1]);
+
+        // Line 1 is short; line 2 has twice the columns (a 2048x2048 image's 4,194,305 are refused too, but the exact limit
+        // moves by a few dozen with what the buffer held before), or one field of twice the characters.
+        string tooMany = KaggleCsv.File("1,0\n" + Row('2', ",0", 2 * pixels));
+        string tooLong = KaggleCsv.File("1,0\n2," + new string('9', 2 * CsvTable.MaxRowLength) + "\n");
+        foreach (string bad in new[] { tooMany, tooLong })
+        {
+            var e = Assert.Throws<InvalidDataException>(() => Open(bad));
+            Assert.Equal($"{bad}: line 2: expected a row of at most {CsvTable.MaxRowColumns} columns and {CsvTable.MaxRowLength} characters (the most Sep reads), got more", e.Message);
+        }
     }
 
     [Fact]

@@ -19,6 +19,19 @@ public class DatasetSourceTests
         }
     }
 
+    private sealed class NamedSource(IReadOnlyList<string> names) : DatasetSource("named", "memory", new ImageShape(1, 1), names, 2, 0)
+    {
+        protected override ImageSet ReadFirst(int count) => throw new NotSupportedException();
+    }
+
+    [Fact]
+    public void Every_source_refuses_a_class_name_longer_than_a_model_file_stores()
+    {
+        Assert.Equal(new string('é', 2048), new NamedSource(["a", new string('é', 2048)]).ClassNames[1]);
+        var e = Assert.Throws<InvalidDataException>(() => new NamedSource(["a", new string('é', 2048) + "b"]));
+        Assert.Equal("memory: the name of class 1 has 4097 UTF-8 bytes, expected at most 4096 (the most a model file stores)", e.Message);
+    }
+
     [Fact]
     public void Lab_and_stratified_read_only_the_first_m_official_reads_everything()
     {

@@ -186,6 +186,34 @@ public sealed class IdxReaderTests : IDisposable
         Assert.Equal("images.idx: header says 3 images of 28x28, expected 2352 pixel bytes, got 1568", e.Message);
     }
 
+    [Theory]
+    [InlineData(46341, 46341, "2147488281")]
+    [InlineData(65536, 65536, "4294967296")]
+    [InlineData(4096, 4097, "16781312")]
+    public void Images_of_more_than_4096x4096_pixels_are_refused_when_the_header_is_read_even_when_rows_x_columns_overflows_int(int rows, int columns, string pixels)
+    {
+        byte[] content = Idx(IdxReader.ImagesMagic, [60, rows, columns], Filled(10, 0));
+        string path = Write("images.idx", content);
+        string expected = $"header says images of {rows}x{columns} = {pixels} pixels, expected at most 4096x4096 = 16777216 pixels (the largest image AnnLab takes)";
+
+        Assert.Equal("images.idx: " + expected, RejectImages(content).Message);
+        Assert.Equal("images.idx: " + expected, RejectImages(content, gzip: true).Message);
+        Assert.Equal($"{path}: {expected}", Assert.Throws<InvalidDataException>(() => IdxReader.ReadImagesHeader(path)).Message);
+    }
+
+    [Fact]
+    public void Images_of_4096x4096_pass_the_header_check_and_a_raw_body_of_the_wrong_length_is_named_from_the_header_alone()
+    {
+        // 4096x4096 is allowed; the 10-byte body is then the error, found without reading the body.
+        string path = Write("images.idx", Idx(IdxReader.ImagesMagic, [60, 4096, 4096], Filled(10, 0)));
+        var e = Assert.Throws<InvalidDataException>(() => IdxReader.ReadImagesHeader(path));
+        Assert.Equal($"{path}: header says 60 images of 4096x4096, expected 1006632960 pixel bytes, got 10", e.Message);
+        string labels = Write("labels.idx", Idx(IdxReader.LabelsMagic, [3], [0, 1]));
+        e = Assert.Throws<InvalidDataException>(() => IdxReader.ReadLabelsHeader(labels));
+        Assert.Equal($"{labels}: header says 3 labels, expected 3 label bytes, got 2", e.Message);
+        Assert.Equal((2, 28, 28), IdxReader.ReadImagesHeader(Write("good.idx", TwoImages())));
+    }
+
     [Fact]
     public void Header_claiming_3_images_over_a_gzip_body_of_2_says_expected_and_got()
     {

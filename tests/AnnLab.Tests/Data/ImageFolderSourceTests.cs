@@ -154,6 +154,48 @@ public class ImageFolderSourceTests
     }
 
     [Fact]
+    public void Links_to_folders_are_never_followed_so_a_loop_adds_no_class_and_no_file_twice()
+    {
+        string root = TestPaths.NewTempDirectory();
+        foreach (string c in new[] { "disc", "tri" })
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                WriteImage(Path.Combine(root, c, $"{i}.png"));
+            }
+        }
+
+        Directory.CreateSymbolicLink(Path.Combine(root, "loop"), ".."); // a class folder linking to the parent
+        Directory.CreateSymbolicLink(Path.Combine(root, "disc", "sub"), "."); // a loop inside a class
+        Directory.CreateSymbolicLink(Path.Combine(root, "tri", "other"), Path.Combine(root, "disc")); // another class's images
+        File.CreateSymbolicLink(Path.Combine(root, "tri", "linked.png"), Path.Combine(root, "disc", "0.png")); // a link to a file is read
+
+        ImageFolderSource source = Open(root);
+        Assert.Equal(["disc", "tri"], source.ClassNames);
+        Assert.Equal(7, source.Count);
+        Assert.Equal(source.Files.Count, source.Files.Distinct(StringComparer.Ordinal).Count());
+        Assert.Contains(Path.Combine(root, "tri", "linked.png"), source.Files);
+    }
+
+    [Fact]
+    public void A_folder_beside_train_and_test_is_refused_naming_it()
+    {
+        string root = TestPaths.NewTempDirectory();
+        foreach (string part in new[] { "train", "test" })
+        {
+            foreach (string c in new[] { "ant", "bee" })
+            {
+                WriteImage(Path.Combine(root, part, c, "0.png"));
+            }
+        }
+
+        WriteImage(Path.Combine(root, "extra", "0.png"));
+        WriteImage(Path.Combine(root, "more", "0.png"));
+        var e = Assert.Throws<InvalidDataException>(() => Open(root));
+        Assert.Equal($"{root}: holds train and test and also 'extra', 'more'; expected only train and test (each holding the class folders), or only class folders", e.Message);
+    }
+
+    [Fact]
     public void Train_and_test_folders_that_hold_images_themselves_are_two_classes()
     {
         string root = TestPaths.NewTempDirectory();
