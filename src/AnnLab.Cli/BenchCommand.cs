@@ -105,6 +105,11 @@ internal static class BenchCommand
             table.AddRow(FormattableString.Invariant($"peak GFLOP/s, FMA loop, Vector{figure.VectorBits}, {Plural(figure.Threads, "thread")}"), FormattableString.Invariant($"{figure.Gflops:F1} ({Fraction(peak, figure.Gflops)})"));
         }
 
+        if (peak.AllThreads > 1)
+        {
+            table.AddRow("peak's thread scaling", FormattableString.Invariant($"{peak.ThreadScaling:F2} of linear{(peak.ThreadScaling < 0.8 ? ": other programs held cores, the fractions are too high" : "")}"));
+        }
+
         table.AddRow(FormattableString.Invariant($"predict {predicted.Count:N0} images"), FormattableString.Invariant($"{predictMs:F2} ms"));
         AnsiConsole.Write(table);
 
@@ -117,6 +122,7 @@ internal static class BenchCommand
                 Gflops = gflops,
                 FractionOfPeak = peak.FractionOfPeak(gflops),
                 PeakGflops = PeakDocument(peak),
+                PeakThreadScaling = peak.ThreadScaling,
                 PredictMilliseconds10000 = predictMs,
                 PredictImages = predicted.Count,
                 LayerSizes = network.LayerSizes,

@@ -40,11 +40,15 @@ public sealed class PeakThroughput
     /// <summary>Independent accumulator vectors per thread.</summary>
     public const int Chains = 12;
 
-    /// <summary>Loop iterations per thread and repeat by default: 12 x 2^20 FMAs, 3.4 ms on a core of 32 FLOP per cycle at 3.7 GHz (Zen 4).</summary>
-    public const long DefaultIterations = 1L << 20;
+    /// <summary>Loop iterations per thread and repeat by default: 12 x 2^18 FMAs, 0.85 ms on a core of 32 FLOP per cycle at 3.7 GHz (Zen 4).</summary>
+    public const long DefaultIterations = 1L << 18;
 
-    /// <summary>Timed repeats per width and thread count by default (after one warm-up).</summary>
-    public const int DefaultRepeats = 5;
+    /// <summary>
+    /// Timed repeats per width and thread count by default (after one warm-up). Many short repeats rather
+    /// than a few long ones: on a machine that other programs share, a short repeat has a better chance to
+    /// find all cores free (measured here: a competing build halves the all-thread figure of most repeats).
+    /// </summary>
+    public const int DefaultRepeats = 20;
 
     // acc -> acc * a + b converges to b / (1 - a) = 1: the values stay normal and finite, however long the loop.
     private const float Multiplier = 0.999f;
@@ -84,6 +88,13 @@ public sealed class PeakThroughput
 
     /// <summary>The all-thread peak: the fastest width on <see cref="AllThreads"/> threads, what <see cref="FractionOfPeak"/> divides by.</summary>
     public PeakFigure Peak { get; }
+
+    /// <summary>
+    /// The all-thread peak over <see cref="AllThreads"/> times the fastest 1-thread figure: 1 when the
+    /// threads scale perfectly; well below 1 when other programs held some of the cores while it was
+    /// measured, so that the fractions of this peak come out too high.
+    /// </summary>
+    public double ThreadScaling => Peak.Gflops / (AllThreads * Figures.Where(f => f.Threads == 1).DefaultIfEmpty(Peak).Max(f => f.Gflops / f.Threads));
 
     /// <summary>The vector widths measured on this machine, widest first: 512 and/or 256 bits, or 128 when neither is accelerated.</summary>
     public static IReadOnlyList<int> SupportedWidths

@@ -50,6 +50,8 @@ public class BenchPeakCommandLineTests
         }
 
         Assert.Equal(allThreadFigures.Max(), peak);
+        double scaling = root.GetProperty("peak_thread_scaling").GetDouble();
+        Assert.True(scaling > 0 && double.IsFinite(scaling), $"peak_thread_scaling {scaling}");
 
         // The table prints the fraction beside each GFLOP/s figure: training's and one row per peak figure.
         string ofPeak = $" of the {Environment.ProcessorCount}-thread peak";

@@ -62,6 +62,17 @@ public class PeakThroughputTests
         Assert.Equal(0.25, peak.FractionOfPeak(59.0));     // 59 / 236
         Assert.Equal(0.5, peak.FractionOfPeak(118.0));     // the 1-thread Vector512 figure: half the 2-thread peak
         Assert.Equal(200.0 / 236.0, peak.FractionOfPeak(200.0));
+        Assert.Equal(1.0, peak.ThreadScaling); // 236 / (2 x 118)
+    }
+
+    [Fact]
+    public void A_busy_core_shows_as_thread_scaling_below_one()
+    {
+        // Another program held one of the two cores: the 2-thread loop ran no faster than the 1-thread one.
+        var peak = new PeakThroughput([new PeakFigure(512, 1, 118.0), new PeakFigure(512, 2, 118.0), new PeakFigure(256, 1, 116.0), new PeakFigure(256, 2, 88.5)]);
+
+        Assert.Equal(0.5, peak.ThreadScaling); // 118 / (2 x 118)
+        Assert.Equal(0.75, peak.FractionOfPeak(88.5));
     }
 
     [Fact]
