@@ -23,8 +23,8 @@ public readonly record struct PeakFigure(int VectorBits, int Threads, double Gfl
 /// vendors' spec sheets (peak = cores x clock x FMA units x 2 x lanes).</para>
 /// <para>How: each chain waits on its own previous FMA, so the loop keeps (FMA latency x FMA issue rate)
 /// operations in flight only if it has at least that many chains: 4 cycles x 2 units = 8 on Intel's
-/// Skylake-SP to Sapphire Rapids and AMD's Zen 2-4 (Agner Fog, <i>Instruction tables</i>; Intel's
-/// optimization manual, section on FMA latency). <see cref="Chains"/> = 12 covers that with room to spare
+/// Skylake-SP to Sapphire Rapids and AMD's Zen 3 and Zen 4, 5 x 2 = 10 on Zen 2 (Agner Fog,
+/// <i>Instruction tables</i>). <see cref="Chains"/> = 12 covers that with room to spare
 /// and still fits the 16 vector registers of an AVX2 machine. Each thread first runs the loop once
 /// untimed (warm-up: the clock ramps up and the code is compiled), then all threads are released
 /// together by a barrier for each of a few short repeats; a repeat's time runs from the first thread's
