@@ -11,7 +11,7 @@ using Spectre.Console;
 
 namespace AnnLab.Cli;
 
-/// <summary><c>annlab bench</c>: training throughput on all the data set's images by default (the first 80 % training), and prediction time.</summary>
+/// <summary><c>annlab bench</c>: the machine's peak FMA throughput (<see cref="PeakThroughput"/>), then training throughput on all the data set's images by default (the first 80 % training) as GFLOP/s and as a fraction of that peak, and prediction time.</summary>
 internal static class BenchCommand
 {
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
