@@ -4,13 +4,14 @@ using System.Globalization;
 using System.Text.Json;
 using AnnLab.Data;
 using AnnLab.IO;
+using AnnLab.Kernels;
 using AnnLab.Network;
 using AnnLab.Training;
 using Spectre.Console;
 
 namespace AnnLab.Cli;
 
-/// <summary><c>annlab bench</c>: training throughput on all the data set's images by default (the first 80 % training), and prediction time.</summary>
+/// <summary><c>annlab bench</c>: the machine's peak FMA throughput (<see cref="PeakThroughput"/>), then training throughput on all the data set's images by default (the first 80 % training) as GFLOP/s and as a fraction of that peak, and prediction time.</summary>
 internal static class BenchCommand
 {
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
@@ -20,11 +21,11 @@ internal static class BenchCommand
     private static readonly Option<string> BatchSize = new("--batch-size") { HelpName = "N", Description = "Samples per mini-batch", DefaultValueFactory = _ => "200" };
     private static readonly Option<string> Epochs = new("--epochs") { HelpName = "N", Description = "Epochs to time (after at least a second of warm-up epochs)", DefaultValueFactory = _ => "5" };
     private static readonly Option<string?> Threads = new("--threads") { HelpName = "N", Description = $"Threads [default: all cores, {Environment.ProcessorCount} here]" };
-    private static readonly Option<string?> Json = new("--json") { HelpName = "FILE", Description = "Write samples_per_second, seconds_per_epoch, gflops (and more) to this file" };
+    private static readonly Option<string?> Json = new("--json") { HelpName = "FILE", Description = "Write samples_per_second, seconds_per_epoch, gflops, fraction_of_peak, peak_gflops (and more) to this file" };
 
     public static Command Create()
     {
-        var command = new Command("bench", "Measure training speed: mini-batch gradient descent (sigmoid, learning rate 0.1, lambda 1) on all the data set's images by default (the first 80 % training, --samples and --split choose others) for a few epochs; prints samples per second, seconds per epoch and GFLOP/s.")
+        var command = new Command("bench", "Measure training speed: mini-batch gradient descent (sigmoid, learning rate 0.1, lambda 1) on all the data set's images by default (the first 80 % training, --samples and --split choose others) for a few epochs; prints samples per second, seconds per epoch and GFLOP/s, each GFLOP/s also as a fraction of the machine's peak, measured first by a register-only FMA loop on 1 and all threads.")
         {
             Hidden, BatchSize, Epochs, Threads, Json,
         };
@@ -61,6 +62,9 @@ internal static class BenchCommand
         var parameters = new float[network.ParameterCount];
         network.Initialize<float>(parameters, options.InitEpsilon, options.Seed);
 
+        // The yardstick first, a fraction of a second: the FMA loop on 1 and on all the machine's threads.
+        PeakThroughput peak = PeakThroughput.Measure();
+
         // Warm-up epochs for at least a second: .NET compiles the hot code fully optimized only after
         // it has run a while (tiered compilation), and the caches warm up; then the timed epochs.
         var warmUp = Stopwatch.StartNew();
@@ -95,7 +99,17 @@ internal static class BenchCommand
         table.AddRow("training samples x epochs", FormattableString.Invariant($"{train.Count:N0} x {result.Epochs}"));
         table.AddRow("samples per second", FormattableString.Invariant($"{samplesPerSecond:N0}"));
         table.AddRow("seconds per epoch", FormattableString.Invariant($"{secondsPerEpoch:F3}"));
-        table.AddRow("GFLOP/s", FormattableString.Invariant($"{gflops:F1} ({network.TrainingFlopsPerSample:N0} FLOP per sample)"));
+        table.AddRow("GFLOP/s", FormattableString.Invariant($"{gflops:F1} ({Fraction(peak, gflops)}; {network.TrainingFlopsPerSample:N0} FLOP per sample)"));
+        foreach (PeakFigure figure in peak.Figures)
+        {
+            table.AddRow(FormattableString.Invariant($"peak GFLOP/s, FMA loop, Vector{figure.VectorBits}, {Plural(figure.Threads, "thread")}"), FormattableString.Invariant($"{figure.Gflops:F1} ({Fraction(peak, figure.Gflops)})"));
+        }
+
+        if (peak.AllThreads > 1)
+        {
+            table.AddRow("peak's thread scaling", FormattableString.Invariant($"{peak.ThreadScaling:F2} of linear{(peak.ThreadScaling < 0.8 ? ": other programs held cores, the fractions are too high" : "")}"));
+        }
+
         table.AddRow(FormattableString.Invariant($"predict {predicted.Count:N0} images"), FormattableString.Invariant($"{predictMs:F2} ms"));
         AnsiConsole.Write(table);
 
@@ -106,6 +120,9 @@ internal static class BenchCommand
                 SamplesPerSecond = samplesPerSecond,
                 SecondsPerEpoch = secondsPerEpoch,
                 Gflops = gflops,
+                FractionOfPeak = peak.FractionOfPeak(gflops),
+                PeakGflops = PeakDocument(peak),
+                PeakThreadScaling = peak.ThreadScaling,
                 PredictMilliseconds10000 = predictMs,
                 PredictImages = predicted.Count,
                 LayerSizes = network.LayerSizes,
@@ -119,5 +136,32 @@ internal static class BenchCommand
         }
 
         return Program.Ok;
+    }
+
+    private static string Fraction(PeakThroughput peak, double gflops) =>
+        FormattableString.Invariant($"{peak.FractionOfPeak(gflops):F2} of the {peak.AllThreads}-thread peak");
+
+    private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : FormattableString.Invariant($"{count} {noun}s");
+
+    /// <summary>
+    /// peak_gflops: per width ("vector512", "vector256" or "vector128") a "one_thread" and an "all_threads"
+    /// figure, and "best", the all-thread peak that every fraction_of_peak divides by; each figure carries
+    /// its threads, gflops and fraction_of_peak (and best its vector_bits).
+    /// </summary>
+    private static Dictionary<string, object> PeakDocument(PeakThroughput peak)
+    {
+        object Figure(PeakFigure f) => new { f.Threads, f.Gflops, FractionOfPeak = peak.FractionOfPeak(f.Gflops) };
+        var document = new Dictionary<string, object>();
+        foreach (IGrouping<int, PeakFigure> width in peak.Figures.GroupBy(f => f.VectorBits))
+        {
+            document[FormattableString.Invariant($"vector{width.Key}")] = new Dictionary<string, object>
+            {
+                ["one_thread"] = Figure(width.MinBy(f => f.Threads)),
+                ["all_threads"] = Figure(width.MaxBy(f => f.Threads)),
+            };
+        }
+
+        document["best"] = new { peak.Peak.VectorBits, peak.Peak.Threads, peak.Peak.Gflops, FractionOfPeak = peak.FractionOfPeak(peak.Peak.Gflops) };
+        return document;
     }
 }
