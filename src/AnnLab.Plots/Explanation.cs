@@ -38,8 +38,20 @@ public sealed record Explanation(
     float[] OutputScores,
     float[] OutputProbabilities)
 {
-    /// <summary>The output layer that turned the scores into probabilities: <c>sigmoid</c> or <c>softmax</c>.</summary>
+    /// <summary>The output layer that turned the scores into h: <c>sigmoid</c> (each h in 0..1, not summing to 1) or <c>softmax</c> (probabilities).</summary>
     public string OutputActivation { get; init; } = "sigmoid";
+
+    /// <summary>The hidden layer's activation g (<c>sigmoid</c>, <c>relu</c>, <c>tanh</c>, ...): it says when a unit counts as on.</summary>
+    public string HiddenActivation { get; init; } = "sigmoid";
+
+    /// <summary>When a hidden unit counts as on: a &gt;= 0.5 for the sigmoid (the lab's, its midpoint), a &gt; 0 for every other activation (ReLU's and tanh's sign).</summary>
+    public string OnRule => HiddenActivation == "sigmoid" ? "a \u2265 0.5" : "a > 0";
+
+    /// <summary>Whether activation <paramref name="a"/> is on by <see cref="OnRule"/>.</summary>
+    public bool IsOn(float a) => HiddenActivation == "sigmoid" ? a >= 0.5f : a > 0f;
+
+    /// <summary>What h is called: "probabilities" for softmax, "outputs" for the sigmoid's, which need not sum to 1.</summary>
+    public string OutputNoun => OutputActivation == "softmax" ? "probabilities" : "outputs";
 
     /// <summary>
     /// The class whose weights <see cref="OutputWeightsCompared"/> holds, 0 .. classes - 1: class 0, or, when the network

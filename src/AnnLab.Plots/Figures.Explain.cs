@@ -108,9 +108,9 @@ public static partial class Figures
         figure.ColorBarHorizontal(SKRect.Create(grid.Left, grid.Bottom + 10, grid.Width, 12), v => ColorScales.Sequential(v, aMin, aMax),
             aMin, aMax, [aMin, (aMin + aMax) / 2, aMax], 12);
 
-        float[] onOff = e.HiddenActivations.Select(a => a >= 0.5f ? 1f : 0f).ToArray();
+        float[] onOff = e.HiddenActivations.Select(a => e.IsOn(a) ? 1f : 0f).ToArray();
         slot = SKRect.Create(3 * ExplainSlot, top, ExplainSlot, ExplainRow1Height);
-        PanelTitle(figure, slot, "0/1 view: 1 where a \u2265 0.5\n(unit on)");
+        PanelTitle(figure, slot, $"0/1 view: 1 where {e.OnRule}\n(unit on)");
         ValueGridPanel(figure, slot, gridTop, onOff, gridRows, gridColumns, cell,
             v => v > 0 ? SKColors.White : SKColors.Black, numbered, v => v > 0 ? "1" : "0", SKColors.Gray);
         if (!numbered)
@@ -125,7 +125,7 @@ public static partial class Figures
         int on = onOff.Count(v => v > 0);
         (int weightRows, int weightColumns, float _) = MaskedWeightsGrid(e, units, gridRows, gridColumns);
         bool ownGrid = (weightRows, weightColumns) != (gridRows, gridColumns);
-        PanelTitle(figure, slot, $"incoming weights of the {on} hidden units that are on (a \u2265 0.5)\ngray: unit off; one colour scale for all units"
+        PanelTitle(figure, slot, $"incoming weights of the {on} hidden units that are on ({e.OnRule})\ngray: unit off; one colour scale for all units"
             + (ownGrid ? $"; unit j at row j / {weightColumns}, column j % {weightColumns}" : ""));
         MaskedWeights(figure, slot, gridTop, e, onOff, weightRows, weightColumns);
 
@@ -151,7 +151,7 @@ public static partial class Figures
         string[] labels = BarLabels(e.ClassNames, c => c == e.TrueClass ? $"({c}, true)" : $"({c})");
         Plot scores = OutputBars(e.OutputScores, labels, e.PredictedClass, "output scores z", "z", probabilities: false);
         figure.Plot(scores, SKRect.Create(0, top, ExplainWidth / 2f, row3Height));
-        Plot probabilities = OutputBars(e.OutputProbabilities, labels, e.PredictedClass, $"output probabilities h = {e.OutputActivation}(z)", "h", probabilities: true);
+        Plot probabilities = OutputBars(e.OutputProbabilities, labels, e.PredictedClass, $"output {e.OutputNoun} h = {e.OutputActivation}(z)", "h", probabilities: true);
         figure.Plot(probabilities, SKRect.Create(ExplainWidth / 2f, top, ExplainWidth / 2f, row3Height));
         figure.Save(path);
     }

@@ -188,6 +188,7 @@ public static class LabFigures
             probabilities)
         {
             OutputActivation = network.OutputActivationName,
+            HiddenActivation = network.HiddenActivation.Name,
             ComparedClass = compared,
         };
     }
@@ -198,14 +199,14 @@ public static class LabFigures
         var lines = new List<string>
         {
             $"image #{e.Index}: true class {e.TrueClass} {e.ClassNames[e.TrueClass]}, predicted {e.PredictedClass} {e.ClassNames[e.PredictedClass]}",
-            "hidden unit: z, a, on (a >= 0.5)",
+            $"hidden unit: z, a, on ({e.OnRule.Replace("\u2265", ">=", StringComparison.Ordinal)})",
         };
         for (int j = 0; j < e.HiddenActivations.Length; j++)
         {
-            lines.Add(FormattableString.Invariant($"  {j,3}: z {e.HiddenPreActivations[j],9:F4}  a {e.HiddenActivations[j],7:F4}  {(e.HiddenActivations[j] >= 0.5f ? "on" : "off")}"));
+            lines.Add(FormattableString.Invariant($"  {j,3}: z {e.HiddenPreActivations[j],9:F4}  a {e.HiddenActivations[j],7:F4}  {(e.IsOn(e.HiddenActivations[j]) ? "on" : "off")}"));
         }
 
-        lines.Add("class: score z, probability h");
+        lines.Add(e.OutputActivation == "softmax" ? "class: score z, probability h = softmax(z)" : $"class: score z, output h = {e.OutputActivation}(z) (each in 0..1; they need not sum to 1)");
         int nameWidth = e.ClassNames.Max(name => name.Length);
         int numberWidth = (e.OutputScores.Length - 1).ToString(CultureInfo.InvariantCulture).Length;
         for (int k = 0; k < e.OutputScores.Length; k++)

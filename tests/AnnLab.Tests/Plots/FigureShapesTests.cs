@@ -463,4 +463,25 @@ public class FigureShapesTests
         Assert.StartsWith("   0 class number 0 with a long name", classLines[0]);
         Assert.StartsWith("  11 c11 ", classLines[11]);
     }
+
+    [Theory]
+    [InlineData("sigmoid", "a >= 0.5", 0.5f)]
+    [InlineData("relu", "a > 0", 0f)]
+    [InlineData("tanh", "a > 0", 0f)]
+    public void A_hidden_unit_is_on_by_its_activations_rule_and_sigmoid_outputs_are_not_called_probabilities(string activation, string rule, float threshold)
+    {
+        var network = new NeuralNetwork([64, 6, 3], Activations.Get(activation), null, [8, 8]);
+        var random = new Random(7);
+        float[] parameters = [.. Enumerable.Range(0, network.ParameterCount).Select(_ => (float)(random.NextDouble() - 0.5))];
+        Explanation e = LabFigures.Explain(network, parameters, Images(2, 8, 8, 3), 1, ["a", "b", "c"]);
+        string[] lines = [.. LabFigures.Describe(e)];
+        Assert.Equal($"hidden unit: z, a, on ({rule})", lines[1]);
+        for (int j = 0; j < 6; j++)
+        {
+            bool on = activation == "sigmoid" ? e.HiddenActivations[j] >= threshold : e.HiddenActivations[j] > threshold;
+            Assert.EndsWith(on ? " on" : "off", lines[2 + j]);
+        }
+
+        Assert.Equal("class: score z, output h = sigmoid(z) (each in 0..1; they need not sum to 1)", lines[8]);
+    }
 }
