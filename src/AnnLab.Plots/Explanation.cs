@@ -50,8 +50,8 @@ public sealed record Explanation(
     /// <summary>Whether activation <paramref name="a"/> is on by <see cref="OnRule"/>.</summary>
     public bool IsOn(float a) => HiddenActivation == "sigmoid" ? a >= 0.5f : a > 0f;
 
-    /// <summary>What h is called: "probabilities" for softmax, "outputs" for the sigmoid's, which need not sum to 1.</summary>
-    public string OutputNoun => OutputActivation == "softmax" ? "probabilities" : "outputs";
+    /// <summary>The title of h's panel: probabilities for softmax; for the sigmoid, outputs each in 0..1, which need not sum to 1.</summary>
+    public string OutputTitle => OutputActivation == "softmax" ? "output probabilities h = softmax(z)" : $"outputs h = {OutputActivation}(z), each in 0..1 (not summing to 1)";
 
     /// <summary>
     /// The class whose weights <see cref="OutputWeightsCompared"/> holds, 0 .. classes - 1: class 0, or, when the network

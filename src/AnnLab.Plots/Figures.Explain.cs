@@ -151,7 +151,7 @@ public static partial class Figures
         string[] labels = BarLabels(e.ClassNames, c => c == e.TrueClass ? $"({c}, true)" : $"({c})");
         Plot scores = OutputBars(e.OutputScores, labels, e.PredictedClass, "output scores z", "z", probabilities: false);
         figure.Plot(scores, SKRect.Create(0, top, ExplainWidth / 2f, row3Height));
-        Plot probabilities = OutputBars(e.OutputProbabilities, labels, e.PredictedClass, $"output {e.OutputNoun} h = {e.OutputActivation}(z)", "h", probabilities: true);
+        Plot probabilities = OutputBars(e.OutputProbabilities, labels, e.PredictedClass, e.OutputTitle, "h", probabilities: true);
         figure.Plot(probabilities, SKRect.Create(ExplainWidth / 2f, top, ExplainWidth / 2f, row3Height));
         figure.Save(path);
     }
