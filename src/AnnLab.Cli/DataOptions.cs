@@ -184,7 +184,7 @@ internal sealed class DataOptions
         }
         catch (OptionOutOfRangeException e)
         {
-            string key = System.Text.RegularExpressions.Regex.Replace(e.Option, "(?<=[a-z])([A-Z])", "_$1").ToLowerInvariant();
+            string key = System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(e.Option);
             throw new InvalidDataException($"{from}: configuration.data_request.{key}: got {OptionValues.Printable(e.Found)}, expected {OptionNames.Spell(e.Allowed)}; give the data options to read other data", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
