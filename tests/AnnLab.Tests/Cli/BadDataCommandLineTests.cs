@@ -114,7 +114,7 @@ public class BadDataCommandLineTests
         (int code, _, string stderr) = Annlab(work, "evaluate", "--data", dir, "--model", Path.Combine(run, "model.annlab"), "--no-figures");
         Assert.Equal(1, code);
         Assert.StartsWith($"annlab: error: {results}: {message}", stderr);
-        Assert.EndsWith("give --split, --samples and --train-fraction to evaluate without it", stderr.Trim());
+        Assert.EndsWith("give --split, --samples, --train-fraction and --lambda to evaluate without it", stderr.Trim());
         Assert.Single(stderr.Trim().Split('\n'));
     }
 
@@ -130,7 +130,7 @@ public class BadDataCommandLineTests
         }
 
         (int code, _, string stderr) = Annlab(work, "evaluate", "--data", dir, "--model", Path.Combine(run, "model.annlab"), "--no-figures");
-        AssertOneLine(1, $"annlab: error: {results}: is not a regular file (a FIFO, device or socket); expected a results file (JSON); give --split, --samples and --train-fraction to evaluate without it", code, stderr);
+        AssertOneLine(1, $"annlab: error: {results}: is not a regular file (a FIFO, device or socket); expected a results file (JSON); give --split, --samples, --train-fraction and --lambda to evaluate without it", code, stderr);
     }
 
     private static void AssertOneLine(int expectedCode, string expected, int code, string stderr)
