@@ -103,6 +103,7 @@ public class BadDataCommandLineTests
     [InlineData("\"samples\": 100,", "\"samples\": 100000,", "configuration.samples: got 100000, expected an integer in 2..150, or 'all'")]
     [InlineData("\"samples\": 100,", "\"samples\": -5,", "not a valid results file: configuration.samples: got -5, expected an integer >= 2")]
     [InlineData("\"train_fraction\": 0.8,", "\"train_fraction\": 1.5,", "not a valid results file: configuration.train_fraction: got 1.5, expected a number strictly between 0 and 1")]
+    [InlineData("\"lambda\": 1,", "\"lambda\": -1,", "not a valid results file: configuration.lambda: got -1, expected a finite number >= 0")]
     [InlineData("\"split\": \"lab\",", "\"split\": \"x\",", "not a valid results file: split: got x, expected one of lab, official, stratified")]
     public void Evaluate_names_the_results_file_and_key_of_a_tampered_value(string original, string tampered, string message)
     {
