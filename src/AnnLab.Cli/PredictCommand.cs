@@ -70,7 +70,7 @@ internal static class PredictCommand
 
             // The data set is opened only for --index: image files need the model alone.
             DataChoice? choice = null;
-            string? splitFrom = null;
+            string? splitFrom = null, placement = null;
             int[] indices = [];
             if (indexText is not null)
             {
@@ -109,7 +109,7 @@ internal static class PredictCommand
             if (choice is not null)
             {
                 (Dataset all, DataSplit split) = choice.Load(atLeast: indices.Max() + 1);
-                splitFrom = $"the {split.Name} split: {split.Description}" + (splitFrom is null ? "" : $", the split it was trained on, from {splitFrom}");
+                placement = $"the {split.Name} split: {split.Description}" + (splitFrom is null ? "" : $", the split it was trained on, from {splitFrom}");
                 foreach (int i in indices)
                 {
                     SplitPart part = split.PartOf(i);
@@ -123,9 +123,9 @@ internal static class PredictCommand
             Program.Say($"model: {modelPath}: {m.Network}; " + (probabilities
                 ? "its outputs are softmax probabilities"
                 : "its outputs are sigmoid scores, each in 0..1 on its own (one-vs-rest), not probabilities over the classes; 'normalized' divides them by their sum"));
-            if (splitFrom is not null)
+            if (placement is not null)
             {
-                Program.Say($"data set images placed in {splitFrom}");
+                Program.Say($"data set images placed in {placement}");
             }
 
             var results = new List<PredictedImage>();

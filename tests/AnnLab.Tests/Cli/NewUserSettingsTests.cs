@@ -120,6 +120,21 @@ public partial class NewUserSettingsTests
     }
 
     [Fact]
+    public void Explain_next_to_a_broken_results_json_names_its_key_and_what_to_give_instead()
+    {
+        string copy = Path.Combine(TestPaths.NewTempDirectory(), "run");
+        Directory.CreateDirectory(copy);
+        File.Copy(ModelPath, Path.Combine(copy, "model.annlab"));
+        string results = Path.Combine(copy, "results.json");
+        string json = File.ReadAllText(ResultsPath);
+        Assert.Contains("\"samples\": 2000,", json);
+        File.WriteAllText(results, json.Replace("\"samples\": 2000,", "\"samples\": -5,", StringComparison.Ordinal));
+        (int code, _, string stderr) = AnnlabProcess.Run(null, "explain", "--model", Path.Combine(copy, "model.annlab"), "--index", "1700", "--output", TestPaths.NewTempDirectory());
+        Assert.Equal(1, code);
+        Assert.Equal($"annlab: error: {results}: not a valid results file: configuration.samples: got -5, expected an integer >= 2; give --split, --samples and --train-fraction to place the image without it", stderr.Trim());
+    }
+
+    [Fact]
     public void Predict_index_places_the_images_in_the_recorded_split()
     {
         (int code, string stdout, string stderr) = AnnlabProcess.Run(null, "predict", "--model", ModelPath, "--index", "1500,1700,2500");
