@@ -44,6 +44,11 @@ internal static class CompareCommand
             string folder = OptionValues.ClaimRunFolder("Output", parse.GetValue(output));
             (_, DataSplit split) = choice.Load();
             (ImageSet train, ImageSet validation) = (split.Train, split.Validation);
+            if (training.DifferenceLine(parse) is { } differ)
+            {
+                Program.Say(differ);
+            }
+
             Program.Say($"data: {choice.Source.Location}: {split.Description}; {options.Solver.ToString().ToLowerInvariant()}, {(options.Solver == Solver.Sgd ? $"{options.MaxEpochs} epochs" : $"{options.MaxIterations} iterations")}, learning rate {options.LearningRate.ToString(CultureInfo.InvariantCulture)}, {LambdaText(options)}");
 
             var rows = new List<ComparedModel>();

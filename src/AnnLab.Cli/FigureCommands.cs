@@ -125,7 +125,8 @@ internal static class FigureCommands
 
     // The results.json that annlab train wrote beside a model: null when there is none; a broken
     // one is an error (evaluating on another split than the model's could measure training images).
-    private static (string Path, RunResults Results)? RecordedRun(string modelPath)
+    // <paramref name="without"/> ends the message of a broken one: which options to give to go without it.
+    private static (string Path, RunResults Results)? RecordedRun(string modelPath, string without = EvaluateWithout)
     {
         string path = Path.Combine(Path.GetDirectoryName(modelPath) ?? "", "results.json");
         if (!Path.Exists(path))
@@ -144,8 +145,29 @@ internal static class FigureCommands
         }
         catch (InvalidDataException e)
         {
-            throw new InvalidDataException($"{e.Message}; give --split, --samples and --train-fraction to evaluate without it", e);
+            throw new InvalidDataException($"{e.Message}; {without}", e);
         }
+    }
+
+    private const string EvaluateWithout = "give --split, --samples, --train-fraction and --lambda to evaluate without it";
+
+    private const string DescribeWithout = "give --split, --samples and --train-fraction to place the image without it";
+
+    /// <summary>
+    /// The split a command that reads a model works on (explain, predict --index): the one the
+    /// results.json beside the model records when none of --split, --samples and --train-fraction
+    /// is given, else the options' (stratified with seed 1). From: that results.json, or null.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The results.json beside the model cannot be read, or its split does not fit the data; the message names it.</exception>
+    internal static (DataChoice Choice, string? From) ChooseModelSplit(DataOptions data, ParseResult parse, string? modelPath)
+    {
+        if (data.SplitGivenNowhere(parse) && !string.IsNullOrWhiteSpace(modelPath) && File.Exists(modelPath) && RecordedRun(modelPath, DescribeWithout) is { } run)
+        {
+            RunResults r = run.Results;
+            return (ChooseRecorded(data, parse, Dataset.ParseSplitKind(r.Split), r.Configuration.Samples, r.Configuration.TrainFraction, r.Seed, run.Path, DescribeWithout), run.Path);
+        }
+
+        return (data.Choose(parse), null);
     }
 
     // The data the run beside a model was trained on, to read again when no data option is given; null when its results.json records none (or there is none).
@@ -187,7 +209,7 @@ internal static class FigureCommands
 
     // The split recorded in a results.json checked against the data set: a value that does not fit is
     // the file's fault, not the command line's, so the message names the file and its key.
-    private static DataChoice ChooseRecorded(DataOptions data, ParseResult parse, SplitKind kind, int samples, double fraction, int seed, string? recordedPath)
+    private static DataChoice ChooseRecorded(DataOptions data, ParseResult parse, SplitKind kind, int samples, double fraction, int seed, string? recordedPath, string without = EvaluateWithout)
     {
         try
         {
@@ -196,20 +218,23 @@ internal static class FigureCommands
         catch (OptionOutOfRangeException e) when (recordedPath is not null)
         {
             string key = e.Option == nameof(TrainingOptions.TrainFraction) ? "configuration.train_fraction" : "configuration.samples";
-            throw new InvalidDataException($"{recordedPath}: {key}: {e.Detail} for {data.Open(parse).Location}; give --split, --samples and --train-fraction to evaluate without it", e);
+            throw new InvalidDataException($"{recordedPath}: {key}: {e.Detail} for {data.Open(parse).Location}; {without}", e);
         }
     }
+
+    // The lambda of J when neither the command line nor a results.json says: the table's default, the lab's.
+    private static readonly string DefaultLambda = TrainingOptionSet.Readable(TrainingOptionTable.Get(nameof(TrainingOptions.Lambda)).DefaultText);
 
     public static Command Evaluate()
     {
         var data = new DataOptions();
         var model = new Option<string>("--model") { HelpName = "FILE", Description = "Model file written by annlab train (model.annlab in its run folder)", Required = true };
-        var lambda = new Option<string>("--lambda") { HelpName = "LAMBDA", Description = "lambda of the cost J reported", DefaultValueFactory = _ => "1" };
+        var lambda = new Option<string?>("--lambda") { HelpName = "LAMBDA", Description = $"lambda of the cost J reported (J's ridge term is lambda/(2m) sum W^2 over the m images measured, as in train's table; --lambda-scale changes only sgd's batches, not J) [default: the lambda in the results.json beside the model, so that J is train's; without that file {DefaultLambda}, the lab's]" };
         var output = OptionValues.RunFolderOption("the figures and report.html");
         var json = new Option<string?>("--json") { HelpName = "FILE", Description = "Write accuracy, cost, the confusion matrix, per-class scores and every image's prediction to this file" };
         var noFigures = new Option<bool>("--no-figures") { Description = "Skip the figures and the report" };
         var partOption = new Option<string>("--part") { HelpName = "validation|test|training", Description = "The part of the split to measure; test: the data set's test part (the official split's, or, with lab and stratified while --samples stays within the training part, the same untouched images)", DefaultValueFactory = _ => "validation" };
-        var command = new Command("evaluate", "Measure a trained model on a part of a split (--part, validation by default): the split recorded in the results.json beside the model when none of --split, --samples, --train-fraction is given, else those (as in train; stratified uses seed 1): accuracy, cost, confusion matrix, per-class precision, recall and F1, every image's prediction in evaluation.json, and the figures <part>-predictions.png, misclassified.png and confusion-matrix.png.")
+        var command = new Command("evaluate", "Measure a trained model on a part of a split (--part, validation by default): the split recorded in the results.json beside the model when none of --split, --samples, --train-fraction is given, else those (as in train; stratified uses seed 1), and J with the lambda recorded there unless --lambda is given, so that J is train's: accuracy, cost, confusion matrix, per-class precision, recall and F1, every image's prediction in evaluation.json, and the figures <part>-predictions.png, misclassified.png and confusion-matrix.png.")
         {
             model, lambda, partOption, output, json, noFigures,
         };
@@ -220,22 +245,35 @@ internal static class FigureCommands
             SplitKind kind = data.ParseSplit(parse);
             int samples = data.ParseSamples(parse);
             double fraction = data.ParseTrainFraction(parse);
-            double lambdaValue = OptionValues.Double(nameof(TrainingOptions.Lambda), parse.GetValue(lambda)!, "a finite number >= 0");
+            string? lambdaText = parse.GetValue(lambda);
+            double? lambdaGiven = lambdaText is null ? null : OptionValues.Double(nameof(TrainingOptions.Lambda), lambdaText, "a finite number >= 0");
+            if (lambdaGiven is { } given)
+            {
+                new TrainingOptions { Lambda = given }.Validate();
+            }
+
             SplitPart part = Dataset.ParsePart(parse.GetValue(partOption)!);
-            new TrainingOptions { Lambda = lambdaValue }.Validate();
             string modelPath = parse.GetValue(model)!;
             string? jsonPath = parse.GetValue(json) is { } j ? ModelJson(j, modelPath, parse.GetValue(output)) : null;
             int seed = 1;
             string splitSource = "use the --split, --samples and --train-fraction the model was trained with";
             RunResults? recorded = null;
             string? recordedPath = null;
-            if (data.SplitGivenNowhere(parse) && RecordedRun(modelPath) is { } run)
+            bool splitGivenNowhere = data.SplitGivenNowhere(parse);
+
+            // The run beside the model gives what the command line does not: its split, and the lambda of its J.
+            (string Path, RunResults Results)? run = (splitGivenNowhere || lambdaGiven is null) && !string.IsNullOrWhiteSpace(modelPath) && File.Exists(modelPath) ? RecordedRun(modelPath) : null;
+            if (splitGivenNowhere && run is { } r)
             {
-                recorded = run.Results;
+                recorded = r.Results;
                 (kind, samples, fraction, seed) = (Dataset.ParseSplitKind(recorded.Split), recorded.Configuration.Samples, recorded.Configuration.TrainFraction, recorded.Seed);
-                splitSource = $"the split it was trained on, from {run.Path}";
-                recordedPath = run.Path;
+                splitSource = $"the split it was trained on, from {r.Path}";
+                recordedPath = r.Path;
             }
+
+            (double lambdaValue, string lambdaSource) = lambdaGiven is { } l ? (l, "given")
+                : run is { } trained ? (trained.Results.Configuration.Lambda, $"from {trained.Path}")
+                : (new TrainingOptions().Lambda, $"the default: no results.json beside the model records the lambda it was trained with; give {OptionNames.Of(nameof(TrainingOptions.Lambda))} to set it");
 
             DataChoice choice = ChooseRecorded(data, parse, kind, samples, fraction, seed, recordedPath);
             choice.Source.CheckPart(choice.Split, choice.Samples, part);
@@ -262,6 +300,7 @@ internal static class FigureCommands
             var results = EvaluationResults.Create(report, evaluation, measured, split.Name, modelPath, samples, fraction);
             string heldOut = part == SplitPart.Test && split.Test is null ? $", {all.Name}'s test part, images {measured.Indices[0]}..{measured.Indices[^1]}, which the {split.Name} split leaves untouched" : "";
             Program.Say($"model: {modelPath}: {m.Network}; data: {dir}: {split.Description}; measuring the {images.Count} {measured.Name} images ({splitSource}{heldOut})");
+            Program.Say($"cost J with lambda {lambdaValue.ToString(CultureInfo.InvariantCulture)} ({lambdaSource}), its ridge term over the {images.Count} images measured, as train's table");
             string wholeMatrix = folder is not null ? $"in {Path.Combine(folder, "confusion-matrix.png")} and {Path.Combine(folder, "evaluation.json")}"
                 : jsonPath is not null ? $"in {jsonPath}" : "in the file --json writes";
             ShowReport(report, evaluation.Cost, wholeMatrix);
@@ -308,7 +347,7 @@ internal static class FigureCommands
         command.SetAction(parse =>
         {
             data.Fallback = RecordedData(parse.GetValue(model));
-            DataChoice choice = data.Choose(parse);
+            (DataChoice choice, string? splitFrom) = ChooseModelSplit(data, parse, parse.GetValue(model));
             string range = $"an integer in 0..{choice.Source.Count - 1}";
             int i = OptionValues.Int("Index", parse.GetValue(index)!, range);
             if (i < 0 || i >= choice.Source.Count)
@@ -331,7 +370,7 @@ internal static class FigureCommands
                 SplitPart.Test when split.Test is null => $"a test image: in {all.Name}'s test part, which the {split.Name} split leaves untouched",
                 _ => $"a {Dataset.NameOf(part)} image of the {split.Name} split",
             };
-            Program.Say($"image {i} of {choice.Source.Name}: {where} ({split.Description})");
+            Program.Say($"image {i} of {choice.Source.Name}: {where} ({split.Description}" + (splitFrom is null ? ")" : $"; the split it was trained on, from {splitFrom})"));
             Explanation e = LabFigures.Explain(m.Network, m.Parameters, all.Images, i, m.ClassNames);
             foreach (string line in LabFigures.Describe(e))
             {

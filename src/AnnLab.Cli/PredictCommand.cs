@@ -70,10 +70,11 @@ internal static class PredictCommand
 
             // The data set is opened only for --index: image files need the model alone.
             DataChoice? choice = null;
+            string? splitFrom = null, placement = null;
             int[] indices = [];
             if (indexText is not null)
             {
-                choice = data.Choose(parse);
+                (choice, splitFrom) = FigureCommands.ChooseModelSplit(data, parse, modelPath);
                 indices = ParseIndices(indexText, choice.Source.Count);
                 if (jsonPath is not null)
                 {
@@ -108,6 +109,7 @@ internal static class PredictCommand
             if (choice is not null)
             {
                 (Dataset all, DataSplit split) = choice.Load(atLeast: indices.Max() + 1);
+                placement = $"the {split.Name} split: {split.Description}" + (splitFrom is null ? "" : $", the split it was trained on, from {splitFrom}");
                 foreach (int i in indices)
                 {
                     SplitPart part = split.PartOf(i);
@@ -121,6 +123,11 @@ internal static class PredictCommand
             Program.Say($"model: {modelPath}: {m.Network}; " + (probabilities
                 ? "its outputs are softmax probabilities"
                 : "its outputs are sigmoid scores, each in 0..1 on its own (one-vs-rest), not probabilities over the classes; 'normalized' divides them by their sum"));
+            if (placement is not null)
+            {
+                Program.Say($"data set images placed in {placement}");
+            }
+
             var results = new List<PredictedImage>();
             var figures = new List<PredictionFigure>();
             foreach (Input input in inputs)

@@ -66,6 +66,11 @@ internal static class SweepCommand
             (_, DataSplit split) = choice.Load();
             (ImageSet train, ImageSet validation) = (split.Train, split.Validation);
             var points = (from h in sizes from l in lambdaValues from r in rateValues select (Hidden: h, Lambda: l, Rate: r)).ToArray();
+            if (training.DifferenceLine(parse) is { } differ)
+            {
+                Program.Say(differ);
+            }
+
             Program.Say($"data: {choice.Source.Location}: {split.Description}; {points.Length} grid points, {baseOptions.MaxEpochs} epochs each, {workers} at a time");
             var results = new ConcurrentDictionary<int, (double TrainAccuracy, double ValidationAccuracy, double ValidationCost, double Seconds, string Stop)>();
             Parallel.For(0, points.Length, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>

@@ -305,9 +305,9 @@ internal static class TrainCommand
             int every = Math.Max(1, total / 20);
             return Trainer.Train(network, parameters, train, options, p =>
             {
-                if (p.Step % every == 0 || p.Step == 1)
+                if (p.Step % every == 0 || p.Step == 1 || p.Step == p.TotalSteps)
                 {
-                    Console.WriteLine(FormattableString.Invariant($"{unit} {p.Step}/{p.TotalSteps}: cost {p.Cost:F5}, gradient norm {p.GradientNorm:E2}, {p.ElapsedSeconds:F2} s"));
+                    Console.WriteLine(FormattableString.Invariant($"{unit} {p.Step}/{p.TotalSteps}: {ProgressCosts(options.Solver, p)}, {p.ElapsedSeconds:F2} s"));
                 }
             }, monitor, checkpoints, stop);
         }
@@ -323,11 +323,37 @@ internal static class TrainCommand
                 result = Trainer.Train(network, parameters, train, options, p =>
                 {
                     task.Value = p.Step;
-                    task.Description = Markup.Escape(FormattableString.Invariant($"{unit} {p.Step}/{p.TotalSteps} cost {p.Cost:F5} |g| {p.GradientNorm:E2}"));
+                    task.Description = Markup.Escape(FormattableString.Invariant($"{unit} {p.Step}/{p.TotalSteps}: {ProgressCosts(options.Solver, p)}"));
                 }, monitor, checkpoints, stop);
                 task.Value = task.MaxValue;
             });
         return result!;
+    }
+
+    /// <summary>
+    /// The progress line's numbers, each named as the table names it: sgd's "mean batch cost" (the
+    /// mean of the epoch's batch costs, taken while the weights change, their ridge term per
+    /// --lambda-scale) is not J; "training cost J" and "validation cost J" are J over the whole set
+    /// at the epoch's end, the table's quantities, shown where the learning curve measured them
+    /// (the first and the last epoch, and up to 25 in all). For cg and lbfgs the cost is J itself.
+    /// </summary>
+    internal static string ProgressCosts(Solver solver, TrainingProgress p)
+    {
+        bool sgd = solver == Solver.Sgd;
+        var line = new System.Text.StringBuilder();
+        line.Append(sgd ? FormattableString.Invariant($"mean batch cost {p.Cost:F5}") : $"training cost J {RunOutputs.FormatCost(p.Cost)}");
+        if (sgd && p.TrainCost is { } train)
+        {
+            line.Append(CultureInfo.InvariantCulture, $", training cost J {RunOutputs.FormatCost(train)}");
+        }
+
+        if (p.ValidationCost is { } validation)
+        {
+            line.Append(CultureInfo.InvariantCulture, $", validation cost J {RunOutputs.FormatCost(validation)}");
+        }
+
+        line.Append(sgd ? ", gradient norm " : ", max |g_i| ").Append(p.GradientNorm.ToString("E2", CultureInfo.InvariantCulture));
+        return line.ToString();
     }
 
     /// <summary>The name results.json writes <paramref name="reason"/> under ("max-epochs", ...).</summary>

@@ -24,7 +24,14 @@ internal sealed class TrainingOptionSet
             string name = OptionNames.Of(property);
             string defaultText = commandDefaults is not null && commandDefaults.TryGetValue(property, out string? d) ? d : Readable(spec.DefaultText);
             defaults[property] = defaultText;
-            string applies = spec.AppliesTo == Solvers.All ? "" : $" [{TrainingOptionTable.SolverNames(spec.AppliesTo)} only]";
+            string trainDefault = Readable(spec.DefaultText);
+            if (defaultText != trainDefault)
+            {
+                differences.Add((property, defaultText, trainDefault));
+            }
+
+            string applies = (spec.AppliesTo == Solvers.All ? "" : $" [{TrainingOptionTable.SolverNames(spec.AppliesTo)} only]")
+                + (defaultText != trainDefault ? $" (train's default: {trainDefault})" : "");
             Option option = property switch
             {
                 nameof(TrainingOptions.Augment) => new Option<bool>(name) { Description = OptionNames.Spell(spec.Help) + applies },
@@ -33,6 +40,21 @@ internal sealed class TrainingOptionSet
             };
             declared.Add((spec, option));
         }
+    }
+
+    private readonly List<(string Property, string Here, string Train)> differences = [];
+
+    /// <summary>The options whose default here is not train's (the table's): property, this command's default, train's.</summary>
+    public IReadOnlyList<(string Property, string Here, string Train)> Differences => differences;
+
+    /// <summary>
+    /// The console line for the defaults of this command that differ from train's and are in use
+    /// (the option not given): "defaults that differ from train's: --max-epochs 100 (train: 500)"; null when none.
+    /// </summary>
+    public string? DifferenceLine(ParseResult parse)
+    {
+        string[] used = [.. differences.Where(d => !Given(parse, d.Property) && !Preset.ContainsKey(OptionNames.Of(d.Property))).Select(d => $"{OptionNames.Of(d.Property)} {d.Here} (train: {d.Train})")];
+        return used.Length == 0 ? null : $"defaults that differ from train's: {string.Join(", ", used)}";
     }
 
     /// <summary>The options, in declaration order, for a command's option list.</summary>

@@ -104,5 +104,6 @@ public sealed record RunConfiguration
     internal string? Problem() => ResultsFile.FirstProblem(
         ("configuration.samples", Samples, Samples >= 2, "an integer >= 2"),
         ("configuration.train_fraction", TrainFraction, TrainFraction is > 0 and < 1, "a number strictly between 0 and 1"),
+        ("configuration.lambda", Lambda, double.IsFinite(Lambda) && Lambda >= 0, "a finite number >= 0"),
         ("configuration.layer_sizes", LayerSizes, LayerSizes.Count >= 2 && LayerSizes.All(s => s > 0), "at least two sizes, each >= 1"));
 }

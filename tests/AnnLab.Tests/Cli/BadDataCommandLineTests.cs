@@ -103,6 +103,7 @@ public class BadDataCommandLineTests
     [InlineData("\"samples\": 100,", "\"samples\": 100000,", "configuration.samples: got 100000, expected an integer in 2..150, or 'all'")]
     [InlineData("\"samples\": 100,", "\"samples\": -5,", "not a valid results file: configuration.samples: got -5, expected an integer >= 2")]
     [InlineData("\"train_fraction\": 0.8,", "\"train_fraction\": 1.5,", "not a valid results file: configuration.train_fraction: got 1.5, expected a number strictly between 0 and 1")]
+    [InlineData("\"lambda\": 1,", "\"lambda\": -1,", "not a valid results file: configuration.lambda: got -1, expected a finite number >= 0")]
     [InlineData("\"split\": \"lab\",", "\"split\": \"x\",", "not a valid results file: split: got x, expected one of lab, official, stratified")]
     public void Evaluate_names_the_results_file_and_key_of_a_tampered_value(string original, string tampered, string message)
     {
@@ -114,7 +115,7 @@ public class BadDataCommandLineTests
         (int code, _, string stderr) = Annlab(work, "evaluate", "--data", dir, "--model", Path.Combine(run, "model.annlab"), "--no-figures");
         Assert.Equal(1, code);
         Assert.StartsWith($"annlab: error: {results}: {message}", stderr);
-        Assert.EndsWith("give --split, --samples and --train-fraction to evaluate without it", stderr.Trim());
+        Assert.EndsWith("give --split, --samples, --train-fraction and --lambda to evaluate without it", stderr.Trim());
         Assert.Single(stderr.Trim().Split('\n'));
     }
 
@@ -130,7 +131,7 @@ public class BadDataCommandLineTests
         }
 
         (int code, _, string stderr) = Annlab(work, "evaluate", "--data", dir, "--model", Path.Combine(run, "model.annlab"), "--no-figures");
-        AssertOneLine(1, $"annlab: error: {results}: is not a regular file (a FIFO, device or socket); expected a results file (JSON); give --split, --samples and --train-fraction to evaluate without it", code, stderr);
+        AssertOneLine(1, $"annlab: error: {results}: is not a regular file (a FIFO, device or socket); expected a results file (JSON); give --split, --samples, --train-fraction and --lambda to evaluate without it", code, stderr);
     }
 
     private static void AssertOneLine(int expectedCode, string expected, int code, string stderr)
