@@ -98,6 +98,7 @@ public static class Report
             code { background: #f4f4f4; padding: 0.1em 0.3em; }
             #{{ImageCheckId}} { color: #888; font-size: 0.8em; }
             #live { display: flex; flex-wrap: wrap; gap: 1.5em; align-items: flex-start; }
+            [hidden] { display: none !important; }
             #draw { width: 336px; height: 336px; image-rendering: pixelated; touch-action: none; cursor: crosshair; border: 1px solid #888; }
             #hidden-layers figure { margin: 0 0 0.8em 0; } #hidden-layers canvas { border: 1px solid #888; }
             #scores td { padding: 0.1em 0.5em; } #scores .bar { background: #4a7ab5; height: 0.9em; min-width: 1px; }
