@@ -99,6 +99,7 @@ public static class Report
             #{{ImageCheckId}} { color: #888; font-size: 0.8em; }
             #live { display: flex; flex-wrap: wrap; gap: 1.5em; align-items: flex-start; }
             [hidden] { display: none !important; }
+            #live > div:nth-child(1) { width: 340px; } #live > div:nth-child(2) { width: 200px; } #live > div:nth-child(3) { width: 440px; }
             #draw { width: 336px; height: 336px; image-rendering: pixelated; touch-action: none; cursor: crosshair; border: 1px solid #888; }
             #hidden-layers figure { margin: 0 0 0.8em 0; } #hidden-layers canvas { border: 1px solid #888; }
             #scores td { padding: 0.1em 0.5em; } #scores .bar { background: #4a7ab5; height: 0.9em; min-width: 1px; }
