@@ -100,7 +100,7 @@ public static class Report
             #live { display: flex; flex-wrap: wrap; gap: 1.5em; align-items: flex-start; }
             [hidden] { display: none !important; }
             #live > div:nth-child(1) { width: 340px; } #live > div:nth-child(2) { width: 200px; } #live > div:nth-child(3) { width: 440px; }
-            #draw { width: 336px; height: 336px; image-rendering: pixelated; touch-action: none; cursor: crosshair; border: 1px solid #888; }
+            #draw { image-rendering: pixelated; touch-action: none; cursor: crosshair; border: 1px solid #888; }
             #hidden-layers figure { margin: 0 0 0.8em 0; } #hidden-layers canvas { border: 1px solid #888; }
             #scores td { padding: 0.1em 0.5em; } #scores .bar { background: #4a7ab5; height: 0.9em; min-width: 1px; }
             #scores td:nth-child(2) { width: 180px; } #scores tr.predicted { font-weight: bold; }
@@ -232,6 +232,10 @@ public static class Report
             ? FormattableString.Invariant($" The page holds the first {embedded:N0} of the {images.Count:N0} {part} images (at most {MaxImages:N0} images and {MaxImageBytes / 1_000_000} MB); the confusion matrix counts all of them, a cell lists the embedded ones.")
             : FormattableString.Invariant($" The page holds all {embedded:N0} {part} images.");
         string E(string s) => WebUtility.HtmlEncode(s);
+
+        // Shown 336 pixels on its longer side, keeping the image's aspect ratio (at least 12 pixels on the shorter).
+        int longer = Math.Max(images.Rows, images.Columns);
+        int width = Math.Max(12, 336 * images.Columns / longer), height = Math.Max(12, 336 * images.Rows / longer);
         html.Append($$"""
             <h2>Live view ({{E(network.ToString())}}, computed in this page)</h2>
             <p>Draw on the black square (white ink, as Fashion-MNIST's images), or pick one of the {{E(part)}} images. The page
@@ -241,7 +245,7 @@ public static class Report
             <p id="live-status">The live view needs JavaScript.</p>
             <div id="live">
             <div>
-            <canvas id="draw" width="{{images.Columns * 12}}" height="{{images.Rows * 12}}"></canvas>
+            <canvas id="draw" width="{{images.Columns * 12}}" height="{{images.Rows * 12}}" style="width: {{width}}px; height: {{height}}px"></canvas>
             <p><button id="clear" type="button">clear</button> <span id="source"></span></p>
             <p id="picker">{{E(part)}} image <input id="pick-index" type="number" min="0" value="0" style="width: 6em">
             <button id="pick" type="button">show</button> <button id="previous" type="button">previous</button>

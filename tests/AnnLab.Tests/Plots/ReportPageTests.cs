@@ -27,25 +27,26 @@ public class ReportPageTests(Browser browser, ITestOutputHelper output) : IClass
     private sealed record State(byte[] Pixels, double[][] Hidden, double[] Scores, int Predicted, string Source);
 
     /// <summary>A model with weights drawn from [-epsilon, epsilon] (seeded): its predictions vary from image to image, which is all these tests need.</summary>
-    private static Model RandomModel(int[] sizes, string activation, OutputLayer output, double epsilon, int seed)
+    private static Model RandomModel(int[] sizes, string activation, OutputLayer output, double epsilon, int seed, int[]? shape = null)
     {
-        var network = new NeuralNetwork(sizes, Activations.Get(activation), output, [28, 28]);
+        var network = new NeuralNetwork(sizes, Activations.Get(activation), output, shape ?? [28, 28]);
         var parameters = new float[network.ParameterCount];
         network.Initialize<float>(parameters, epsilon, seed);
         return new Model(network, parameters, [.. Enumerable.Range(0, 10).Select(k => $"class {k}")]);
     }
 
     // The first 60 Fashion-MNIST images with data set indices 1000.. (so that an index is not a position) and the model's predictions.
-    private static (string Html, int[] Indices, byte[] Predictions) WritePage(Model model)
+    private static (string Html, int[] Indices, byte[] Predictions) WritePage(Model model, ImageSet? set = null)
     {
-        int[] indices = [.. Enumerable.Range(1000, Images)];
-        byte[] predictions = [.. model.Predict(FashionImages.Pixels.Span, Images).Select(p => (byte)p)];
-        var report = ClassificationReport.Create(FashionImages.Labels.Span, predictions, model.ClassNames);
+        ImageSet images = set ?? FashionImages;
+        int[] indices = [.. Enumerable.Range(1000, images.Count)];
+        byte[] predictions = [.. model.Predict(images.Pixels.Span, images.Count).Select(p => (byte)p)];
+        var report = ClassificationReport.Create(images.Labels.Span, predictions, model.ClassNames);
         string html = Path.Combine(TestPaths.NewTempDirectory(), "report.html");
         Report.Write(html, new ReportContent(
             "test run", [new("seed", "1")], [new("validation accuracy", "10.00 %")], report, [],
             "annlab train --seed 1", new DateTimeOffset(2026, 12, 3, 10, 0, 0, TimeSpan.FromHours(2)), [new("optimizer", "adamw"), new("momentum", "0.9")],
-            "validation", new ReportLiveView(model, FashionImages, indices, predictions)));
+            "validation", new ReportLiveView(model, images, indices, predictions)));
         return (html, indices, predictions);
     }
 
@@ -288,6 +289,40 @@ public class ReportPageTests(Browser browser, ITestOutputHelper output) : IClass
         Assert.False(await open.Page.Locator("#live").IsVisibleAsync());
         Assert.Empty(open.Problems);
         await open.Page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Images_of_another_size_are_drawn_and_picked_at_their_size()
+    {
+        // 30 images of 20 rows x 16 columns: random bytes, seeded.
+        var random = new Random(5);
+        var pixels = new byte[30 * 320];
+        random.NextBytes(pixels);
+        byte[] labels = [.. Enumerable.Range(0, 30).Select(i => (byte)(i % 10))];
+        var images = new ImageSet(pixels, labels, 320, 20, 16);
+        Model model = RandomModel([320, 9, 10], "tanh", OutputLayers.Softmax, 0.1, 4, [20, 16]);
+        (string html, _, _) = WritePage(model, images);
+        OpenPage open = await browser.OpenAsync(html);
+        IPage page = open.Page;
+        Assert.Equal("192,240", await page.EvaluateAsync<string>("() => { const c = document.getElementById('draw'); return c.width + ',' + c.height; }"));
+
+        State state = await CurrentAsync(page);
+        Assert.Equal(images.Image(0).ToArray(), state.Pixels);
+        AssertSameAsLibrary(model, state);
+        Assert.Equal(9, state.Hidden[0].Length);
+        Assert.Equal(9, await page.EvaluateAsync<int>("() => { const c = document.querySelector('#hidden-layers canvas'); return (c.width / c.dataset.cell) * (c.height / c.dataset.cell); }")); // a 3 x 3 grid
+
+        LocatorBoundingBoxResult box = (await page.Locator("#draw").BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync((float)(box.X + (0.2 * box.Width)), (float)(box.Y + (0.5 * box.Height)));
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync((float)(box.X + (0.8 * box.Width)), (float)(box.Y + (0.5 * box.Height)), new() { Steps = 10 });
+        await page.Mouse.UpAsync();
+        state = await CurrentAsync(page);
+        Assert.Equal(320, state.Pixels.Length);
+        Assert.True(state.Pixels.Count(p => p > 0) is > 10 and < 200, "the stroke should ink the middle rows of a cleared canvas");
+        AssertSameAsLibrary(model, state);
+        Assert.Empty(open.Problems);
+        await page.CloseAsync();
     }
 
     [Fact]
