@@ -182,7 +182,7 @@
     const box = $('hidden-layers');
     if (box.children.length !== hidden.length) {
       box.textContent = '';
-      hidden.forEach((units, l) => {
+      hidden.forEach(units => {
         const across = Math.ceil(Math.sqrt(units.length));
         const down = Math.ceil(units.length / across);
         const cell = Math.max(4, Math.floor(150 / across));
@@ -224,7 +224,7 @@
     const table = $('scores');
     if (table.rows.length !== classes.length) {
       table.textContent = '';
-      classes.forEach((c, k) => {
+      classes.forEach((name, k) => {
         const row = table.insertRow();
         row.insertCell().textContent = className(k);
         const bar = document.createElement('div');

@@ -53,6 +53,21 @@ public class ReportPageCommandLineTests(Browser browser) : IClassFixture<Browser
         Assert.Contains("optimizersgd", settings);
         Assert.Contains("layer_sizes784,12,8,10", settings);
         Assert.Equal(2, (await page.EvaluateAsync<JsonElement>("() => window.annlab.current().hidden.map(h => h.length)")).GetArrayLength());
+
+        // Every key of results.json's configuration is a row of the page's settings table, with its value.
+        using JsonDocument recorded = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "results.json")));
+        JsonElement configuration = recorded.RootElement.GetProperty("configuration");
+        string[] rows = await page.EvaluateAsync<string[]>(
+            "() => Array.from([...document.querySelectorAll('h2')].find(h => h.textContent.startsWith('Every setting')).nextElementSibling.rows, r => r.cells[0].textContent + '=' + r.cells[1].textContent)");
+        foreach (JsonProperty key in configuration.EnumerateObject().Where(p => p.Value.ValueKind is not JsonValueKind.Object and not JsonValueKind.Array))
+        {
+            string value = key.Value.ValueKind switch { JsonValueKind.String => key.Value.GetString()!, JsonValueKind.Null => "none", _ => key.Value.GetRawText() };
+            Assert.Contains($"{key.Name}={value}", rows);
+        }
+
+        Assert.Contains("momentum=" + configuration.GetProperty("momentum").GetRawText(), rows);
+        Assert.Contains("weight_decay=" + configuration.GetProperty("weight_decay").GetRawText(), rows);
+        Assert.Contains(rows, r => r.StartsWith("data_request.", StringComparison.Ordinal));
         await CheckPickedImageAsync(page, model, 0);
         await CheckPickedImageAsync(page, model, 59);
         Assert.Empty(open.Problems);
@@ -67,5 +82,18 @@ public class ReportPageCommandLineTests(Browser browser) : IClassFixture<Browser
         await CheckPickedImageAsync(open.Page, model, 31);
         Assert.Empty(open.Problems);
         await open.Page.CloseAsync();
+    }
+
+    [Theory]
+    [InlineData("--hidden", "--hidden")]
+    [InlineData("512,256", "512,256")]
+    [InlineData("/tmp/runs/a_b-1.5", "/tmp/runs/a_b-1.5")]
+    [InlineData("my runs", "'my runs'")]
+    [InlineData("it's", "'it'\\''s'")]
+    [InlineData("", "''")]
+    [InlineData("$HOME", "'$HOME'")]
+    public void The_command_line_quotes_each_argument_as_a_shell_reads_it_back(string argument, string quoted)
+    {
+        Assert.Equal(quoted, AnnLab.Cli.Program.ShellQuoted(argument));
     }
 }
