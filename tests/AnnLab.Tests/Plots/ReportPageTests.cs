@@ -326,6 +326,34 @@ public class ReportPageTests(Browser browser, ITestOutputHelper output) : IClass
     }
 
     [Fact]
+    public async Task A_part_larger_than_8_MB_is_cut_and_the_page_says_so()
+    {
+        // 900 images of 100 x 100 pixels: 9 MB, of which the page holds the first 800 (8,000,000 bytes).
+        var random = new Random(6);
+        var pixels = new byte[900 * 10_000];
+        random.NextBytes(pixels);
+        byte[] labels = [.. Enumerable.Range(0, 900).Select(i => (byte)(i % 10))];
+        var images = new ImageSet(pixels, labels, 10_000, 100, 100);
+        Model model = RandomModel([10_000, 4, 10], "sigmoid", OutputLayers.Sigmoid, 0.05, 7, [100, 100]);
+        (string html, int[] indices, byte[] predictions) = WritePage(model, images);
+        OpenPage open = await browser.OpenAsync(html);
+        IPage page = open.Page;
+        Assert.Contains("The page holds the first 800 of the 900 validation images (at most 10,000 images and 8 MB); the confusion matrix counts all of them, a cell lists the embedded ones.", (await page.TextContentAsync("body"))!.ReplaceLineEndings(" "));
+        State state = Parse(await page.EvaluateAsync<JsonElement>("() => { window.annlab.pick(799); return window.annlab.current(); }"));
+        Assert.Equal(images.Image(799).ToArray(), state.Pixels);
+        AssertSameAsLibrary(model, state);
+        await page.EvaluateAsync("() => window.annlab.pick(800)");
+        Assert.Equal("no embedded image 800: pick 0..799", await page.TextContentAsync("#source"));
+
+        // A cell lists its embedded images only: those among the first 800.
+        int t = labels[0], p = predictions[0];
+        string[] listed = await page.EvaluateAsync<string[]>($"() => window.annlab.listCell({t}, {p}).map(String)");
+        Assert.Equal([.. Enumerable.Range(0, 800).Where(i => labels[i] == t && predictions[i] == p).Select(i => indices[i].ToString(CultureInfo.InvariantCulture))], listed);
+        Assert.Empty(open.Problems);
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public void The_page_embeds_at_most_10000_images_and_8_MB_of_pixels()
     {
         Assert.Equal(1000, Report.EmbeddedImages(1000, 784));
