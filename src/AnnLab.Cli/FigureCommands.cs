@@ -323,7 +323,10 @@ internal static class FigureCommands
                 List<KeyValuePair<string, string>> configuration = [new("model", modelPath), new("lambda of J", lambdaValue.ToString(CultureInfo.InvariantCulture))];
                 configuration.AddRange(recorded is not null ? RunOutputs.ReportRows(recorded).Configuration
                     : [new("network", m.Network.ToString()), new("data", dir), new("split", split.Description), new("samples", samples.ToString(CultureInfo.InvariantCulture)), new("train fraction", fraction.ToString(CultureInfo.InvariantCulture))]);
-                Report.Write(Path.Combine(folder, "report.html"), new ReportContent($"AnnLab evaluation of {modelPath}", configuration, RunOutputs.ReportRows(results), report, files));
+                Report.Write(Path.Combine(folder, "report.html"), new ReportContent(
+                    $"AnnLab evaluation of {modelPath}", configuration, RunOutputs.ReportRows(results), report, files,
+                    Program.CommandLine, DateTimeOffset.UtcNow, recorded?.Configuration.Settings(), measured.Name,
+                    new ReportLiveView(m, images, measured.Indices, evaluation.Predictions)));
                 OptionValues.CompleteRunFolder(folder);
                 Program.Say($"figures and report.html in {folder}");
             }

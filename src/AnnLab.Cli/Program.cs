@@ -36,8 +36,12 @@ internal static class Program
         }
     }
 
+    /// <summary>The command line as the user typed it, quoted for a POSIX shell: what report.html shows to reproduce the run.</summary>
+    internal static string CommandLine { get; private set; } = "annlab";
+
     private static int Run(string[] args)
     {
+        CommandLine = string.Join(" ", ["annlab", .. args.Select(ShellQuoted)]);
         // The core library decodes no image: a folder of images (--dataset image-folder) reads its files with SkiaSharp's reader.
         AnnLab.Plots.ImageFiles.UseForImageFolders();
         if (Console.IsOutputRedirected)
@@ -162,4 +166,10 @@ internal static class Program
 
     // Lines of our own may be long (a network of many layers); only control characters are escaped in them.
     private const int SayLimit = 1 << 20;
+
+    // An argument as a POSIX shell reads it back: bare when it holds only safe characters, else in single quotes.
+    internal static string ShellQuoted(string argument) =>
+        argument.Length > 0 && argument.All(c => char.IsAsciiLetterOrDigit(c) || "-_./=,:+@%".Contains(c))
+            ? argument
+            : "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

@@ -147,7 +147,10 @@ internal static class RunOutputs
         figures.Add(new(LabFigures.HiddenWeights(folder, network, parameters, train.Rows, train.Columns), "Each hidden unit's incoming weights as an image: red pixels push the unit on, blue ones off."));
         figures.Add(new(LabFigures.ConfusionMatrix(folder, report, classNames, "validation"), "Rows: true class; columns: predicted class."));
         (IReadOnlyList<KeyValuePair<string, string>> configuration, IReadOnlyList<KeyValuePair<string, string>> metrics) = ReportRows(results);
-        Report.Write(Path.Combine(folder, "report.html"), new ReportContent($"AnnLab run: {NetworkName(results.Configuration)}, {Method(results)}", configuration, metrics, report, figures));
+        var live = new ReportLiveView(new Model(network, parameters, classNames), validation, split.IndicesOf(SplitPart.Validation), validationEval.Predictions);
+        Report.Write(Path.Combine(folder, "report.html"), new ReportContent(
+            $"AnnLab run: {NetworkName(results.Configuration)}, {Method(results)}", configuration, metrics, report, figures,
+            Program.CommandLine, DateTimeOffset.UtcNow, results.Configuration.Settings(), "validation", live));
     }
 
     /// <summary>J with 5 decimals, or 6 significant digits when it is huge (a diverging run).</summary>

@@ -106,4 +106,43 @@ public sealed record RunConfiguration
         ("configuration.train_fraction", TrainFraction, TrainFraction is > 0 and < 1, "a number strictly between 0 and 1"),
         ("configuration.lambda", Lambda, double.IsFinite(Lambda) && Lambda >= 0, "a finite number >= 0"),
         ("configuration.layer_sizes", LayerSizes, LayerSizes.Count >= 2 && LayerSizes.All(s => s > 0), "at least two sizes, each >= 1"));
+    /// <summary>
+    /// Every setting as results.json writes it under <c>"configuration"</c>: key (snake_case, a
+    /// nested record's keys joined by dots, e.g. <c>data_request.limit</c>) and value (its JSON text,
+    /// strings unquoted, lists joined by commas, null as "none"), in the file's order.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Settings()
+    {
+        var rows = new List<KeyValuePair<string, string>>();
+        using var document = System.Text.Json.JsonDocument.Parse(ResultsFile.ToJson(this));
+        Flatten(document.RootElement, "", rows);
+        return rows;
+    }
+
+    private static void Flatten(System.Text.Json.JsonElement element, string prefix, List<KeyValuePair<string, string>> rows)
+    {
+        foreach (System.Text.Json.JsonProperty p in element.EnumerateObject())
+        {
+            string key = prefix + p.Name;
+            switch (p.Value.ValueKind)
+            {
+                case System.Text.Json.JsonValueKind.Object:
+                    Flatten(p.Value, key + ".", rows);
+                    break;
+                case System.Text.Json.JsonValueKind.Array:
+                    rows.Add(new(key, string.Join(",", p.Value.EnumerateArray().Select(Text))));
+                    break;
+                default:
+                    rows.Add(new(key, Text(p.Value)));
+                    break;
+            }
+        }
+    }
+
+    private static string Text(System.Text.Json.JsonElement value) => value.ValueKind switch
+    {
+        System.Text.Json.JsonValueKind.String => value.GetString() ?? "",
+        System.Text.Json.JsonValueKind.Null => "none",
+        _ => value.GetRawText(),
+    };
 }

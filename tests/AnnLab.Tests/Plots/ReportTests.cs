@@ -7,17 +7,13 @@ namespace AnnLab.Tests.Plots;
 /// <summary>report.html opened in headless Chromium (Debian package chromium; .ci/run installs it).</summary>
 public class ReportTests
 {
-    private static readonly string[] Browsers = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
-
     private static readonly string[] Flags =
     [
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync",
     ];
 
-    private static string Chromium =>
-        Browsers.FirstOrDefault(File.Exists)
-        ?? throw new InvalidOperationException("this test needs Chromium: apt-get install chromium (.ci/run installs it)");
+    private static string Chromium => Browser.Find(Browser.Candidates);
 
     private static string RunChromium(string profile, params string[] args)
     {
