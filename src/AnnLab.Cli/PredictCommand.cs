@@ -129,7 +129,9 @@ internal static class PredictCommand
                 float[] normalized = ModelPredictions.Normalized(scores);
                 int predicted = Prediction.ArgMax<float>(scores);
                 string name = input.File ?? $"image {input.Index} of {choice!.Source.Name}";
-                Program.Say($"{OptionValues.Printable(name)}: {input.Description}: predicted {predicted} {m.ClassNames[predicted]}" + (input.TrueClass is { } t ? (t == predicted ? " (right)" : " (wrong)") : ""));
+                Program.Say($"{OptionValues.Printable(name)}: {input.Description}: " + (input.TrueClass is { } t && input.Index is { } at
+                    ? $"{Figures.ImageCaption(at, m.ClassNames[t], m.ClassNames[predicted])} ({Figures.CaptionConvention}; classes {t} -> {predicted}), {(t == predicted ? "right" : "wrong")}"
+                    : $"predicted {predicted} {m.ClassNames[predicted]}"));
                 int width = m.ClassNames.Take(classes).Max(n => n.Length);
                 foreach (int k in Enumerable.Range(0, classes).OrderByDescending(k => scores[k]).ThenBy(k => k).Take(topCount))
                 {
@@ -150,7 +152,7 @@ internal static class PredictCommand
                     Scores = scores,
                     Normalized = normalized,
                 });
-                string title = input.File is not null ? $"{Path.GetFileName(input.File)}: predicted {m.ClassNames[predicted]}" : $"image #{input.Index} (true {m.ClassNames[input.TrueClass!.Value]}): predicted {m.ClassNames[predicted]}";
+                string title = input.File is not null ? $"{Path.GetFileName(input.File)}: predicted {m.ClassNames[predicted]}" : $"Image {Figures.ImageCaption(input.Index!.Value, m.ClassNames[input.TrueClass!.Value], m.ClassNames[predicted])} ({Figures.CaptionConvention})";
                 figures.Add(new PredictionFigure(title, input.Pixels, input.Rows, input.Columns, m.ClassNames, probabilities ? scores : normalized,
                     probabilities ? "softmax probabilities" : "sigmoid scores normalized to sum 1", predicted, input.Description));
             }

@@ -70,9 +70,9 @@ public static partial class Figures
         (int gridRows, int gridColumns) = NearSquareGrid(units);
 
         int row3Height = BarPanelHeight(classes, ExplainRow3Height);
-        int height = ExplainHeaderHeight + ExplainRow1Height + ExplainRow2Height + row3Height + Margin;
+        int height = ExplainHeaderHeight + ExplainRow1Height + ExplainRow2Height + (e.DeeperLayers.Count * ExplainRow1Height) + row3Height + Margin;
         using var figure = new FigureCanvas(ExplainWidth, height);
-        string title = $"image #{e.Index}: true {e.ClassNames[e.TrueClass]}, predicted {e.ClassNames[e.PredictedClass]}";
+        string title = $"Image {ImageCaption(e.Index, e.ClassNames[e.TrueClass], e.ClassNames[e.PredictedClass])} ({CaptionConvention})";
         (string[] titleLines, float titleSize) = FigureCanvas.Fit(title, ExplainWidth - (2 * Margin), TitleSize + 2, 14, bold: true);
         figure.Text(titleLines[0], ExplainWidth / 2f, Margin, titleSize, SKTextAlign.Center, bold: true);
         bool right = e.TrueClass == e.PredictedClass;
@@ -89,34 +89,7 @@ public static partial class Figures
         figure.Image(e.Image.Select(ColorScales.Gray).ToArray(), e.ImageRows, e.ImageColumns, imageRect);
         figure.Frame(imageRect, SKColors.Gray);
 
-        int cell = ExplainGridBox / Math.Max(gridRows, gridColumns);
-        bool numbered = cell >= MinimumNumberedCell;
-        double zLimit = ColorScales.SymmetricLimit(e.HiddenPreActivations);
-        slot = SKRect.Create(ExplainSlot, top, ExplainSlot, ExplainRow1Height);
-        PanelTitle(figure, slot, "hidden layer z\n(pre-activation)");
-        SKRect grid = ValueGridPanel(figure, slot, gridTop, e.HiddenPreActivations, gridRows, gridColumns, cell,
-            v => ColorScales.Diverging(v, zLimit), numbered);
-        figure.ColorBarHorizontal(SKRect.Create(grid.Left, grid.Bottom + 10, grid.Width, 12), v => ColorScales.Diverging(v, zLimit),
-            -zLimit, zLimit, [-zLimit, 0, zLimit], 12);
-
-        double aMin = Math.Min(0, e.HiddenActivations.Where(float.IsFinite).DefaultIfEmpty(0).Min());
-        double aMax = Math.Max(1, e.HiddenActivations.Where(float.IsFinite).DefaultIfEmpty(1).Max());
-        slot = SKRect.Create(2 * ExplainSlot, top, ExplainSlot, ExplainRow1Height);
-        PanelTitle(figure, slot, "hidden layer a = g(z)\n(activation)");
-        grid = ValueGridPanel(figure, slot, gridTop, e.HiddenActivations, gridRows, gridColumns, cell,
-            v => ColorScales.Sequential(v, aMin, aMax), numbered);
-        figure.ColorBarHorizontal(SKRect.Create(grid.Left, grid.Bottom + 10, grid.Width, 12), v => ColorScales.Sequential(v, aMin, aMax),
-            aMin, aMax, [aMin, (aMin + aMax) / 2, aMax], 12);
-
-        float[] onOff = e.HiddenActivations.Select(a => e.IsOn(a) ? 1f : 0f).ToArray();
-        slot = SKRect.Create(3 * ExplainSlot, top, ExplainSlot, ExplainRow1Height);
-        PanelTitle(figure, slot, $"0/1 view: 1 where {e.OnRule}\n(unit on)");
-        ValueGridPanel(figure, slot, gridTop, onOff, gridRows, gridColumns, cell,
-            v => v > 0 ? SKColors.White : SKColors.Black, numbered, v => v > 0 ? "1" : "0", SKColors.Gray);
-        if (!numbered)
-        {
-            figure.Text("white: 1, black: 0", slot.MidX, grid.Bottom + 10, 12, SKTextAlign.Center);
-        }
+        float[] onOff = HiddenLayerPanels(figure, e, 0, top, e.HiddenPreActivations, e.HiddenActivations);
 
         // Row 2: the weights of the units that are on, then the weights into the compared output and into the predicted output.
         top += ExplainRow1Height;
@@ -125,35 +98,102 @@ public static partial class Figures
         int on = onOff.Count(v => v > 0);
         (int weightRows, int weightColumns, float _) = MaskedWeightsGrid(e, units, gridRows, gridColumns);
         bool ownGrid = (weightRows, weightColumns) != (gridRows, gridColumns);
-        PanelTitle(figure, slot, $"incoming weights of the {on} hidden units that are on ({e.OnRule})\ngray: unit off; one colour scale for all units"
+        PanelTitle(figure, slot, $"weights {e.WeightLayerName(0)}: the {on} " + (e.HiddenLayerCount == 1 ? "hidden units" : $"units of {e.HiddenLayerName(0)}") + $" that are on ({e.OnRule})\ngray: unit off; one colour scale for all units"
             + (ownGrid ? $"; unit j at row j / {weightColumns}, column j % {weightColumns}" : ""));
         MaskedWeights(figure, slot, gridTop, e, onOff, weightRows, weightColumns);
 
         double outLimit = Math.Max(ColorScales.SymmetricLimit(e.OutputWeightsCompared), ColorScales.SymmetricLimit(e.OutputWeightsPredicted));
         string predictedName = e.ClassNames[e.PredictedClass];
+        string outputLayer = e.WeightLayerName(e.HiddenLayerCount);
         (int Class, float[] Weights, string Title)[] outputs =
         [
-            (e.ComparedClass, e.OutputWeightsCompared, $"weights hidden \u2192 output {e.ComparedClass}\n({e.ClassNames[e.ComparedClass]}{(e.ComparedClass == e.TrueClass ? ", true" : "")})"),
-            (e.PredictedClass, e.OutputWeightsPredicted, $"weights hidden \u2192 output {e.PredictedClass}\n({predictedName}, predicted)"),
+            (e.ComparedClass, e.OutputWeightsCompared, $"weights {outputLayer} {e.ComparedClass}\n({e.ClassNames[e.ComparedClass]}{(e.ComparedClass == e.TrueClass ? ", true" : "")})"),
+            (e.PredictedClass, e.OutputWeightsPredicted, $"weights {outputLayer} {e.PredictedClass}\n({predictedName}, predicted)"),
         ];
+        (int lastRows, int lastColumns) = NearSquareGrid(e.LastHiddenUnits);
+        int lastCell = ExplainGridBox / Math.Max(lastRows, lastColumns);
         for (int o = 0; o < outputs.Length; o++)
         {
             slot = SKRect.Create((2 + o) * ExplainSlot, top, ExplainSlot, ExplainRow2Height);
             PanelTitle(figure, slot, outputs[o].Title);
-            grid = ValueGridPanel(figure, slot, gridTop, outputs[o].Weights, gridRows, gridColumns, cell,
-                v => ColorScales.Diverging(v, outLimit), numbered);
+            SKRect grid = ValueGridPanel(figure, slot, gridTop, outputs[o].Weights, lastRows, lastColumns, lastCell,
+                v => ColorScales.Diverging(v, outLimit), lastCell >= MinimumNumberedCell);
             figure.ColorBarHorizontal(SKRect.Create(grid.Left, grid.Bottom + 10, grid.Width, 12), v => ColorScales.Diverging(v, outLimit),
                 -outLimit, outLimit, [-outLimit, 0, outLimit], 12);
         }
 
-        // Row 3: output scores and probabilities.
+        // One row per later hidden layer: its incoming weights, z, a and 0/1 view.
         top += ExplainRow2Height;
+        for (int l = 1; l < e.HiddenLayerCount; l++)
+        {
+            HiddenLayerValues layer = e.DeeperLayers[l - 1];
+            HiddenLayerPanels(figure, e, l, top, layer.PreActivations, layer.Activations);
+            top += ExplainRow1Height;
+        }
+
+        // Row 3: output scores and probabilities.
         string[] labels = BarLabels(e.ClassNames, c => c == e.TrueClass ? $"({c}, true)" : $"({c})");
         Plot scores = OutputBars(e.OutputScores, labels, e.PredictedClass, "output scores z", "z", probabilities: false);
         figure.Plot(scores, SKRect.Create(0, top, ExplainWidth / 2f, row3Height));
         Plot probabilities = OutputBars(e.OutputProbabilities, labels, e.PredictedClass, e.OutputTitle, "h", probabilities: true);
         figure.Plot(probabilities, SKRect.Create(ExplainWidth / 2f, top, ExplainWidth / 2f, row3Height));
         figure.Save(path);
+    }
+
+    /// <summary>
+    /// A hidden layer's row: in the first slot the input image (layer 0) or the matrix of the layer's incoming weights
+    /// (a later layer), then its z, a and 0/1 view as grids. Returns the 0/1 view.
+    /// </summary>
+    private static float[] HiddenLayerPanels(FigureCanvas figure, Explanation e, int layer, float top, float[] z, float[] a)
+    {
+        float gridTop = top + ExplainPanelTitleHeight;
+        SKRect slot = SKRect.Create(0, top, ExplainSlot, ExplainRow1Height);
+        if (layer > 0)
+        {
+            float[] weights = e.DeeperLayers[layer - 1].IncomingWeights;
+            int fanIn = weights.Length / z.Length;
+            PanelTitle(figure, slot, $"weights {e.WeightLayerName(layer)}\nrow j: {e.HiddenLayerName(layer)} unit j ({z.Length} x {fanIn})");
+            float scale = WholeScaleIfAtLeastOne(Math.Min(ExplainImageBoxWidth / (float)fanIn, (ExplainGridBox - 4) / (float)z.Length));
+            var rect = SKRect.Create(slot.MidX - (fanIn * scale / 2f), gridTop, fanIn * scale, z.Length * scale);
+            double wLimit = ColorScales.SymmetricLimit(weights);
+            figure.Image(weights.Select(w => ColorScales.Diverging(w, wLimit)).ToArray(), z.Length, fanIn, rect);
+            figure.Frame(rect, SKColors.Gray);
+            figure.ColorBarHorizontal(SKRect.Create(rect.Left, rect.Bottom + 10, rect.Width, 12), v => ColorScales.Diverging(v, wLimit),
+                -wLimit, wLimit, [-wLimit, 0, wLimit], 12);
+        }
+
+        string name = e.HiddenLayerCount == 1 ? "hidden layer" : $"hidden layer {layer + 1}";
+        (int gridRows, int gridColumns) = NearSquareGrid(z.Length);
+        int cell = ExplainGridBox / Math.Max(gridRows, gridColumns);
+        bool numbered = cell >= MinimumNumberedCell;
+        double zLimit = ColorScales.SymmetricLimit(z);
+        slot = SKRect.Create(ExplainSlot, top, ExplainSlot, ExplainRow1Height);
+        PanelTitle(figure, slot, $"{name} z\n(pre-activation)");
+        SKRect grid = ValueGridPanel(figure, slot, gridTop, z, gridRows, gridColumns, cell,
+            v => ColorScales.Diverging(v, zLimit), numbered);
+        figure.ColorBarHorizontal(SKRect.Create(grid.Left, grid.Bottom + 10, grid.Width, 12), v => ColorScales.Diverging(v, zLimit),
+            -zLimit, zLimit, [-zLimit, 0, zLimit], 12);
+
+        double aMin = Math.Min(0, a.Where(float.IsFinite).DefaultIfEmpty(0).Min());
+        double aMax = Math.Max(1, a.Where(float.IsFinite).DefaultIfEmpty(1).Max());
+        slot = SKRect.Create(2 * ExplainSlot, top, ExplainSlot, ExplainRow1Height);
+        PanelTitle(figure, slot, $"{name} a = g(z)\n(activation)");
+        grid = ValueGridPanel(figure, slot, gridTop, a, gridRows, gridColumns, cell,
+            v => ColorScales.Sequential(v, aMin, aMax), numbered);
+        figure.ColorBarHorizontal(SKRect.Create(grid.Left, grid.Bottom + 10, grid.Width, 12), v => ColorScales.Sequential(v, aMin, aMax),
+            aMin, aMax, [aMin, (aMin + aMax) / 2, aMax], 12);
+
+        float[] onOff = a.Select(v => e.IsOn(v) ? 1f : 0f).ToArray();
+        slot = SKRect.Create(3 * ExplainSlot, top, ExplainSlot, ExplainRow1Height);
+        PanelTitle(figure, slot, $"0/1 view: 1 where {e.OnRule}\n(unit on" + (e.HiddenLayerCount == 1 ? ")" : $": {onOff.Count(v => v > 0)} of {onOff.Length})"));
+        ValueGridPanel(figure, slot, gridTop, onOff, gridRows, gridColumns, cell,
+            v => v > 0 ? SKColors.White : SKColors.Black, numbered, v => v > 0 ? "1" : "0", SKColors.Gray);
+        if (!numbered)
+        {
+            figure.Text("white: 1, black: 0", slot.MidX, grid.Bottom + 10, 12, SKTextAlign.Center);
+        }
+
+        return onOff;
     }
 
     private static void Check(Explanation explanation)
@@ -194,8 +234,23 @@ public static partial class Figures
             throw new ArgumentException($"ComparedClass: expected 0..{classes - 1}, found {e.ComparedClass}", Param);
         }
 
-        CheckLength(e.OutputWeightsCompared.Length, units, "OutputWeightsCompared: one per hidden unit (HiddenPreActivations.Length)", Param);
-        CheckLength(e.OutputWeightsPredicted.Length, units, "OutputWeightsPredicted: one per hidden unit (HiddenPreActivations.Length)", Param);
+        int fanIn = units;
+        for (int l = 0; l < e.DeeperLayers.Count; l++)
+        {
+            HiddenLayerValues layer = e.DeeperLayers[l];
+            int layerUnits = layer.PreActivations.Length;
+            if (layerUnits == 0)
+            {
+                throw new ArgumentException($"DeeperLayers[{l}].PreActivations: expected at least 1 unit, found 0", Param);
+            }
+
+            CheckLength(layer.Activations.Length, layerUnits, $"DeeperLayers[{l}].Activations: one per unit (PreActivations.Length)", Param);
+            CheckLength(layer.IncomingWeights.Length, layerUnits * fanIn, $"DeeperLayers[{l}].IncomingWeights: {layerUnits} units x {fanIn} units of the layer before", Param);
+            fanIn = layerUnits;
+        }
+
+        CheckLength(e.OutputWeightsCompared.Length, fanIn, "OutputWeightsCompared: one per unit of the last hidden layer", Param);
+        CheckLength(e.OutputWeightsPredicted.Length, fanIn, "OutputWeightsPredicted: one per unit of the last hidden layer", Param);
         CheckLength(e.HiddenWeights.Length, units * pixels, $"HiddenWeights: {units} units x {pixels} pixels", Param);
     }
 

@@ -294,7 +294,7 @@ public class CommandLineTests
         string pictures = TestPaths.NewTempDirectory();
         (code, stdout, stderr) = Annlab("explain", "--model", Path.Combine(run, "model.annlab"), "--index", "550", "--output", pictures);
         Assert.True(code == 0, stderr);
-        Assert.Contains("image #550", stdout);
+        Assert.Contains("image 550: ", stdout);
         Assert.Contains("image 550 of Fashion-MNIST: a training image of the lab split (the first 5000 images: 4000 training, 1000 validation)", stdout);
         (code, stdout, stderr) = Annlab("explain", "--model", Path.Combine(run, "model.annlab"), "--index", "550", "--samples", "600", "--output", pictures);
         Assert.True(code == 0, stderr);
