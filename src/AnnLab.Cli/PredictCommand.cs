@@ -113,7 +113,7 @@ internal static class PredictCommand
                     SplitPart part = split.PartOf(i);
                     string where = part == SplitPart.Unused ? $"in no part of the {split.Name} split" : $"a {part.ToString().ToLowerInvariant()} image of the {split.Name} split";
                     int label = all.Images.Labels.Span[i];
-                    inputs.Add(new Input(null, i, label, all.Images.Image(i).ToArray(), all.Images.Rows, all.Images.Columns, false, $"{where}, true class {label} {m.ClassNames[label]}"));
+                    inputs.Add(new Input(null, i, label, all.Images.Image(i).ToArray(), all.Images.Rows, all.Images.Columns, false, where));
                 }
             }
 

@@ -34,26 +34,33 @@ public static partial class Figures
     private static readonly ScottPlot.Color BarColor = new(120, 150, 190);
 
     /// <summary>
-    /// Draws one image's path through a one-hidden-layer network, as the lab's "one image's path through
-    /// the network", titled "image #Index: true name, predicted name" with "right" (green) or "misclassified" (red) under it.
+    /// Draws one image's path through a network of one or more hidden layers, as the lab's "one image's path through
+    /// the network", titled "Image 4003: Dress -> Dress (index: true -> predicted)" (<see cref="ImageCaption"/>) with
+    /// "right" (green) or "misclassified" (red) under it. Each weight panel is named by the layers it joins
+    /// (<see cref="Explanation.WeightLayerName"/>: "input \u2192 hidden", "hidden \u2192 output" for the lab's network;
+    /// "input \u2192 hidden 1", "hidden 1 \u2192 hidden 2", ..., "hidden L \u2192 output" for L hidden layers).
     /// </summary>
     /// <param name="path">The PNG file to write.</param>
     /// <param name="explanation">The image and the network's values for it; see <see cref="Explanation"/> for the shapes.</param>
     /// <remarks>
-    /// <para>Size in pixels: 1480 x 1360 for any number of units and up to 18 classes, in three rows under a 76 px title band;
+    /// <para>Size in pixels: 1480 x 1360 for one hidden layer of any number of units and up to 18 classes, in three rows under
+    /// a 76 px title band; each hidden layer after the first adds a row of 354 px between rows 2 and 3 (784-64-32-10: 1480 x 1714);
     /// with more classes row 3 grows to 16 px per class plus 110 px (47 classes: 1480 x 1822, 100 classes: 1480 x 2670),
     /// so that no two class names overlap.</para>
-    /// <para>Row 1, left to right: the input image in its own shape (gray, 0 black, whole-pixel scaled into 340 x 260 px: 252 x 252 for 28 x 28, 340 x 204 for 12 x 20); the hidden layer's z and its a = g(z), each as a
+    /// <para>Row 1, left to right: the input image in its own shape (gray, 0 black, whole-pixel scaled into 340 x 260 px: 252 x 252 for 28 x 28, 340 x 204 for 12 x 20); the (first) hidden layer's z and its a = g(z), each as a
     /// near-square grid of cells (<see cref="NearSquareGrid(int)"/>, 5 x 5 for 25 units; unit j at row j / columns,
     /// column j % columns in every grid of this figure) coloured blue-white-red symmetric around 0 for z and
     /// viridis over [min(0, min a), max(1, max a)] for a, with a colour bar under each; the lab's 0/1 view
-    /// (1 where a &gt;= 0.5) in white/black. Cells 40 px wide or more (up to 36 units) also show their value.</para>
+    /// (1 where a &gt;= 0.5 for the sigmoid, a &gt; 0 for other activations, <see cref="Explanation.OnRule"/>) in white/black. Cells 40 px wide or more (up to 36 units) also show their value.</para>
     /// <para>Row 2: each hidden unit's incoming weights as an image in the input's shape, only for the units that the
     /// 0/1 view turns on (the others gray), on one blue-white-red scale symmetric around 0 (the largest |weight| of all units),
     /// in row 1's grid, or, for images far from square where that grid would draw them under 1 px per pixel, in a grid
     /// of their own shape (<see cref="NearSquareGrid(int, int, int)"/>: one column of strips for 1 x 100), the panel title then saying so;
-    /// then the second-layer weights from each hidden unit into output <see cref="Explanation.ComparedClass"/> (0, or another class when 0 is the predicted one) and into the predicted class's output,
-    /// as grids like row 1's, both on one blue-white-red scale.</para>
+    /// then the output layer's weights from each unit of the last hidden layer into output <see cref="Explanation.ComparedClass"/> (0, or another class when 0 is the predicted one) and into the predicted class's output,
+    /// as grids like row 1's (of the last hidden layer's units), both on one blue-white-red scale.</para>
+    /// <para>One row per hidden layer l after the first (<see cref="Explanation.DeeperLayers"/>): the weight matrix
+    /// hidden l - 1 \u2192 hidden l (row j: unit j of layer l, column i: unit i of layer l - 1; blue-white-red symmetric
+    /// around 0, scaled into 340 x 256 px), then that layer's z, a and 0/1 view as in row 1, the 0/1 title counting the units on.</para>
     /// <para>Row 3: the output scores z and probabilities h (one bar per class) as horizontal bars, class 0 at the
     /// top, labeled "name (class)" (names cut at 220 px with an ellipsis), the predicted class's bar orange and the
     /// true class marked "(true)".</para>
