@@ -56,6 +56,8 @@ public static partial class Figures
     /// 0/1 view turns on (the others gray), on one blue-white-red scale symmetric around 0 (the largest |weight| of all units),
     /// in row 1's grid, or, for images far from square where that grid would draw them under 1 px per pixel, in a grid
     /// of their own shape (<see cref="NearSquareGrid(int, int, int)"/>: one column of strips for 1 x 100), the panel title then saying so;
+    /// for more than 64 units (too many to see at 28 px or less each) only the 25 most active units that are on
+    /// (<see cref="MostActiveUnits"/>: the largest a first), each titled "unit j", 56 px each for 28 x 28 inputs;
     /// then the output layer's weights from each unit of the last hidden layer into output <see cref="Explanation.ComparedClass"/> (0, or another class when 0 is the predicted one) and into the predicted class's output,
     /// as grids like row 1's (of the last hidden layer's units), both on one blue-white-red scale.</para>
     /// <para>One row per hidden layer l after the first (<see cref="Explanation.DeeperLayers"/>): the weight matrix
@@ -103,11 +105,21 @@ public static partial class Figures
         gridTop = top + ExplainPanelTitleHeight;
         slot = SKRect.Create(0, top, 2 * ExplainSlot, ExplainRow2Height);
         int on = onOff.Count(v => v > 0);
-        (int weightRows, int weightColumns, float _) = MaskedWeightsGrid(e, units, gridRows, gridColumns);
-        bool ownGrid = (weightRows, weightColumns) != (gridRows, gridColumns);
-        PanelTitle(figure, slot, $"weights {e.WeightLayerName(0)}: the {on} " + (e.HiddenLayerCount == 1 ? "hidden units" : $"units of {e.HiddenLayerName(0)}") + $" that are on ({e.OnRule})\ngray: unit off; one colour scale for all units"
-            + (ownGrid ? $"; unit j at row j / {weightColumns}, column j % {weightColumns}" : ""));
-        MaskedWeights(figure, slot, gridTop, e, onOff, weightRows, weightColumns);
+        string unitsName = e.HiddenLayerCount == 1 ? "hidden units" : $"units of {e.HiddenLayerName(0)}";
+        if (units > MaximumMaskedUnits)
+        {
+            int[] chosen = MostActiveUnits(e);
+            PanelTitle(figure, slot, $"weights {e.WeightLayerName(0)}: the {chosen.Length} most active of the {on} {unitsName} that are on ({e.OnRule})\nmost active first, each titled with its unit's index; one colour scale for all units");
+            ActiveWeights(figure, slot, gridTop, e, chosen);
+        }
+        else
+        {
+            (int weightRows, int weightColumns, float _) = MaskedWeightsGrid(e, units, gridRows, gridColumns);
+            bool ownGrid = (weightRows, weightColumns) != (gridRows, gridColumns);
+            PanelTitle(figure, slot, $"weights {e.WeightLayerName(0)}: the {on} {unitsName} that are on ({e.OnRule})\ngray: unit off; one colour scale for all units"
+                + (ownGrid ? $"; unit j at row j / {weightColumns}, column j % {weightColumns}" : ""));
+            MaskedWeights(figure, slot, gridTop, e, onOff, weightRows, weightColumns);
+        }
 
         double outLimit = Math.Max(ColorScales.SymmetricLimit(e.OutputWeightsCompared), ColorScales.SymmetricLimit(e.OutputWeightsPredicted));
         string predictedName = e.ClassNames[e.PredictedClass];
@@ -160,7 +172,7 @@ public static partial class Figures
             float[] weights = e.DeeperLayers[layer - 1].IncomingWeights;
             int fanIn = weights.Length / z.Length;
             PanelTitle(figure, slot, $"weights {e.WeightLayerName(layer)}\nrow j: {e.HiddenLayerName(layer)} unit j ({z.Length} x {fanIn})");
-            float scale = WholeScaleIfAtLeastOne(Math.Min(ExplainImageBoxWidth / (float)fanIn, (ExplainGridBox - 4) / (float)z.Length));
+            float scale = WholeScaleIfAtLeastOne(Math.Min((ExplainImageBoxWidth - 40) / (float)fanIn, (ExplainGridBox - 4) / (float)z.Length));
             var rect = SKRect.Create(slot.MidX - (fanIn * scale / 2f), gridTop, fanIn * scale, z.Length * scale);
             double wLimit = ColorScales.SymmetricLimit(weights);
             figure.Image(weights.Select(w => ColorScales.Diverging(w, wLimit)).ToArray(), z.Length, fanIn, rect);
@@ -289,6 +301,62 @@ public static partial class Figures
     }
 
     private const int MaskedWeightsGap = 6;
+
+    /// <summary>Up to this many units of the first hidden layer, row 2 draws every unit's weights (gray where off); with more, <see cref="MostActiveShown"/> of them.</summary>
+    internal const int MaximumMaskedUnits = 64;
+
+    /// <summary>How many units' weights row 2 draws for a first hidden layer of more than <see cref="MaximumMaskedUnits"/> units.</summary>
+    internal const int MostActiveShown = 25;
+
+    /// <summary>The units of the first hidden layer that are on, the largest a first (ties by index), at most <see cref="MostActiveShown"/>.</summary>
+    internal static int[] MostActiveUnits(Explanation e)
+        => Enumerable.Range(0, e.HiddenActivations.Length).Where(j => e.IsOn(e.HiddenActivations[j]))
+            .OrderByDescending(j => e.HiddenActivations[j]).ThenBy(j => j).Take(MostActiveShown).ToArray();
+
+    /// <summary>The incoming weights of <paramref name="chosen"/> units in a grid of the images' shape, each titled with its index, on one scale for all units.</summary>
+    private static void ActiveWeights(FigureCanvas figure, SKRect slot, float top, Explanation e, int[] chosen)
+    {
+        const int Gap = MaskedWeightsGap;
+        const int LabelHeight = 14;
+        double limit = ColorScales.SymmetricLimit(e.HiddenWeights);
+        if (chosen.Length == 0)
+        {
+            figure.Text("no unit is on", slot.MidX, top + 20, LabelSize, SKTextAlign.Center, color: SKColors.DimGray);
+            return;
+        }
+
+        int pixels = e.ImageRows * e.ImageColumns;
+        (int rows, int columns) = NearSquareGrid(chosen.Length, e.ImageRows, e.ImageColumns);
+        float scale = WholeScaleIfAtLeastOne(Math.Min(
+            (ExplainWeightBox - (Gap * (columns - 1))) / (float)(columns * e.ImageColumns),
+            (ExplainWeightBox - ((Gap + LabelHeight) * rows)) / (float)(rows * e.ImageRows)));
+        float imageWidth = e.ImageColumns * scale;
+        float imageHeight = e.ImageRows * scale;
+        float gridWidth = (columns * imageWidth) + (Gap * (columns - 1));
+        float left = slot.MidX - (gridWidth / 2f) - 40;
+        var colors = new SKColor[pixels];
+        for (int s = 0; s < chosen.Length; s++)
+        {
+            float x = left + (s % columns * (imageWidth + Gap));
+            float y = top + (s / columns * (imageHeight + LabelHeight + Gap));
+            (string[] label, float labelSize) = FigureCanvas.Fit($"unit {chosen[s]}", imageWidth + Gap - 2, MinimumTextSize, 8);
+            figure.Text(label[0], x + (imageWidth / 2f), y, labelSize, SKTextAlign.Center);
+            ReadOnlySpan<float> unit = e.HiddenWeights.AsSpan(chosen[s] * pixels, pixels);
+            for (int k = 0; k < pixels; k++)
+            {
+                colors[k] = ColorScales.Diverging(unit[k], limit);
+            }
+
+            var rect = SKRect.Create(x, y + LabelHeight, imageWidth, imageHeight);
+            figure.Image(colors, e.ImageRows, e.ImageColumns, rect);
+            figure.Frame(rect, SKColors.LightGray);
+        }
+
+        float gridHeight = rows * (imageHeight + LabelHeight + Gap);
+        var bar = SKRect.Create(left + gridWidth + 24, top + 20, ColorBarWidth, Math.Min(gridHeight - 20, 360));
+        figure.Text("weight", bar.MidX, top, 12, SKTextAlign.Center);
+        figure.ColorBarVertical(bar, v => ColorScales.Diverging(v, limit), -limit, limit, [-limit, -limit / 2, 0, limit / 2, limit], 12);
+    }
 
     /// <summary>Row 1's unit grid, or the grid of the images' own shape when that one draws them larger (and row 1's would draw them under 1 px per pixel).</summary>
     internal static (int Rows, int Columns, float Scale) MaskedWeightsGrid(Explanation e, int units, int gridRows, int gridColumns)

@@ -148,4 +148,31 @@ public class ExplainLayersTests
         Assert.Contains("OutputWeightsPredicted: one per unit of the last hidden layer: expected 2, found 3", wrong.Message);
         Assert.False(File.Exists(Path.Combine(folder, "x.png")));
     }
+
+    /// <summary>100 sigmoid units of 28 x 28 inputs: unit j has a = j / 100 (on from unit 50) and every incoming weight (j - 50) / 50.</summary>
+    private static Explanation HundredUnits()
+    {
+        const int Units = 100;
+        float[] a = Enumerable.Range(0, Units).Select(j => j / 100f).ToArray();
+        float[] weights = Enumerable.Range(0, Units * 784).Select(k => ((k / 784) - 50) / 50f).ToArray();
+        return new Explanation(7, new byte[784], 28, 28, 0, 1, ["a", "b"], new float[Units], a, weights, new float[Units], new float[Units], [0, 1], [0.3f, 0.7f]);
+    }
+
+    [Fact]
+    public void Over_64_units_row_2_draws_the_25_most_active_units_that_are_on()
+    {
+        Explanation e = HundredUnits();
+        Assert.Equal(Enumerable.Range(75, 25).Reverse(), Figures.MostActiveUnits(e));
+        Assert.Equal([], Figures.MostActiveUnits(e with { HiddenActivations = new float[100] }));
+
+        string path = Path.Combine(folder, "explain-100.png");
+        Figures.Explain(path, e);
+        using SKBitmap png = Png.Load(path);
+
+        // Row 2 (y 430, grid from 476) draws 5 x 5 images of 56 px (scale 2) with a 14 px title above each, 6 px apart, from
+        // x = 370 - 304 / 2 - 40 = 178: unit 99 first (weights 0.98), unit 98 next (0.96), unit 94 first in row 2; one scale of limit 1.
+        Assert.Equal(ColorScales.Diverging(0.98, 1), png.GetPixel(183, 495));
+        Assert.Equal(ColorScales.Diverging(0.96, 1), png.GetPixel(245, 495));
+        Assert.Equal(ColorScales.Diverging(0.88, 1), png.GetPixel(183, 495 + 76));
+    }
 }
