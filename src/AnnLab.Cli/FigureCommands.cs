@@ -113,7 +113,7 @@ internal static class FigureCommands
 
             table.AddRow(["[bold]total[/]", .. columns.Select(c => c.Count.ToString(CultureInfo.InvariantCulture))]);
             AnsiConsole.Write(table);
-            foreach (string file in LabFigures.Samples(folder, train, all.ClassNames))
+            foreach (string file in LabFigures.Samples(folder, train, all.ClassNames, split.IndicesOf(SplitPart.Training)))
             {
                 Program.Say($"wrote {file}");
             }
@@ -313,8 +313,8 @@ internal static class FigureCommands
             {
                 var files = new List<KeyValuePair<string, string>>
                 {
-                    new(LabFigures.ValidationPredictions(folder, images, evaluation.Predictions, m.ClassNames, measured.Name), $"The first 25 {measured.Name} images, titled predicted (true); wrong ones in red."),
-                    new(LabFigures.Misclassified(folder, images, evaluation.Predictions, m.ClassNames, measured.Indices, measured.Name), $"The {measured.Name} images the network got wrong, titled with their index (for annlab explain --index) and true -> predicted."),
+                    new(LabFigures.ValidationPredictions(folder, images, evaluation.Predictions, m.ClassNames, measured.Indices, measured.Name), $"The first 25 {measured.Name} images, each titled {Figures.CaptionConvention}; wrong ones in red."),
+                    new(LabFigures.Misclassified(folder, images, evaluation.Predictions, m.ClassNames, measured.Indices, measured.Name), $"The first 25 {measured.Name} images the network got wrong, each titled {Figures.CaptionConvention} (the index for annlab explain --index)."),
                     new(LabFigures.ConfusionMatrix(folder, report, m.ClassNames, measured.Name), "Rows: true class; columns: predicted class."),
                 };
                 results.Save(Path.Combine(folder, "evaluation.json"));

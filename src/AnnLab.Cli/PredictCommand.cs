@@ -115,7 +115,7 @@ internal static class PredictCommand
                     SplitPart part = split.PartOf(i);
                     string where = part == SplitPart.Unused ? $"in no part of the {split.Name} split" : $"a {part.ToString().ToLowerInvariant()} image of the {split.Name} split";
                     int label = all.Images.Labels.Span[i];
-                    inputs.Add(new Input(null, i, label, all.Images.Image(i).ToArray(), all.Images.Rows, all.Images.Columns, false, $"{where}, true class {label} {m.ClassNames[label]}"));
+                    inputs.Add(new Input(null, i, label, all.Images.Image(i).ToArray(), all.Images.Rows, all.Images.Columns, false, where));
                 }
             }
 
@@ -136,7 +136,9 @@ internal static class PredictCommand
                 float[] normalized = ModelPredictions.Normalized(scores);
                 int predicted = Prediction.ArgMax<float>(scores);
                 string name = input.File ?? $"image {input.Index} of {choice!.Source.Name}";
-                Program.Say($"{OptionValues.Printable(name)}: {input.Description}: predicted {predicted} {m.ClassNames[predicted]}" + (input.TrueClass is { } t ? (t == predicted ? " (right)" : " (wrong)") : ""));
+                Program.Say($"{OptionValues.Printable(name)}: {input.Description}: " + (input.TrueClass is { } t && input.Index is { } at
+                    ? $"{Figures.ImageCaption(at, m.ClassNames[t], m.ClassNames[predicted])} ({Figures.CaptionConvention}; classes {t} -> {predicted}), {(t == predicted ? "right" : "wrong")}"
+                    : $"predicted {predicted} {m.ClassNames[predicted]}"));
                 int width = m.ClassNames.Take(classes).Max(n => n.Length);
                 foreach (int k in Enumerable.Range(0, classes).OrderByDescending(k => scores[k]).ThenBy(k => k).Take(topCount))
                 {
@@ -157,7 +159,7 @@ internal static class PredictCommand
                     Scores = scores,
                     Normalized = normalized,
                 });
-                string title = input.File is not null ? $"{Path.GetFileName(input.File)}: predicted {m.ClassNames[predicted]}" : $"image #{input.Index} (true {m.ClassNames[input.TrueClass!.Value]}): predicted {m.ClassNames[predicted]}";
+                string title = input.File is not null ? $"{Path.GetFileName(input.File)}: predicted {m.ClassNames[predicted]}" : $"Image {Figures.ImageCaption(input.Index!.Value, m.ClassNames[input.TrueClass!.Value], m.ClassNames[predicted])} ({Figures.CaptionConvention})";
                 figures.Add(new PredictionFigure(title, input.Pixels, input.Rows, input.Columns, m.ClassNames, probabilities ? scores : normalized,
                     probabilities ? "softmax probabilities" : "sigmoid scores normalized to sum 1", predicted, input.Description));
             }

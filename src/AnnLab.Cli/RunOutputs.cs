@@ -125,15 +125,15 @@ internal static class RunOutputs
     }
 
     /// <summary>The lab's figures and report.html in <paramref name="folder"/>.</summary>
-    internal static void WriteFigures(string folder, NeuralNetwork network, float[] parameters, RunResults results, TrainingResult training, DataSplit split, Evaluation validationEval, ClassificationReport report)
+    internal static void WriteFigures(string folder, NeuralNetwork network, float[] parameters, RunResults results, TrainingResult training, DataSplit split, Evaluation validationEval, ClassificationReport report, HiddenWeightsLayout? hiddenWeights = null)
     {
         string step = results.Solver == Solver.Sgd ? "epoch" : "iteration";
         (ImageSet train, ImageSet validation) = (split.Train, split.Validation);
         var figures = new List<KeyValuePair<string, string>>();
         string[] classNames = [.. report.Classes.Select(c => c.Name)];
-        IReadOnlyList<string> samples = LabFigures.Samples(folder, train, classNames);
+        IReadOnlyList<string> samples = LabFigures.Samples(folder, train, classNames, split.IndicesOf(SplitPart.Training));
         figures.Add(new(samples[0], "The first 100 training images."));
-        figures.Add(new(samples[1], "The same images with their classes."));
+        figures.Add(new(samples[1], "The same images, each titled index: class."));
         string activations = Path.Combine(folder, "activations.png");
         Plots.Figures.Activations(activations, Activations.Available);
         figures.Add(new(activations, $"The hidden activations and their derivatives; this network uses {network.HiddenActivation.Name}."));
@@ -142,9 +142,19 @@ internal static class RunOutputs
             figures.Add(new(curves, $"Cost J and accuracy on the training and validation sets, per {step}."));
         }
 
-        figures.Add(new(LabFigures.ValidationPredictions(folder, validation, validationEval.Predictions, classNames), "The first 25 validation images, titled predicted (true); wrong ones in red."));
-        figures.Add(new(LabFigures.Misclassified(folder, validation, validationEval.Predictions, classNames, split.IndicesOf(SplitPart.Validation)), "Validation images the network got wrong, titled with their index (for annlab explain --index) and true -> predicted."));
-        figures.Add(new(LabFigures.HiddenWeights(folder, network, parameters, train.Rows, train.Columns), "Each hidden unit's incoming weights as an image: red pixels push the unit on, blue ones off."));
+        figures.Add(new(LabFigures.ValidationPredictions(folder, validation, validationEval.Predictions, classNames, split.IndicesOf(SplitPart.Validation)), $"The first 25 validation images, each titled {Plots.Figures.CaptionConvention}; wrong ones in red."));
+        figures.Add(new(LabFigures.Misclassified(folder, validation, validationEval.Predictions, classNames, split.IndicesOf(SplitPart.Validation)), $"The first 25 validation images the network got wrong, each titled {Plots.Figures.CaptionConvention} (the index for annlab explain --index)."));
+        hiddenWeights ??= new HiddenWeightsLayout();
+        IReadOnlyList<string> weightFigures = LabFigures.HiddenWeights(folder, network, parameters, train.Rows, train.Columns, hiddenWeights);
+        string scale = hiddenWeights.Scale == WeightColorScale.PerUnit ? " (each unit on its own colour scale)" : "";
+        string which = network.FanOut(0) <= hiddenWeights.UnitsPerFigure ? "Each hidden unit's"
+            : weightFigures.Count == 1 ? $"The {hiddenWeights.UnitsPerFigure} most important hidden units' (L2 norm of incoming x of outgoing weights)"
+            : $"Each hidden unit's ({hiddenWeights.UnitsPerFigure} per page)";
+        foreach (string file in weightFigures)
+        {
+            figures.Add(new(file, $"{which} incoming weights as an image{scale}: red pixels push the unit on, blue ones off."));
+        }
+
         figures.Add(new(LabFigures.ConfusionMatrix(folder, report, classNames, "validation"), "Rows: true class; columns: predicted class."));
         (IReadOnlyList<KeyValuePair<string, string>> configuration, IReadOnlyList<KeyValuePair<string, string>> metrics) = ReportRows(results);
         var live = new ReportLiveView(new Model(network, parameters, classNames), validation, split.IndicesOf(SplitPart.Validation), validationEval.Predictions);

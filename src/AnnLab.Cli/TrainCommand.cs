@@ -4,6 +4,7 @@ using System.Globalization;
 using AnnLab.Data;
 using AnnLab.Metrics;
 using AnnLab.Network;
+using AnnLab.Plots;
 using AnnLab.Results;
 using AnnLab.Training;
 using Spectre.Console;
@@ -20,6 +21,8 @@ internal static class TrainCommand
     private static readonly Option<string?> Output = OptionValues.RunFolderOption("the model, results.json, the figures and report.html");
     private static readonly Option<string?> Preset = new("--preset") { HelpName = "NAME", Description = "best: the recipe that reaches 90% on the official test set (official split, 512-256 relu hidden layers, softmax output, AdamW, dropout, cosine schedule); options given explicitly override it" };
     private static readonly Option<bool> NoFigures = new("--no-figures") { Description = "Skip the figures and report.html" };
+    private static readonly Option<string> HiddenWeights = new("--hidden-weights") { HelpName = "top|all", Description = "hidden-weights.png for more than 100 hidden units: top (the 100 most important: L2 norm of incoming x of outgoing weights) or all (every unit, 100 per page: hidden-weights-1.png, ...)", DefaultValueFactory = _ => "top" };
+    private static readonly Option<string> WeightScale = new("--weight-scale") { HelpName = "shared|per-unit", Description = "Colour scale of the hidden-weights figures: shared (one for all units, they compare) or per-unit (each unit's own largest |weight|)", DefaultValueFactory = _ => "shared" };
     private static readonly Option<string?> Json = new("--json") { HelpName = "FILE", Description = "Also write the results JSON to this file" };
     private static readonly Option<string?> CheckpointEvery = new("--checkpoint-every") { HelpName = "N", Description = $"Write {CheckpointFile} to the run folder every N epochs (sgd) or iterations (cg, lbfgs); Ctrl-C and SIGTERM write one too [default: only then]" };
     private static readonly Option<string?> Resume = new("--resume") { HelpName = "RUNFOLDER", Description = $"Go on with the run whose folder holds {CheckpointFile}, with its options, in a new run folder; it ends bit for bit as the run never stopped would" };
@@ -28,7 +31,7 @@ internal static class TrainCommand
     public const string CheckpointFile = "checkpoint.annlab-ckpt";
 
     // The options a resumed run may give: they change no number.
-    private const string ResumeMayGive = "--threads, --checkpoint-every, --output, --json, --no-figures and --data";
+    private const string ResumeMayGive = "--threads, --checkpoint-every, --output, --json, --no-figures, --hidden-weights, --weight-scale and --data";
 
     public static Command Create()
     {
@@ -38,7 +41,7 @@ internal static class TrainCommand
             command.Options.Add(option);
         }
 
-        foreach (Option option in new Option[] { Output, Json, Preset, NoFigures, CheckpointEvery, Resume })
+        foreach (Option option in new Option[] { Output, Json, Preset, NoFigures, HiddenWeights, WeightScale, CheckpointEvery, Resume })
         {
             command.Options.Add(option);
         }
@@ -147,9 +150,29 @@ internal static class TrainCommand
         return options;
     }
 
+    /// <summary>The hidden-weights figures' layout from --hidden-weights and --weight-scale.</summary>
+    /// <exception cref="OptionOutOfRangeException">A value other than the names allowed.</exception>
+    internal static HiddenWeightsLayout FigureLayout(ParseResult parse)
+    {
+        HiddenUnitSelection units = parse.GetValue(HiddenWeights) switch
+        {
+            "top" => HiddenUnitSelection.MostImportant,
+            "all" => HiddenUnitSelection.AllInPages,
+            var other => throw new OptionOutOfRangeException(nameof(HiddenWeights), OptionValues.Quote(other ?? ""), "top or all"),
+        };
+        WeightColorScale scale = parse.GetValue(WeightScale) switch
+        {
+            "shared" => WeightColorScale.Shared,
+            "per-unit" => WeightColorScale.PerUnit,
+            var other => throw new OptionOutOfRangeException(nameof(WeightScale), OptionValues.Quote(other ?? ""), "shared or per-unit"),
+        };
+        return new HiddenWeightsLayout(units, scale);
+    }
+
     private static int Run(ParseResult parse)
     {
         var launch = Stopwatch.StartNew();
+        HiddenWeightsLayout figureLayout = FigureLayout(parse);
         int checkpointEvery = 0;
         if (parse.GetValue(CheckpointEvery) is { } everyText)
         {
@@ -281,7 +304,7 @@ internal static class TrainCommand
         Program.Say(result.Message);
         if (!failed && !parse.GetValue(NoFigures))
         {
-            RunOutputs.WriteFigures(runFolder, network, parameters, results, result, split, validationEval, report);
+            RunOutputs.WriteFigures(runFolder, network, parameters, results, result, split, validationEval, report, figureLayout);
             Program.Say($"figures and report.html written to {runFolder}");
         }
 

@@ -34,26 +34,35 @@ public static partial class Figures
     private static readonly ScottPlot.Color BarColor = new(120, 150, 190);
 
     /// <summary>
-    /// Draws one image's path through a one-hidden-layer network, as the lab's "one image's path through
-    /// the network", titled "image #Index: true name, predicted name" with "right" (green) or "misclassified" (red) under it.
+    /// Draws one image's path through a network of one or more hidden layers, as the lab's "one image's path through
+    /// the network", titled "Image 4003: Dress -> Dress (index: true -> predicted)" (<see cref="ImageCaption"/>) with
+    /// "right" (green) or "misclassified" (red) under it. Each weight panel is named by the layers it joins
+    /// (<see cref="Explanation.WeightLayerName"/>: "input \u2192 hidden", "hidden \u2192 output" for the lab's network;
+    /// "input \u2192 hidden 1", "hidden 1 \u2192 hidden 2", ..., "hidden L \u2192 output" for L hidden layers).
     /// </summary>
     /// <param name="path">The PNG file to write.</param>
     /// <param name="explanation">The image and the network's values for it; see <see cref="Explanation"/> for the shapes.</param>
     /// <remarks>
-    /// <para>Size in pixels: 1480 x 1360 for any number of units and up to 18 classes, in three rows under a 76 px title band;
+    /// <para>Size in pixels: 1480 x 1360 for one hidden layer of any number of units and up to 18 classes, in three rows under
+    /// a 76 px title band; each hidden layer after the first adds a row of 354 px between rows 2 and 3 (784-64-32-10: 1480 x 1714);
     /// with more classes row 3 grows to 16 px per class plus 110 px (47 classes: 1480 x 1822, 100 classes: 1480 x 2670),
     /// so that no two class names overlap.</para>
-    /// <para>Row 1, left to right: the input image in its own shape (gray, 0 black, whole-pixel scaled into 340 x 260 px: 252 x 252 for 28 x 28, 340 x 204 for 12 x 20); the hidden layer's z and its a = g(z), each as a
+    /// <para>Row 1, left to right: the input image in its own shape (gray, 0 black, whole-pixel scaled into 340 x 260 px: 252 x 252 for 28 x 28, 340 x 204 for 12 x 20); the (first) hidden layer's z and its a = g(z), each as a
     /// near-square grid of cells (<see cref="NearSquareGrid(int)"/>, 5 x 5 for 25 units; unit j at row j / columns,
     /// column j % columns in every grid of this figure) coloured blue-white-red symmetric around 0 for z and
     /// viridis over [min(0, min a), max(1, max a)] for a, with a colour bar under each; the lab's 0/1 view
-    /// (1 where a &gt;= 0.5) in white/black. Cells 40 px wide or more (up to 36 units) also show their value.</para>
+    /// (1 where a &gt;= 0.5 for the sigmoid, a &gt; 0 for other activations, <see cref="Explanation.OnRule"/>) in white/black. Cells 40 px wide or more (up to 36 units) also show their value.</para>
     /// <para>Row 2: each hidden unit's incoming weights as an image in the input's shape, only for the units that the
     /// 0/1 view turns on (the others gray), on one blue-white-red scale symmetric around 0 (the largest |weight| of all units),
     /// in row 1's grid, or, for images far from square where that grid would draw them under 1 px per pixel, in a grid
     /// of their own shape (<see cref="NearSquareGrid(int, int, int)"/>: one column of strips for 1 x 100), the panel title then saying so;
-    /// then the second-layer weights from each hidden unit into output <see cref="Explanation.ComparedClass"/> (0, or another class when 0 is the predicted one) and into the predicted class's output,
-    /// as grids like row 1's, both on one blue-white-red scale.</para>
+    /// for more than 64 units (too many to see at 28 px or less each) only the 25 most active units that are on
+    /// (<see cref="MostActiveUnits"/>: the largest a first), each titled "unit j", 56 px each for 28 x 28 inputs;
+    /// then the output layer's weights from each unit of the last hidden layer into output <see cref="Explanation.ComparedClass"/> (0, or another class when 0 is the predicted one) and into the predicted class's output,
+    /// as grids like row 1's (of the last hidden layer's units), both on one blue-white-red scale.</para>
+    /// <para>One row per hidden layer l after the first (<see cref="Explanation.DeeperLayers"/>): the weight matrix
+    /// hidden l - 1 \u2192 hidden l (row j: unit j of layer l, column i: unit i of layer l - 1; blue-white-red symmetric
+    /// around 0, scaled into 340 x 256 px), then that layer's z, a and 0/1 view as in row 1, the 0/1 title counting the units on.</para>
     /// <para>Row 3: the output scores z and probabilities h (one bar per class) as horizontal bars, class 0 at the
     /// top, labeled "name (class)" (names cut at 220 px with an ellipsis), the predicted class's bar orange and the
     /// true class marked "(true)".</para>
@@ -70,9 +79,9 @@ public static partial class Figures
         (int gridRows, int gridColumns) = NearSquareGrid(units);
 
         int row3Height = BarPanelHeight(classes, ExplainRow3Height);
-        int height = ExplainHeaderHeight + ExplainRow1Height + ExplainRow2Height + row3Height + Margin;
+        int height = ExplainHeaderHeight + ExplainRow1Height + ExplainRow2Height + (e.DeeperLayers.Count * ExplainRow1Height) + row3Height + Margin;
         using var figure = new FigureCanvas(ExplainWidth, height);
-        string title = $"image #{e.Index}: true {e.ClassNames[e.TrueClass]}, predicted {e.ClassNames[e.PredictedClass]}";
+        string title = $"Image {ImageCaption(e.Index, e.ClassNames[e.TrueClass], e.ClassNames[e.PredictedClass])} ({CaptionConvention})";
         (string[] titleLines, float titleSize) = FigureCanvas.Fit(title, ExplainWidth - (2 * Margin), TitleSize + 2, 14, bold: true);
         figure.Text(titleLines[0], ExplainWidth / 2f, Margin, titleSize, SKTextAlign.Center, bold: true);
         bool right = e.TrueClass == e.PredictedClass;
@@ -89,28 +98,113 @@ public static partial class Figures
         figure.Image(e.Image.Select(ColorScales.Gray).ToArray(), e.ImageRows, e.ImageColumns, imageRect);
         figure.Frame(imageRect, SKColors.Gray);
 
+        float[] onOff = HiddenLayerPanels(figure, e, 0, top, e.HiddenPreActivations, e.HiddenActivations);
+
+        // Row 2: the weights of the units that are on, then the weights into the compared output and into the predicted output.
+        top += ExplainRow1Height;
+        gridTop = top + ExplainPanelTitleHeight;
+        slot = SKRect.Create(0, top, 2 * ExplainSlot, ExplainRow2Height);
+        int on = onOff.Count(v => v > 0);
+        string unitsName = e.HiddenLayerCount == 1 ? "hidden units" : $"units of {e.HiddenLayerName(0)}";
+        if (units > MaximumMaskedUnits)
+        {
+            int[] chosen = MostActiveUnits(e);
+            PanelTitle(figure, slot, $"weights {e.WeightLayerName(0)}: the {chosen.Length} most active of the {on} {unitsName} that are on ({e.OnRule})\nmost active first, each titled with its unit's index; one colour scale for all units");
+            ActiveWeights(figure, slot, gridTop, e, chosen);
+        }
+        else
+        {
+            (int weightRows, int weightColumns, float _) = MaskedWeightsGrid(e, units, gridRows, gridColumns);
+            bool ownGrid = (weightRows, weightColumns) != (gridRows, gridColumns);
+            PanelTitle(figure, slot, $"weights {e.WeightLayerName(0)}: the {on} {unitsName} that are on ({e.OnRule})\ngray: unit off; one colour scale for all units"
+                + (ownGrid ? $"; unit j at row j / {weightColumns}, column j % {weightColumns}" : ""));
+            MaskedWeights(figure, slot, gridTop, e, onOff, weightRows, weightColumns);
+        }
+
+        double outLimit = Math.Max(ColorScales.SymmetricLimit(e.OutputWeightsCompared), ColorScales.SymmetricLimit(e.OutputWeightsPredicted));
+        string predictedName = e.ClassNames[e.PredictedClass];
+        string outputLayer = e.WeightLayerName(e.HiddenLayerCount);
+        (int Class, float[] Weights, string Title)[] outputs =
+        [
+            (e.ComparedClass, e.OutputWeightsCompared, $"weights {outputLayer} {e.ComparedClass}\n({e.ClassNames[e.ComparedClass]}{(e.ComparedClass == e.TrueClass ? ", true" : "")})"),
+            (e.PredictedClass, e.OutputWeightsPredicted, $"weights {outputLayer} {e.PredictedClass}\n({predictedName}, predicted)"),
+        ];
+        (int lastRows, int lastColumns) = NearSquareGrid(e.LastHiddenUnits);
+        int lastCell = ExplainGridBox / Math.Max(lastRows, lastColumns);
+        for (int o = 0; o < outputs.Length; o++)
+        {
+            slot = SKRect.Create((2 + o) * ExplainSlot, top, ExplainSlot, ExplainRow2Height);
+            PanelTitle(figure, slot, outputs[o].Title);
+            SKRect grid = ValueGridPanel(figure, slot, gridTop, outputs[o].Weights, lastRows, lastColumns, lastCell,
+                v => ColorScales.Diverging(v, outLimit), lastCell >= MinimumNumberedCell);
+            figure.ColorBarHorizontal(SKRect.Create(grid.Left, grid.Bottom + 10, grid.Width, 12), v => ColorScales.Diverging(v, outLimit),
+                -outLimit, outLimit, [-outLimit, 0, outLimit], 12);
+        }
+
+        // One row per later hidden layer: its incoming weights, z, a and 0/1 view.
+        top += ExplainRow2Height;
+        for (int l = 1; l < e.HiddenLayerCount; l++)
+        {
+            HiddenLayerValues layer = e.DeeperLayers[l - 1];
+            HiddenLayerPanels(figure, e, l, top, layer.PreActivations, layer.Activations);
+            top += ExplainRow1Height;
+        }
+
+        // Row 3: output scores and probabilities.
+        string[] labels = BarLabels(e.ClassNames, c => c == e.TrueClass ? $"({c}, true)" : $"({c})");
+        Plot scores = OutputBars(e.OutputScores, labels, e.PredictedClass, "output scores z", "z", probabilities: false);
+        figure.Plot(scores, SKRect.Create(0, top, ExplainWidth / 2f, row3Height));
+        Plot probabilities = OutputBars(e.OutputProbabilities, labels, e.PredictedClass, e.OutputTitle, "h", probabilities: true);
+        figure.Plot(probabilities, SKRect.Create(ExplainWidth / 2f, top, ExplainWidth / 2f, row3Height));
+        figure.Save(path);
+    }
+
+    /// <summary>
+    /// A hidden layer's row: in the first slot the input image (layer 0) or the matrix of the layer's incoming weights
+    /// (a later layer), then its z, a and 0/1 view as grids. Returns the 0/1 view.
+    /// </summary>
+    private static float[] HiddenLayerPanels(FigureCanvas figure, Explanation e, int layer, float top, float[] z, float[] a)
+    {
+        float gridTop = top + ExplainPanelTitleHeight;
+        SKRect slot = SKRect.Create(0, top, ExplainSlot, ExplainRow1Height);
+        if (layer > 0)
+        {
+            float[] weights = e.DeeperLayers[layer - 1].IncomingWeights;
+            int fanIn = weights.Length / z.Length;
+            PanelTitle(figure, slot, $"weights {e.WeightLayerName(layer)}\nrow j: {e.HiddenLayerName(layer)} unit j ({z.Length} x {fanIn})");
+            float scale = WholeScaleIfAtLeastOne(Math.Min((ExplainImageBoxWidth - 40) / (float)fanIn, (ExplainGridBox - 4) / (float)z.Length));
+            var rect = SKRect.Create(slot.MidX - (fanIn * scale / 2f), gridTop, fanIn * scale, z.Length * scale);
+            double wLimit = ColorScales.SymmetricLimit(weights);
+            figure.Image(weights.Select(w => ColorScales.Diverging(w, wLimit)).ToArray(), z.Length, fanIn, rect);
+            figure.Frame(rect, SKColors.Gray);
+            figure.ColorBarHorizontal(SKRect.Create(rect.Left, rect.Bottom + 10, rect.Width, 12), v => ColorScales.Diverging(v, wLimit),
+                -wLimit, wLimit, [-wLimit, 0, wLimit], 12);
+        }
+
+        string name = e.HiddenLayerCount == 1 ? "hidden layer" : $"hidden layer {layer + 1}";
+        (int gridRows, int gridColumns) = NearSquareGrid(z.Length);
         int cell = ExplainGridBox / Math.Max(gridRows, gridColumns);
         bool numbered = cell >= MinimumNumberedCell;
-        double zLimit = ColorScales.SymmetricLimit(e.HiddenPreActivations);
+        double zLimit = ColorScales.SymmetricLimit(z);
         slot = SKRect.Create(ExplainSlot, top, ExplainSlot, ExplainRow1Height);
-        PanelTitle(figure, slot, "hidden layer z\n(pre-activation)");
-        SKRect grid = ValueGridPanel(figure, slot, gridTop, e.HiddenPreActivations, gridRows, gridColumns, cell,
+        PanelTitle(figure, slot, $"{name} z\n(pre-activation)");
+        SKRect grid = ValueGridPanel(figure, slot, gridTop, z, gridRows, gridColumns, cell,
             v => ColorScales.Diverging(v, zLimit), numbered);
         figure.ColorBarHorizontal(SKRect.Create(grid.Left, grid.Bottom + 10, grid.Width, 12), v => ColorScales.Diverging(v, zLimit),
             -zLimit, zLimit, [-zLimit, 0, zLimit], 12);
 
-        double aMin = Math.Min(0, e.HiddenActivations.Where(float.IsFinite).DefaultIfEmpty(0).Min());
-        double aMax = Math.Max(1, e.HiddenActivations.Where(float.IsFinite).DefaultIfEmpty(1).Max());
+        double aMin = Math.Min(0, a.Where(float.IsFinite).DefaultIfEmpty(0).Min());
+        double aMax = Math.Max(1, a.Where(float.IsFinite).DefaultIfEmpty(1).Max());
         slot = SKRect.Create(2 * ExplainSlot, top, ExplainSlot, ExplainRow1Height);
-        PanelTitle(figure, slot, "hidden layer a = g(z)\n(activation)");
-        grid = ValueGridPanel(figure, slot, gridTop, e.HiddenActivations, gridRows, gridColumns, cell,
+        PanelTitle(figure, slot, $"{name} a = g(z)\n(activation)");
+        grid = ValueGridPanel(figure, slot, gridTop, a, gridRows, gridColumns, cell,
             v => ColorScales.Sequential(v, aMin, aMax), numbered);
         figure.ColorBarHorizontal(SKRect.Create(grid.Left, grid.Bottom + 10, grid.Width, 12), v => ColorScales.Sequential(v, aMin, aMax),
             aMin, aMax, [aMin, (aMin + aMax) / 2, aMax], 12);
 
-        float[] onOff = e.HiddenActivations.Select(a => e.IsOn(a) ? 1f : 0f).ToArray();
+        float[] onOff = a.Select(v => e.IsOn(v) ? 1f : 0f).ToArray();
         slot = SKRect.Create(3 * ExplainSlot, top, ExplainSlot, ExplainRow1Height);
-        PanelTitle(figure, slot, $"0/1 view: 1 where {e.OnRule}\n(unit on)");
+        PanelTitle(figure, slot, $"0/1 view: 1 where {e.OnRule}\n(unit on" + (e.HiddenLayerCount == 1 ? ")" : $": {onOff.Count(v => v > 0)} of {onOff.Length})"));
         ValueGridPanel(figure, slot, gridTop, onOff, gridRows, gridColumns, cell,
             v => v > 0 ? SKColors.White : SKColors.Black, numbered, v => v > 0 ? "1" : "0", SKColors.Gray);
         if (!numbered)
@@ -118,42 +212,7 @@ public static partial class Figures
             figure.Text("white: 1, black: 0", slot.MidX, grid.Bottom + 10, 12, SKTextAlign.Center);
         }
 
-        // Row 2: the weights of the units that are on, then the weights into the compared output and into the predicted output.
-        top += ExplainRow1Height;
-        gridTop = top + ExplainPanelTitleHeight;
-        slot = SKRect.Create(0, top, 2 * ExplainSlot, ExplainRow2Height);
-        int on = onOff.Count(v => v > 0);
-        (int weightRows, int weightColumns, float _) = MaskedWeightsGrid(e, units, gridRows, gridColumns);
-        bool ownGrid = (weightRows, weightColumns) != (gridRows, gridColumns);
-        PanelTitle(figure, slot, $"incoming weights of the {on} hidden units that are on ({e.OnRule})\ngray: unit off; one colour scale for all units"
-            + (ownGrid ? $"; unit j at row j / {weightColumns}, column j % {weightColumns}" : ""));
-        MaskedWeights(figure, slot, gridTop, e, onOff, weightRows, weightColumns);
-
-        double outLimit = Math.Max(ColorScales.SymmetricLimit(e.OutputWeightsCompared), ColorScales.SymmetricLimit(e.OutputWeightsPredicted));
-        string predictedName = e.ClassNames[e.PredictedClass];
-        (int Class, float[] Weights, string Title)[] outputs =
-        [
-            (e.ComparedClass, e.OutputWeightsCompared, $"weights hidden \u2192 output {e.ComparedClass}\n({e.ClassNames[e.ComparedClass]}{(e.ComparedClass == e.TrueClass ? ", true" : "")})"),
-            (e.PredictedClass, e.OutputWeightsPredicted, $"weights hidden \u2192 output {e.PredictedClass}\n({predictedName}, predicted)"),
-        ];
-        for (int o = 0; o < outputs.Length; o++)
-        {
-            slot = SKRect.Create((2 + o) * ExplainSlot, top, ExplainSlot, ExplainRow2Height);
-            PanelTitle(figure, slot, outputs[o].Title);
-            grid = ValueGridPanel(figure, slot, gridTop, outputs[o].Weights, gridRows, gridColumns, cell,
-                v => ColorScales.Diverging(v, outLimit), numbered);
-            figure.ColorBarHorizontal(SKRect.Create(grid.Left, grid.Bottom + 10, grid.Width, 12), v => ColorScales.Diverging(v, outLimit),
-                -outLimit, outLimit, [-outLimit, 0, outLimit], 12);
-        }
-
-        // Row 3: output scores and probabilities.
-        top += ExplainRow2Height;
-        string[] labels = BarLabels(e.ClassNames, c => c == e.TrueClass ? $"({c}, true)" : $"({c})");
-        Plot scores = OutputBars(e.OutputScores, labels, e.PredictedClass, "output scores z", "z", probabilities: false);
-        figure.Plot(scores, SKRect.Create(0, top, ExplainWidth / 2f, row3Height));
-        Plot probabilities = OutputBars(e.OutputProbabilities, labels, e.PredictedClass, e.OutputTitle, "h", probabilities: true);
-        figure.Plot(probabilities, SKRect.Create(ExplainWidth / 2f, top, ExplainWidth / 2f, row3Height));
-        figure.Save(path);
+        return onOff;
     }
 
     private static void Check(Explanation explanation)
@@ -194,8 +253,23 @@ public static partial class Figures
             throw new ArgumentException($"ComparedClass: expected 0..{classes - 1}, found {e.ComparedClass}", Param);
         }
 
-        CheckLength(e.OutputWeightsCompared.Length, units, "OutputWeightsCompared: one per hidden unit (HiddenPreActivations.Length)", Param);
-        CheckLength(e.OutputWeightsPredicted.Length, units, "OutputWeightsPredicted: one per hidden unit (HiddenPreActivations.Length)", Param);
+        int fanIn = units;
+        for (int l = 0; l < e.DeeperLayers.Count; l++)
+        {
+            HiddenLayerValues layer = e.DeeperLayers[l];
+            int layerUnits = layer.PreActivations.Length;
+            if (layerUnits == 0)
+            {
+                throw new ArgumentException($"DeeperLayers[{l}].PreActivations: expected at least 1 unit, found 0", Param);
+            }
+
+            CheckLength(layer.Activations.Length, layerUnits, $"DeeperLayers[{l}].Activations: one per unit (PreActivations.Length)", Param);
+            CheckLength(layer.IncomingWeights.Length, layerUnits * fanIn, $"DeeperLayers[{l}].IncomingWeights: {layerUnits} units x {fanIn} units of the layer before", Param);
+            fanIn = layerUnits;
+        }
+
+        CheckLength(e.OutputWeightsCompared.Length, fanIn, "OutputWeightsCompared: one per unit of the last hidden layer", Param);
+        CheckLength(e.OutputWeightsPredicted.Length, fanIn, "OutputWeightsPredicted: one per unit of the last hidden layer", Param);
         CheckLength(e.HiddenWeights.Length, units * pixels, $"HiddenWeights: {units} units x {pixels} pixels", Param);
     }
 
@@ -227,6 +301,62 @@ public static partial class Figures
     }
 
     private const int MaskedWeightsGap = 6;
+
+    /// <summary>Up to this many units of the first hidden layer, row 2 draws every unit's weights (gray where off); with more, <see cref="MostActiveShown"/> of them.</summary>
+    internal const int MaximumMaskedUnits = 64;
+
+    /// <summary>How many units' weights row 2 draws for a first hidden layer of more than <see cref="MaximumMaskedUnits"/> units.</summary>
+    internal const int MostActiveShown = 25;
+
+    /// <summary>The units of the first hidden layer that are on, the largest a first (ties by index), at most <see cref="MostActiveShown"/>.</summary>
+    internal static int[] MostActiveUnits(Explanation e)
+        => Enumerable.Range(0, e.HiddenActivations.Length).Where(j => e.IsOn(e.HiddenActivations[j]))
+            .OrderByDescending(j => e.HiddenActivations[j]).ThenBy(j => j).Take(MostActiveShown).ToArray();
+
+    /// <summary>The incoming weights of <paramref name="chosen"/> units in a grid of the images' shape, each titled with its index, on one scale for all units.</summary>
+    private static void ActiveWeights(FigureCanvas figure, SKRect slot, float top, Explanation e, int[] chosen)
+    {
+        const int Gap = MaskedWeightsGap;
+        const int LabelHeight = 14;
+        double limit = ColorScales.SymmetricLimit(e.HiddenWeights);
+        if (chosen.Length == 0)
+        {
+            figure.Text("no unit is on", slot.MidX, top + 20, LabelSize, SKTextAlign.Center, color: SKColors.DimGray);
+            return;
+        }
+
+        int pixels = e.ImageRows * e.ImageColumns;
+        (int rows, int columns) = NearSquareGrid(chosen.Length, e.ImageRows, e.ImageColumns);
+        float scale = WholeScaleIfAtLeastOne(Math.Min(
+            (ExplainWeightBox - (Gap * (columns - 1))) / (float)(columns * e.ImageColumns),
+            (ExplainWeightBox - ((Gap + LabelHeight) * rows)) / (float)(rows * e.ImageRows)));
+        float imageWidth = e.ImageColumns * scale;
+        float imageHeight = e.ImageRows * scale;
+        float gridWidth = (columns * imageWidth) + (Gap * (columns - 1));
+        float left = slot.MidX - (gridWidth / 2f) - 40;
+        var colors = new SKColor[pixels];
+        for (int s = 0; s < chosen.Length; s++)
+        {
+            float x = left + (s % columns * (imageWidth + Gap));
+            float y = top + (s / columns * (imageHeight + LabelHeight + Gap));
+            (string[] label, float labelSize) = FigureCanvas.Fit($"unit {chosen[s]}", imageWidth + Gap - 2, MinimumTextSize, 8);
+            figure.Text(label[0], x + (imageWidth / 2f), y, labelSize, SKTextAlign.Center);
+            ReadOnlySpan<float> unit = e.HiddenWeights.AsSpan(chosen[s] * pixels, pixels);
+            for (int k = 0; k < pixels; k++)
+            {
+                colors[k] = ColorScales.Diverging(unit[k], limit);
+            }
+
+            var rect = SKRect.Create(x, y + LabelHeight, imageWidth, imageHeight);
+            figure.Image(colors, e.ImageRows, e.ImageColumns, rect);
+            figure.Frame(rect, SKColors.LightGray);
+        }
+
+        float gridHeight = rows * (imageHeight + LabelHeight + Gap);
+        var bar = SKRect.Create(left + gridWidth + 24, top + 20, ColorBarWidth, Math.Min(gridHeight - 20, 360));
+        figure.Text("weight", bar.MidX, top, 12, SKTextAlign.Center);
+        figure.ColorBarVertical(bar, v => ColorScales.Diverging(v, limit), -limit, limit, [-limit, -limit / 2, 0, limit / 2, limit], 12);
+    }
 
     /// <summary>Row 1's unit grid, or the grid of the images' own shape when that one draws them larger (and row 1's would draw them under 1 px per pixel).</summary>
     internal static (int Rows, int Columns, float Scale) MaskedWeightsGrid(Explanation e, int units, int gridRows, int gridColumns)

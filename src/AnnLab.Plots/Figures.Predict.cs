@@ -4,7 +4,7 @@ using SkiaSharp;
 namespace AnnLab.Plots;
 
 /// <summary>One prediction for <see cref="Figures.Prediction"/>: the image as the network saw it and its outputs.</summary>
-/// <param name="Title">The figure's title, e.g. the file name or "image #17".</param>
+/// <param name="Title">The figure's title, e.g. "boot.png: predicted Ankle boot", or for an image of the data set "Image 17: Dress -> Dress (index: true -> predicted)" (<see cref="Figures.ImageCaption"/>).</param>
 /// <param name="Image">Rows x Columns bytes, row-major, 0 black .. 255 white: the network's input.</param>
 /// <param name="Rows">Image height in pixels.</param>
 /// <param name="Columns">Image width in pixels.</param>

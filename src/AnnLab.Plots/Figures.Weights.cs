@@ -16,9 +16,10 @@ public static partial class Figures
     /// Draws each hidden unit's incoming weights as an <paramref name="imageRows"/> x <paramref name="imageColumns"/>
     /// image (what the unit "looks for" in an input image), the units row by row in a grid about as high as it is wide
     /// (<see cref="NearSquareGrid(int, int, int)"/>: 5 x 5 for 25 units of square images, 7 x 4 for 12 x 20, 25 x 1 for 1 x 100),
-    /// each labeled "unit j" (j from 0; just "j" over images too narrow for "unit j" at 11 px).
-    /// All units share one blue-white-red colour scale symmetric around 0 (limit = the largest |weight|),
-    /// shown by a colour bar at the right.
+    /// each labeled "unit j" (j from 0, or <paramref name="unitNumbers"/>' j; just "j" over images too narrow for "unit j" at 11 px).
+    /// With <see cref="WeightColorScale.Shared"/> all units share one blue-white-red colour scale symmetric around 0
+    /// (limit = the largest |weight|), shown by a colour bar at the right; with <see cref="WeightColorScale.PerUnit"/> each unit
+    /// has its own (limit = its own largest |weight|) and the bar goes from -1 to 1 times that limit.
     /// </summary>
     /// <param name="path">The PNG file to write.</param>
     /// <param name="weights">units x (imageRows x imageColumns) weights, unit j's contiguous: the first layer's
@@ -27,23 +28,33 @@ public static partial class Figures
     /// <param name="imageRows">Input image height in pixels (any; 28 for Fashion-MNIST).</param>
     /// <param name="imageColumns">Input image width in pixels (any; 28 for Fashion-MNIST).</param>
     /// <param name="title">Optional figure title, one line (20 px bold, shrunk to fit); default "Incoming weights of each hidden unit".</param>
+    /// <param name="unitNumbers">Optional, one per unit drawn: the unit's index in its layer, for its label (e.g. the 100 most important of 512); default 0 .. units - 1.</param>
+    /// <param name="colorScale">One colour scale for all units (default) or one per unit.</param>
+    /// <param name="note">Optional third line under the title and the colour line (13 px gray), e.g. how the units drawn were chosen; it makes the figure 20 px taller.</param>
     /// <remarks>Size in pixels: each image is scaled by s = clamp(floor(720 / (columns x imageColumns)), 1, 8), images
-    /// 10 px apart with an 18 px label above each, the colour bar in a 122 px strip at the right, a 64 px title band
+    /// 10 px apart with an 18 px label above each, the colour bar in a 122 px strip at the right, a 64 px title band (84 px with a <paramref name="note"/>)
     /// and a 16 px margin. Width = 154 + columns x imageColumns x s + 10 (columns - 1); height = 96 + rows x
     /// (imageRows x s + 18) + 10 (rows - 1), for the grid's rows and columns. 25 units of 28 x 28: s = 5 (140 px
     /// images), 894 x 926.</remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="units"/>, <paramref name="imageRows"/> or
     /// <paramref name="imageColumns"/> is less than 1.</exception>
     /// <exception cref="ArgumentException"><paramref name="weights"/> does not have units x imageRows x imageColumns
-    /// values; the message gives the expected and found lengths.</exception>
+    /// values, or <paramref name="unitNumbers"/> not one per unit; the message gives the expected and found lengths.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
-    public static void HiddenWeights(string path, ReadOnlySpan<float> weights, int units, int imageRows, int imageColumns, string? title = null)
+    public static void HiddenWeights(string path, ReadOnlySpan<float> weights, int units, int imageRows, int imageColumns, string? title = null,
+        IReadOnlyList<int>? unitNumbers = null, WeightColorScale colorScale = WeightColorScale.Shared, string? note = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(units, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(imageRows, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(imageColumns, 1);
         int imagePixels = imageRows * imageColumns;
         CheckLength(weights.Length, units * imagePixels, $"weights: {units} units x {imageRows} x {imageColumns}", nameof(weights));
+        if (unitNumbers is not null)
+        {
+            CheckLength(unitNumbers.Count, units, "unitNumbers: one per unit", nameof(unitNumbers));
+        }
+
+        bool perUnit = colorScale == WeightColorScale.PerUnit;
 
         (int gridRows, int gridColumns) = NearSquareGrid(units, imageRows, imageColumns);
         int scale = Math.Clamp(WeightGridTargetWidth / (gridColumns * imageColumns), 1, 8);
@@ -52,31 +63,39 @@ public static partial class Figures
         const int LabelHeight = 18;
         int gridWidth = (gridColumns * imageWidth) + (WeightGridGap * (gridColumns - 1));
         int gridHeight = (gridRows * (LabelHeight + imageHeight)) + (WeightGridGap * (gridRows - 1));
-        const int TitleBand = 64;
+        int titleBand = note is null ? 64 : 84;
         int width = (2 * Margin) + gridWidth + 30 + ColorBarWidth + ColorBarLabelWidth;
-        int height = (2 * Margin) + TitleBand + gridHeight;
+        int height = (2 * Margin) + titleBand + gridHeight;
 
         using var figure = new FigureCanvas(width, height);
         (string[] titleLines, float titleSize) = FigureCanvas.Fit((title ?? "Incoming weights of each hidden unit").ReplaceLineEndings(" "), width - (2 * Margin), TitleSize, 14, bold: true);
         figure.Text(titleLines[0], width / 2f, Margin, titleSize, SKTextAlign.Center, bold: true);
-        string subtitle = $"one {imageRows} x {imageColumns} image per unit: blue < 0, white = 0, red > 0, one colour scale for all units";
+        string subtitle = $"one {imageRows} x {imageColumns} image per unit: blue < 0, white = 0, red > 0, "
+            + (perUnit ? "each unit on its own colour scale (\u00b1 its largest |weight|)" : "one colour scale for all units");
         (string[] subtitleLines, float subtitleSize) = FigureCanvas.Fit(subtitle, width - (2 * Margin), LabelSize, MinimumTextSize);
         figure.Text(subtitleLines[0], width / 2f, Margin + 32, subtitleSize, SKTextAlign.Center, color: SKColors.DimGray);
+        if (note is not null)
+        {
+            (string[] noteLines, float noteSize) = FigureCanvas.Fit(note.ReplaceLineEndings(" "), width - (2 * Margin), LabelSize, MinimumTextSize);
+            figure.Text(noteLines[0], width / 2f, Margin + 52, noteSize, SKTextAlign.Center, color: SKColors.DimGray);
+        }
 
         double limit = ColorScales.SymmetricLimit(weights);
         var colors = new SKColor[imagePixels];
-        int top0 = Margin + TitleBand;
+        int top0 = Margin + titleBand;
         for (int j = 0; j < units; j++)
         {
             float left = Margin + (j % gridColumns * (imageWidth + WeightGridGap));
             float top = top0 + (j / gridColumns * (LabelHeight + imageHeight + WeightGridGap));
-            string name = FigureCanvas.MeasureText($"unit {j}", MinimumTextSize) <= imageWidth + WeightGridGap - 2 ? $"unit {j}" : $"{j}";
+            int number = unitNumbers?[j] ?? j;
+            string name = FigureCanvas.MeasureText($"unit {number}", MinimumTextSize) <= imageWidth + WeightGridGap - 2 ? $"unit {number}" : $"{number}";
             (string[] label, float labelSize) = FigureCanvas.Fit(name, imageWidth + WeightGridGap - 2, 12, MinimumTextSize);
             figure.Text(label[0], left + (imageWidth / 2f), top, labelSize, SKTextAlign.Center);
             ReadOnlySpan<float> unit = weights.Slice(j * imagePixels, imagePixels);
+            double unitLimit = perUnit ? ColorScales.SymmetricLimit(unit) : limit;
             for (int k = 0; k < imagePixels; k++)
             {
-                colors[k] = ColorScales.Diverging(unit[k], limit);
+                colors[k] = ColorScales.Diverging(unit[k], unitLimit);
             }
 
             var rect = SKRect.Create(left, top + LabelHeight, imageWidth, imageHeight);
@@ -87,9 +106,10 @@ public static partial class Figures
         float barLeft = Margin + gridWidth + 30;
         float barTop = top0 + LabelHeight;
         float barHeight = Math.Min(gridHeight - LabelHeight, 480);
-        figure.Text("weight", barLeft + (ColorBarWidth / 2f), top0 - 4, LabelSize, SKTextAlign.Center);
-        figure.ColorBarVertical(SKRect.Create(barLeft, barTop, ColorBarWidth, barHeight), v => ColorScales.Diverging(v, limit),
-            -limit, limit, [-limit, -limit / 2, 0, limit / 2, limit], 12);
+        double barLimit = perUnit ? 1 : limit;
+        figure.Text(perUnit ? "weight / max" : "weight", barLeft + (ColorBarWidth / 2f), top0 - 4, LabelSize, SKTextAlign.Center);
+        figure.ColorBarVertical(SKRect.Create(barLeft, barTop, ColorBarWidth, barHeight), v => ColorScales.Diverging(v, barLimit),
+            -barLimit, barLimit, [-barLimit, -barLimit / 2, 0, barLimit / 2, barLimit], 12);
         figure.Save(path);
     }
 

@@ -33,22 +33,47 @@ public static partial class Figures
     /// <summary>Space around a figure's content.</summary>
     private const int Margin = 16;
 
+    /// <summary>How every figure and console line names a classified image: <see cref="ImageCaption"/>'s "index: true -> predicted".</summary>
+    public const string CaptionConvention = "index: true -> predicted";
+
     /// <summary>
-    /// The title of a grid of misclassified images, e.g.
-    /// <c>Misclassified: 147 of 1000 validation images (14.7%)</c> (percentage with one decimal, invariant culture).
+    /// One classified image's caption in the one format of every figure, console line and report caption
+    /// (<see cref="CaptionConvention"/>): <c>4012: Shirt -> T-shirt/top</c>, the image's index in the data set, its true
+    /// class's name, then the predicted class's name.
+    /// </summary>
+    /// <param name="index">The image's index in the data set (what <c>explain</c> takes).</param>
+    /// <param name="trueName">The true class's name.</param>
+    /// <param name="predictedName">The predicted class's name.</param>
+    public static string ImageCaption(int index, string trueName, string predictedName)
+        => string.Create(CultureInfo.InvariantCulture, $"{index}: {trueName} -> {predictedName}");
+
+    /// <summary>
+    /// The title of a grid of misclassified images: which part, how many of them are drawn, their share of the part, and
+    /// <see cref="CaptionConvention"/>, e.g.
+    /// <c>Misclassified validation images: the first 25 of 147 (14.7% of 1000), index: true -> predicted</c>,
+    /// <c>Misclassified validation images: all 6 (0.6% of 1000), index: true -> predicted</c> when all are drawn, and
+    /// <c>Misclassified validation images: none of 1000</c> (percentage with one decimal, invariant culture).
     /// </summary>
     /// <param name="misclassified">Images predicted wrong.</param>
     /// <param name="total">Images measured.</param>
     /// <param name="part">Which images: validation, test or training.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="total"/> is less than 1, or
-    /// <paramref name="misclassified"/> is outside 0..<paramref name="total"/>.</exception>
-    public static string MisclassifiedTitle(int misclassified, int total, string part = "validation")
+    /// <param name="shown">How many of the misclassified images the figure draws (the first ones); at most <paramref name="misclassified"/> counts.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="total"/> is less than 1,
+    /// <paramref name="misclassified"/> is outside 0..<paramref name="total"/>, or <paramref name="shown"/> is negative.</exception>
+    public static string MisclassifiedTitle(int misclassified, int total, string part = "validation", int shown = 25)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(total, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(misclassified);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(misclassified, total);
+        ArgumentOutOfRangeException.ThrowIfNegative(shown);
+        if (misclassified == 0)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"Misclassified {part} images: none of {total}");
+        }
+
         double percent = 100.0 * misclassified / total;
-        return string.Create(CultureInfo.InvariantCulture, $"Misclassified: {misclassified} of {total} {part} images ({percent:0.0}%)");
+        string which = shown >= misclassified ? $"all {misclassified}" : $"the first {shown} of {misclassified}";
+        return string.Create(CultureInfo.InvariantCulture, $"Misclassified {part} images: {which} ({percent:0.0}% of {total}), {CaptionConvention}");
     }
 
     /// <summary>

@@ -91,7 +91,7 @@ public class CheckpointCommandLineTests
 
         (code, _, error) = AnnlabProcess.Run(null, "train", "--resume", saving, "--hidden", "30");
         Assert.Equal(2, code);
-        Assert.Equal($"annlab: --hidden: got 30, but the run in {saving} was started with 25; --resume goes on with the run's own options (only --threads, --checkpoint-every, --output, --json, --no-figures and --data may be given)", error.Trim());
+        Assert.Equal($"annlab: --hidden: got 30, but the run in {saving} was started with 25; --resume goes on with the run's own options (only --threads, --checkpoint-every, --output, --json, --no-figures, --hidden-weights, --weight-scale and --data may be given)", error.Trim());
 
         (code, _, error) = AnnlabProcess.Run(null, "train", "--checkpoint-every", "0");
         Assert.Equal(2, code);

@@ -294,7 +294,7 @@ public class CommandLineTests
         string pictures = TestPaths.NewTempDirectory();
         (code, stdout, stderr) = Annlab("explain", "--model", Path.Combine(run, "model.annlab"), "--index", "550", "--output", pictures);
         Assert.True(code == 0, stderr);
-        Assert.Contains("image #550", stdout);
+        Assert.Contains("image 550: ", stdout);
         Assert.Contains($"image 550 of Fashion-MNIST: a validation image of the lab split (the first 600 images: 480 training, 120 validation; the split it was trained on, from {Path.Combine(run, "results.json")})", stdout);
         (code, stdout, stderr) = Annlab("explain", "--model", Path.Combine(run, "model.annlab"), "--index", "550", "--samples", "5000", "--output", pictures);
         Assert.True(code == 0, stderr);

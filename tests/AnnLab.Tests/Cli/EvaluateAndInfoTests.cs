@@ -109,7 +109,7 @@ public class EvaluateAndInfoTests
             string pictures = TestPaths.NewTempDirectory();
             (code, stdout, stderr) = Annlab("explain", "--model", ModelPath, "--index", p.Index.ToString(CultureInfo.InvariantCulture), "--samples", "300", "--output", pictures);
             Assert.True(code == 0, stderr);
-            Assert.Contains($"image #{p.Index}: true class {p.TrueClass} {classes[p.TrueClass]}, predicted {p.PredictedClass} {classes[p.PredictedClass]}", stdout);
+            Assert.Contains($"image {p.Index}: {classes[p.TrueClass]} -> {classes[p.PredictedClass]} (index: true -> predicted; classes {p.TrueClass} -> {p.PredictedClass}, {(p.TrueClass == p.PredictedClass ? "right" : "misclassified")})", stdout);
             Assert.Contains(p.Index >= 60000 ? "a test image: in Fashion-MNIST's test part, which the lab split leaves untouched" : "a validation image of the lab split", stdout);
             Match line = Regex.Match(stdout, @$"  {p.PredictedClass} .* h +([0-9.]+)  <- predicted");
             Assert.True(line.Success, stdout);

@@ -59,10 +59,11 @@ public class FiguresTests
     // ---- helpers whose text and layout the figures use ----
 
     [Theory]
-    [InlineData(147, 1000, "Misclassified: 147 of 1000 validation images (14.7%)")]
-    [InlineData(0, 5, "Misclassified: 0 of 5 validation images (0.0%)")]
-    [InlineData(1, 3, "Misclassified: 1 of 3 validation images (33.3%)")]
-    [InlineData(1000, 1000, "Misclassified: 1000 of 1000 validation images (100.0%)")]
+    [InlineData(147, 1000, "Misclassified validation images: the first 25 of 147 (14.7% of 1000), index: true -> predicted")]
+    [InlineData(0, 5, "Misclassified validation images: none of 5")]
+    [InlineData(1, 3, "Misclassified validation images: all 1 (33.3% of 3), index: true -> predicted")]
+    [InlineData(25, 1000, "Misclassified validation images: all 25 (2.5% of 1000), index: true -> predicted")]
+    [InlineData(1000, 1000, "Misclassified validation images: the first 25 of 1000 (100.0% of 1000), index: true -> predicted")]
     public void MisclassifiedTitle_gives_count_total_and_percentage(int misclassified, int total, string expected)
         => Assert.Equal(expected, Figures.MisclassifiedTitle(misclassified, total));
 

@@ -46,7 +46,7 @@ public class TextRenderingTests
     public void A_figure_title_draws_glyphs()
     {
         string path = Path.Combine(folder, "title.png");
-        Figures.ImageGrid(path, new byte[4 * 784], 28, 28, 4, 4, title: Figures.MisclassifiedTitle(147, 1000));
+        Figures.ImageGrid(path, new byte[4 * 784], 28, 28, 4, 4, title: "Misclassified: 147 of 1000");
         using SKBitmap png = Png.Load(path);
 
         // The title band (y 16..56) is white but for the title's letters, centred.
