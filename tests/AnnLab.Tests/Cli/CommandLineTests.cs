@@ -220,10 +220,10 @@ public class CommandLineTests
         Assert.Equal(1, code);
         Assert.Contains(results, stderr);
         Assert.Contains("$.seed", stderr);
-        Assert.Contains("give --split, --samples and --train-fraction", stderr);
+        Assert.Contains("give --split, --samples, --train-fraction and --lambda", stderr);
 
-        // With the split given, the file beside the model is not read.
-        (code, string stdout, stderr) = Annlab("evaluate", "--model", Path.Combine(run, "model.annlab"), "--samples", "300", "--no-figures");
+        // With the split and lambda given, the file beside the model is not read.
+        (code, string stdout, stderr) = Annlab("evaluate", "--model", Path.Combine(run, "model.annlab"), "--samples", "300", "--lambda", "1", "--no-figures");
         Assert.True(code == 0, stderr);
         Assert.Contains("measuring the 60 validation images (use the --split", stdout);
     }
