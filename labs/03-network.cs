@@ -6,6 +6,7 @@
 
 using AnnLab.Data;
 using AnnLab.Network;
+using AnnLab.Plots;
 using AnnLab.Training;
 
 var lab = new TrainingOptions(); // m = 5000, 80 % training, 25 hidden sigmoid units, lambda 1, epsilon_init 0.12, seed 1
@@ -92,6 +93,21 @@ foreach (double lambda in new[] { 0.0, lab.Lambda })
     GradientCheckResult check = GradientCheck.Run(lab.Activation, lambda);
     Console.WriteLine($"library's GradientCheck, {string.Join("-", check.LayerSizes)} {check.Activation}, {check.Samples} samples, lambda {lambda}: ||g_num - g_bp|| / ||g_num + g_bp|| = {check.RelativeError:E2}");
 }
+
+// The gradient of J with respect to each hidden unit's incoming weights at the random start, drawn
+// as images: where backpropagation first moves each unit's weights (red: the weight goes down).
+var startGradient = new double[network.ParameterCount];
+using (var atStart = new DatasetObjective<double>(network, train, lab.Lambda, lab.Threads))
+{
+    atStart.Evaluate(parameters, startGradient);
+}
+
+string output = Directory.CreateDirectory(Path.Combine("lab-output", "03-network")).FullName;
+string figure = Path.Combine(output, "start-gradient.png");
+float[] weightGradient = [.. network.Weights<double>(startGradient, 0).ToArray().Select(v => (float)v)];
+Figures.HiddenWeights(figure, weightGradient, hidden, train.Rows, train.Columns, $"dJ/dW at the random start: the gradient of each of the {hidden} hidden units' {inputs} incoming weights");
+Console.WriteLine();
+Console.WriteLine($"figure in {output}: {Path.GetFileName(figure)}");
 
 static double Sigmoid(double z) => 1.0 / (1.0 + Math.Exp(-z));
 

@@ -85,7 +85,7 @@ foreach (TrainingOptions options in new[] { lab, lab with { Solver = Solver.Cg }
         }, monitor);
     }
 
-    Console.WriteLine($"  {result.Message} ({result.TrainSeconds:F2} s, {result.FunctionEvaluations} cost-and-gradient evaluations for cg)");
+    Console.WriteLine($"  {result.Message} ({result.TrainSeconds:F2} s" + (options.Solver == Solver.Sgd ? $", {result.Iterations} steps)" : $", {result.FunctionEvaluations} cost-and-gradient evaluations)"));
     if (options.Solver == Solver.Sgd)
     {
         float largest = mine.Zip(parameters, (a, b) => Math.Abs(a - b)).Max();
