@@ -22,8 +22,9 @@ Console.WriteLine($"data: {source.Location}: {split.Description}; network {netwo
 string output = Directory.CreateDirectory(Path.Combine("lab-output", "07-interpret")).FullName;
 
 // The hidden units: the weights into unit j are a 28x28 image; light pixels raise its z, dark ones lower it.
-string weights = LabFigures.HiddenWeights(output, network, parameters, train.Rows, train.Columns);
 ReadOnlySpan<float> w1 = network.Weights<float>(parameters, 0); // hidden x inputs, row j = unit j's weights
+string weights = Path.Combine(output, "hidden-weights.png");
+Figures.HiddenWeights(weights, w1, network.FanOut(0), train.Rows, train.Columns, $"What each of the {network.FanOut(0)} hidden units looks for: its {network.FanIn(0)} incoming weights");
 for (int j = 0; j < 3; j++)
 {
     ReadOnlySpan<float> unit = w1.Slice(j * network.FanIn(0), network.FanIn(0));
