@@ -252,22 +252,11 @@ public static class LabFigures
     /// <returns>The path, or null when the history holds no measured point.</returns>
     public static string? LearningCurves(string folder, TrainingResult result, string stepName)
     {
-        TrainingProgress[] points = result.History.Where(h => h.ValidationAccuracy is not null).ToArray();
-        if (points.Length == 0)
+        if (LearningCurve.FromHistory(result, stepName) is not { } curve)
         {
             return null;
         }
 
-        var curve = new LearningCurve(
-            stepName,
-            points.Select(p => p.Step).ToArray(),
-            points.Select(p => p.TrainCost!.Value).ToArray(),
-            points.Select(p => p.ValidationCost!.Value).ToArray(),
-            points.Select(p => p.TrainAccuracy!.Value).ToArray(),
-            points.Select(p => p.ValidationAccuracy!.Value).ToArray())
-        {
-            KeptStep = result.RestoredEpoch,
-        };
         string path = Path.Combine(folder, "learning-curves.png");
         Figures.LearningCurves(path, curve);
         return path;
