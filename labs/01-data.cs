@@ -57,7 +57,7 @@ for (int c = 0; c < k; c++)
 
 Console.WriteLine($"smallest and largest class in the training part: {trainCounts.Min()} and {trainCounts.Max()} images (a balanced split would give {train.Count / k})");
 
-// The lab's two grids: the first 100 training images, and the same with their class names.
+// The lab's two grids: the first 100 training images, and the same titled "index: class" (its index in the data set).
 string output = Directory.CreateDirectory(Path.Combine("lab-output", "01-data")).FullName;
-IReadOnlyList<string> written = LabFigures.Samples(output, train, data.ClassNames);
+IReadOnlyList<string> written = LabFigures.Samples(output, train, data.ClassNames, split.IndicesOf(SplitPart.Training));
 Console.WriteLine($"figures in {output}: {string.Join(", ", written.Select(Path.GetFileName))}");

@@ -79,13 +79,8 @@ Console.WriteLine($"macro F1 {report.MacroF1:F3}; most confused (true -> predict
 
 string output = Directory.CreateDirectory(Path.Combine("lab-output", "05-accuracy")).FullName;
 
-// The first 25 validation images titled "predicted (true)", the wrong ones in red, as the lab's cell draws them.
-int shown = Math.Min(25, validation.Count);
-string[] titles = [.. Enumerable.Range(0, shown).Select(i => $"{data.ClassNames[validationEval.Predictions[i]]} ({data.ClassNames[validation.Labels.Span[i]]})")];
-bool[] marked = [.. Enumerable.Range(0, shown).Select(i => validationEval.Predictions[i] != validation.Labels.Span[i])];
-string predictions = Path.Combine(output, "validation-predictions.png");
-Figures.ImageGrid(predictions, validation.Pixels.Span[..(shown * validation.Features)], validation.Rows, validation.Columns, shown,
-    Figures.ImageGridColumns(5, validation.Rows, validation.Columns), titles, marked, $"The first {shown} validation images: predicted (true); {marked.Count(m => m)} wrong, in red");
+// The first 25 validation images, each titled "index: true -> predicted" (its index in the data set), the wrong ones in red.
+string predictions = LabFigures.ValidationPredictions(output, validation, validationEval.Predictions, data.ClassNames, split.IndicesOf(SplitPart.Validation));
 string[] written =
 [
     predictions,

@@ -36,8 +36,18 @@ public sealed record DataRequest
     /// <summary>The shape images are brought to, for formats whose images come in any size (a folder of images); null for the format's default.</summary>
     public ImageShape? ImageSize { get; init; }
 
-    /// <summary>The folders to search upwards from for a repository's <c>data/NAME</c> folder when <see cref="Path"/> is null (the program's and the current folder).</summary>
-    public IReadOnlyList<string> SearchFrom { get; init; } = [AppContext.BaseDirectory, Environment.CurrentDirectory];
+    /// <summary>
+    /// The folders to search upwards from for a repository's <c>data/NAME</c> folder when <see cref="Path"/> is null: the
+    /// program's, the current folder, and, in a .NET 10 file-based app (<c>dotnet run file.cs</c>), the folder of its
+    /// <c>.cs</c> file (the SDK's <c>EntryPointFileDirectoryPath</c> AppContext value), so that a script in a clone finds the
+    /// clone's data from any current folder.
+    /// </summary>
+    public IReadOnlyList<string> SearchFrom { get; init; } = DefaultSearchFrom();
+
+    private static string[] DefaultSearchFrom() =>
+        AppContext.GetData("EntryPointFileDirectoryPath") is string script && script.Length > 0
+            ? [AppContext.BaseDirectory, Environment.CurrentDirectory, script]
+            : [AppContext.BaseDirectory, Environment.CurrentDirectory];
 
     /// <summary>The request as text pairs, for a run's records (results.json, checkpoints): only the values that are set, names in snake_case.</summary>
     public IReadOnlyDictionary<string, string> ToRecord()
