@@ -70,6 +70,7 @@ public sealed unsafe partial class Backpropagation<T> : IDisposable
     private double dropoutRate;
     private ulong seed;
     private ulong trainingStep;
+    private StepProfile? profile;
 
     /// <summary>Allocates the buffers for batches of up to <paramref name="maxBatchSize"/> samples.</summary>
     /// <param name="network">The network.</param>

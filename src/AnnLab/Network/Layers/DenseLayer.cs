@@ -46,10 +46,20 @@ public sealed class DenseLayer<T>(ParameterSegment weights, ParameterSegment bia
     }
 
     /// <inheritdoc/>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Backward(in LayerPass<T> pass, ReadOnlySpan<T> input, ReadOnlySpan<T> output, ReadOnlySpan<T> outputDelta, Span<T> inputDelta)
     {
-        int n = InputWidth, k = OutputWidth, m = pass.Rows, rows = pass.End - pass.First;
+        BackwardWeights(pass, input, outputDelta);
+        BackwardInputs(pass, outputDelta, inputDelta);
+    }
+
+    /// <summary>The first half of <see cref="Backward"/>: dW += delta^T a and db += column sums of delta over the block's rows (BP3, BP4).</summary>
+    /// <param name="pass">The pass, after <see cref="Forward"/>.</param>
+    /// <param name="input">m x InputWidth, as given to Forward.</param>
+    /// <param name="outputDelta">m x OutputWidth.</param>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public void BackwardWeights(in LayerPass<T> pass, ReadOnlySpan<T> input, ReadOnlySpan<T> outputDelta)
+    {
+        int n = InputWidth, k = OutputWidth, rows = pass.End - pass.First;
         ReadOnlySpan<T> d = pass.BlockRows(outputDelta, k);
 
         // Training uses the Vector512 kernels, 1.6-2.6x faster than the Vector256 ones on the large
@@ -60,7 +70,16 @@ public sealed class DenseLayer<T>(ParameterSegment weights, ParameterSegment bia
         {
             TensorPrimitives.Add(gb, d.Slice(i * k, k), gb);
         }
+    }
 
+    /// <summary>The second half of <see cref="Backward"/>: delta_in = delta W for the block's rows (BP2 before the activation's derivative); nothing when <paramref name="inputDelta"/> is empty.</summary>
+    /// <param name="pass">The pass, after <see cref="Forward"/>.</param>
+    /// <param name="outputDelta">m x OutputWidth.</param>
+    /// <param name="inputDelta">m x InputWidth, or empty (the first layer).</param>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public void BackwardInputs(in LayerPass<T> pass, ReadOnlySpan<T> outputDelta, Span<T> inputDelta)
+    {
+        int n = InputWidth, k = OutputWidth, m = pass.Rows;
         if (!inputDelta.IsEmpty)
         {
             MatrixKernels.Multiply512<T>(outputDelta[..(m * k)], pass.Parameters.Slice(weights.Offset, weights.Length), inputDelta[..(m * n)], m, n, k, pass.First, pass.End);
