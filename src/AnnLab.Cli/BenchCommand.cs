@@ -173,7 +173,7 @@ internal static class BenchCommand
     // all the threads' time, and its rate on one thread against one thread's share of the peak.
     private static Table ProfileTable(StepProfile profile, PeakThroughput peak)
     {
-        double threadSeconds = profile.WallSeconds * profile.Threads, perThreadPeak = peak.Peak.Gflops / profile.Threads;
+        double threadSeconds = profile.WallSeconds * profile.Threads, perThreadPeak = peak.Peak.Gflops / peak.AllThreads;
         var table = new Table().Title(FormattableString.Invariant($"Where a training step's time goes ({profile.Steps:N0} steps, {profile.Threads} thread(s), {profile.Samples / profile.WallSeconds:N0} samples/s)"))
             .AddColumn("phase").AddColumn(new TableColumn("us per step").RightAligned()).AddColumn(new TableColumn("share").RightAligned())
             .AddColumn(new TableColumn("GFLOP/s per thread").RightAligned()).AddColumn(new TableColumn("of a thread's peak").RightAligned());
@@ -210,7 +210,7 @@ internal static class BenchCommand
     /// </summary>
     private static object ProfileDocument(StepProfile profile, PeakThroughput peak)
     {
-        double threadSeconds = profile.WallSeconds * profile.Threads, perThreadPeak = peak.Peak.Gflops / profile.Threads;
+        double threadSeconds = profile.WallSeconds * profile.Threads, perThreadPeak = peak.Peak.Gflops / peak.AllThreads;
         double flops = profile.Phases().Sum(p => p.Flops);
         return new
         {
