@@ -46,7 +46,13 @@ public static partial class MatrixKernels
 
             for (; p + c <= columnEnd; p += c)
             {
-                for (int j = 0; j < k; j++)
+                int j = 0;
+                for (; j + 4 < k; j += 5)
+                {
+                    Accumulate5x1(ref dr, ref Unsafe.Add(ref xr, p), ref Unsafe.Add(ref gr, (j * n) + p), m, n, k, j);
+                }
+
+                for (; j < k; j++)
                 {
                     ref T g0 = ref Unsafe.Add(ref gr, (j * n) + p);
                     Vector256<T> a0 = Vector256.LoadUnsafe(ref g0);
@@ -62,7 +68,13 @@ public static partial class MatrixKernels
 
         for (; p < columnEnd; p++)
         {
-            for (int j = 0; j < k; j++)
+            int j = 0;
+            for (; j + 4 < k; j += 5)
+            {
+                AccumulateColumn5(ref dr, ref Unsafe.Add(ref xr, p), ref Unsafe.Add(ref gr, (j * n) + p), m, n, k, j);
+            }
+
+            for (; j < k; j++)
             {
                 T s = g[j * n + p];
                 for (int i = 0; i < m; i++)
@@ -73,6 +85,55 @@ public static partial class MatrixKernels
                 g[j * n + p] = s;
             }
         }
+    }
+
+    // Five units times one vector of columns: five independent FMA chains over the rows (one
+    // chain alone waits on each FMA's latency), each element's chain the one-unit loop's.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate5x1<T>(ref T dr, ref T x0, ref T g0, int m, int n, int k, int j)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T g1 = ref Unsafe.Add(ref g0, n);
+        ref T g2 = ref Unsafe.Add(ref g0, 2 * n);
+        ref T g3 = ref Unsafe.Add(ref g0, 3 * n);
+        ref T g4 = ref Unsafe.Add(ref g0, 4 * n);
+        Vector256<T> a0 = Vector256.LoadUnsafe(ref g0), a1 = Vector256.LoadUnsafe(ref g1), a2 = Vector256.LoadUnsafe(ref g2);
+        Vector256<T> a3 = Vector256.LoadUnsafe(ref g3), a4 = Vector256.LoadUnsafe(ref g4);
+        ref T di = ref Unsafe.Add(ref dr, j);
+        for (int i = 0; i < m; i++)
+        {
+            Vector256<T> xi = Vector256.LoadUnsafe(ref Unsafe.Add(ref x0, i * n));
+            a0 = Fma(Vector256.Create(di), xi, a0);
+            a1 = Fma(Vector256.Create(Unsafe.Add(ref di, 1)), xi, a1);
+            a2 = Fma(Vector256.Create(Unsafe.Add(ref di, 2)), xi, a2);
+            a3 = Fma(Vector256.Create(Unsafe.Add(ref di, 3)), xi, a3);
+            a4 = Fma(Vector256.Create(Unsafe.Add(ref di, 4)), xi, a4);
+            di = ref Unsafe.Add(ref di, k);
+        }
+
+        a0.StoreUnsafe(ref g0); a1.StoreUnsafe(ref g1); a2.StoreUnsafe(ref g2); a3.StoreUnsafe(ref g3); a4.StoreUnsafe(ref g4);
+    }
+
+    // One column of five units: five independent scalar FMA chains over the rows, each the
+    // one-unit loop's.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AccumulateColumn5<T>(ref T dr, ref T x0, ref T g0, int m, int n, int k, int j)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T s0 = g0, s1 = Unsafe.Add(ref g0, n), s2 = Unsafe.Add(ref g0, 2 * n), s3 = Unsafe.Add(ref g0, 3 * n), s4 = Unsafe.Add(ref g0, 4 * n);
+        ref T di = ref Unsafe.Add(ref dr, j);
+        for (int i = 0; i < m; i++)
+        {
+            T xi = Unsafe.Add(ref x0, i * n);
+            s0 = T.FusedMultiplyAdd(di, xi, s0);
+            s1 = T.FusedMultiplyAdd(Unsafe.Add(ref di, 1), xi, s1);
+            s2 = T.FusedMultiplyAdd(Unsafe.Add(ref di, 2), xi, s2);
+            s3 = T.FusedMultiplyAdd(Unsafe.Add(ref di, 3), xi, s3);
+            s4 = T.FusedMultiplyAdd(Unsafe.Add(ref di, 4), xi, s4);
+            di = ref Unsafe.Add(ref di, k);
+        }
+
+        g0 = s0; Unsafe.Add(ref g0, n) = s1; Unsafe.Add(ref g0, 2 * n) = s2; Unsafe.Add(ref g0, 3 * n) = s3; Unsafe.Add(ref g0, 4 * n) = s4;
     }
 
     // Five units (rows of G) times two vectors of columns: ten accumulators held across the batch,
