@@ -248,6 +248,23 @@ public static partial class MatrixKernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AccumulateTransposedMultiply512<T>(ReadOnlySpan<T> delta, ReadOnlySpan<T> x, Span<T> g, int m, int n, int k, int columnStart, int columnEnd)
         where T : unmanaged, IFloatingPointIeee754<T>
+        => TransposedMultiply512Core(delta, x, g, m, n, k, columnStart, columnEnd, overwrite: false);
+
+    /// <summary>
+    /// G = Delta^T X as <see cref="TransposedMultiply{T}"/> (columns columnStart..columnEnd-1 of G
+    /// overwritten), with the tiles of <see cref="AccumulateTransposedMultiply512{T}"/>: the result
+    /// of clearing them and calling that, bit for bit. Training's weight gradient.
+    /// </summary>
+    /// <inheritdoc cref="AccumulateTransposedMultiply{T}" path="/param"/>
+    /// <exception cref="ArgumentException">A buffer is shorter than its shape.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void TransposedMultiply512<T>(ReadOnlySpan<T> delta, ReadOnlySpan<T> x, Span<T> g, int m, int n, int k, int columnStart, int columnEnd)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => TransposedMultiply512Core(delta, x, g, m, n, k, columnStart, columnEnd, overwrite: true);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransposedMultiply512Core<T>(ReadOnlySpan<T> delta, ReadOnlySpan<T> x, Span<T> g, int m, int n, int k, int columnStart, int columnEnd, bool overwrite)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         int p = columnStart;
         if (Vector512.IsHardwareAccelerated)
@@ -262,26 +279,26 @@ public static partial class MatrixKernels
                 int j = 0;
                 for (; j + 4 < k; j += 5)
                 {
-                    Accumulate5x4(ref dr, ref Unsafe.Add(ref xr, p), ref Unsafe.Add(ref gr, (j * n) + p), m, n, k, j);
+                    Accumulate5x4(ref dr, ref Unsafe.Add(ref xr, p), ref Unsafe.Add(ref gr, (j * n) + p), m, n, k, j, overwrite);
                 }
 
                 for (; j < k; j++)
                 {
-                    Accumulate1x4(ref dr, ref Unsafe.Add(ref xr, p), ref Unsafe.Add(ref gr, (j * n) + p), m, n, k, j);
+                    Accumulate1x4(ref dr, ref Unsafe.Add(ref xr, p), ref Unsafe.Add(ref gr, (j * n) + p), m, n, k, j, overwrite);
                 }
             }
         }
 
         // Fewer than 64 columns left. The Vector256 kernel's 16-column blocks start at p, a multiple
         // of 16 after columnStart as they would in a call for the whole range.
-        AccumulateTransposedMultiply(delta, x, g, m, n, k, p, columnEnd);
+        TransposedMultiplyCore(delta, x, g, m, n, k, p, columnEnd, overwrite);
     }
 
     // Five units (rows of G) times four vectors of columns: twenty accumulators held across the
     // batch, four loads of X and five broadcasts of Delta per twenty FMAs. Each lane is
     // Accumulate5x2's chain.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Accumulate5x4<T>(ref T dr, ref T x0, ref T g0, int m, int n, int k, int j)
+    private static void Accumulate5x4<T>(ref T dr, ref T x0, ref T g0, int m, int n, int k, int j, bool overwrite)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         nuint c = (nuint)Vector512<T>.Count;
@@ -289,11 +306,11 @@ public static partial class MatrixKernels
         ref T g2 = ref Unsafe.Add(ref g0, 2 * n);
         ref T g3 = ref Unsafe.Add(ref g0, 3 * n);
         ref T g4 = ref Unsafe.Add(ref g0, 4 * n);
-        (Vector512<T> a0, Vector512<T> b0, Vector512<T> c0, Vector512<T> e0) = LoadFour(ref g0);
-        (Vector512<T> a1, Vector512<T> b1, Vector512<T> c1, Vector512<T> e1) = LoadFour(ref g1);
-        (Vector512<T> a2, Vector512<T> b2, Vector512<T> c2, Vector512<T> e2) = LoadFour(ref g2);
-        (Vector512<T> a3, Vector512<T> b3, Vector512<T> c3, Vector512<T> e3) = LoadFour(ref g3);
-        (Vector512<T> a4, Vector512<T> b4, Vector512<T> c4, Vector512<T> e4) = LoadFour(ref g4);
+        (Vector512<T> a0, Vector512<T> b0, Vector512<T> c0, Vector512<T> e0) = LoadFourOrZero(ref g0, overwrite);
+        (Vector512<T> a1, Vector512<T> b1, Vector512<T> c1, Vector512<T> e1) = LoadFourOrZero(ref g1, overwrite);
+        (Vector512<T> a2, Vector512<T> b2, Vector512<T> c2, Vector512<T> e2) = LoadFourOrZero(ref g2, overwrite);
+        (Vector512<T> a3, Vector512<T> b3, Vector512<T> c3, Vector512<T> e3) = LoadFourOrZero(ref g3, overwrite);
+        (Vector512<T> a4, Vector512<T> b4, Vector512<T> c4, Vector512<T> e4) = LoadFourOrZero(ref g4, overwrite);
         ref T di = ref Unsafe.Add(ref dr, j);
         for (int i = 0; i < m; i++)
         {
@@ -323,11 +340,11 @@ public static partial class MatrixKernels
     // One unit times four vectors of columns, even rows in one chain (starting from G) and odd rows
     // in another (starting from zero), added at the end: Accumulate1x2's arithmetic in each lane.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Accumulate1x4<T>(ref T dr, ref T x0, ref T g0, int m, int n, int k, int j)
+    private static void Accumulate1x4<T>(ref T dr, ref T x0, ref T g0, int m, int n, int k, int j, bool overwrite)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         nuint c = (nuint)Vector512<T>.Count;
-        (Vector512<T> a0, Vector512<T> b0, Vector512<T> c0, Vector512<T> e0) = LoadFour(ref g0);
+        (Vector512<T> a0, Vector512<T> b0, Vector512<T> c0, Vector512<T> e0) = LoadFourOrZero(ref g0, overwrite);
         Vector512<T> a1 = default, b1 = default, c1 = default, e1 = default;
         int i = 0;
         for (; i + 1 < m; i += 2)
@@ -358,6 +375,12 @@ public static partial class MatrixKernels
 
         StoreFour(ref g0, a0 + a1, b0 + b1, c0 + c1, e0 + e1);
     }
+
+    // Four vectors of G, or +0 (what a cleared G holds) when the product overwrites G.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector512<T>, Vector512<T>, Vector512<T>, Vector512<T>) LoadFourOrZero<T>(ref T source, bool overwrite)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => overwrite ? default : LoadFour(ref source);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (Vector512<T>, Vector512<T>, Vector512<T>, Vector512<T>) LoadFour<T>(ref T source)

@@ -119,7 +119,6 @@ public sealed unsafe partial class Backpropagation<T>
             return;
         }
 
-        Array.Clear(partial);
         network.Output.Delta<T>(outputs.AsSpan(r0 * network.OutputSize, (r1 - r0) * network.OutputSize), batch.Labels.AsSpan(r0, r1 - r0), pass.BlockRows(deltas[layers.Length].AsSpan(), network.OutputSize), network.OutputSize);
         for (int i = layers.Length - 1; i >= 0; i--)
         {
@@ -173,7 +172,6 @@ public sealed unsafe partial class Backpropagation<T>
             return;
         }
 
-        Array.Clear(partial);
         network.Output.Delta<T>(outputs.AsSpan(r0 * network.OutputSize, (r1 - r0) * network.OutputSize), batch.Labels.AsSpan(r0, r1 - r0), pass.BlockRows(deltas[count].AsSpan(), network.OutputSize), network.OutputSize);
         t = timer.Lap(1 + count, t);
         for (int i = count - 1; i >= 0; i--)

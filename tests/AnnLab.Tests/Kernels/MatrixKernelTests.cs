@@ -181,6 +181,46 @@ public class MatrixKernelTests
         Assert.NotEqual(start, g512); // the range was really computed
     }
 
+    // Training writes the weight gradient over a block's stale gradient buffer instead of clearing
+    // it and accumulating: the numbers must be the same bits, and every element of the range written.
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Overwriting_weight_gradient_equals_clearing_then_accumulating_bit_for_bit(int m, int n, int k)
+    {
+        var r = new Random((m * 995) + (n * 15) + k);
+        float[] d = Fill(r, m * k), x = Fill(r, m * n), stale = Fill(r, k * n);
+        float[] cleared = new float[k * n];
+        MatrixKernels.AccumulateTransposedMultiply<float>(d, x, cleared, m, n, k, 0, n);
+        float[] over256 = (float[])stale.Clone(), over512 = (float[])stale.Clone();
+        MatrixKernels.TransposedMultiply<float>(d, x, over256, m, n, k, 0, n);
+        MatrixKernels.TransposedMultiply512<float>(d, x, over512, m, n, k, 0, n);
+        AssertSameBits(cleared, over256, "vector256");
+        AssertSameBits(cleared, over512, "vector512");
+    }
+
+    [Theory]
+    [InlineData(100, 784, 25, 0, 784)] // the lab's first layer, a block of 100 rows
+    [InlineData(100, 784, 25, 64, 128)]
+    [InlineData(100, 784, 25, 3, 700)]
+    [InlineData(100, 25, 10, 0, 25)]   // the lab's second layer: 16 + 8 + 1 columns
+    [InlineData(64, 784, 512, 0, 784)] // the deep preset's first layer, a block of 64 rows
+    [InlineData(99, 256, 11, 0, 256)]  // an odd block, one unit past the tiles of five
+    public void Overwriting_weight_gradient_writes_only_its_column_range(int m, int n, int k, int columnStart, int columnEnd)
+    {
+        var r = new Random(m + n + k + columnStart);
+        float[] d = Fill(r, m * k), x = Fill(r, m * n), stale = Fill(r, k * n);
+        float[] expected = (float[])stale.Clone();
+        for (int j = 0; j < k; j++)
+        {
+            Array.Clear(expected, (j * n) + columnStart, columnEnd - columnStart);
+        }
+
+        MatrixKernels.AccumulateTransposedMultiply<float>(d, x, expected, m, n, k, columnStart, columnEnd);
+        float[] over = (float[])stale.Clone();
+        MatrixKernels.TransposedMultiply512<float>(d, x, over, m, n, k, columnStart, columnEnd);
+        AssertSameBits(expected, over, $"columns {columnStart}..{columnEnd}");
+    }
+
     [Fact]
     public void Double_versions_agree_with_the_reference_to_1e_12_and_the_two_widths_bit_for_bit()
     {
