@@ -22,7 +22,7 @@ internal static class BenchCommand
     private static readonly Option<string> Epochs = new("--epochs") { HelpName = "N", Description = "Epochs to time (after at least a second of warm-up epochs)", DefaultValueFactory = _ => "5" };
     private static readonly Option<string?> Threads = new("--threads") { HelpName = "N", Description = $"Threads [default: all cores, {Environment.ProcessorCount} here]" };
     private static readonly Option<string> Preset = new("--preset") { HelpName = "NAME", Description = "lab: the lab's 784-25-10 network, batch 200; deep: 784-512-256-10, batch 128, a GEMM-bound case (--hidden and --batch-size still override)", DefaultValueFactory = _ => "lab" };
-    private static readonly Option<bool> Profile = new("--profile") { Description = "Also time each phase of the training step on each thread (gather, forward per layer, output, backward, weight gradient, sweep, waiting) for the same number of epochs, and print each one's time, GFLOP/s and fraction of peak" };
+    private static readonly Option<bool> Profile = new("--profile") { Description = "Also time each phase of the training step on each thread (gather, forward per layer, output, backward, weight gradient, sweep, waiting) for the same number of epochs in rounds of 20 steps, and print the fastest round's time, GFLOP/s and fraction of peak per phase" };
     private static readonly Option<string?> Json = new("--json") { HelpName = "FILE", Description = "Write samples_per_second, seconds_per_epoch, gflops, fraction_of_peak, peak_gflops (and more) to this file" };
 
     public static Command Create()
@@ -174,7 +174,7 @@ internal static class BenchCommand
     private static Table ProfileTable(StepProfile profile, PeakThroughput peak)
     {
         double threadSeconds = profile.WallSeconds * profile.Threads, perThreadPeak = peak.Peak.Gflops / peak.AllThreads;
-        var table = new Table().Title(FormattableString.Invariant($"Where a training step's time goes ({profile.Steps:N0} steps, {profile.Threads} thread(s), {profile.Samples / profile.WallSeconds:N0} samples/s)"))
+        var table = new Table().Title(FormattableString.Invariant($"Where a training step's time goes (the fastest round of {profile.Steps:N0} steps, {profile.Threads} thread(s), {profile.Samples / profile.WallSeconds:N0} samples/s)"))
             .AddColumn("phase").AddColumn(new TableColumn("us per step").RightAligned()).AddColumn(new TableColumn("share").RightAligned())
             .AddColumn(new TableColumn("GFLOP/s per thread").RightAligned()).AddColumn(new TableColumn("of a thread's peak").RightAligned());
         foreach (StepPhase phase in profile.Phases())
