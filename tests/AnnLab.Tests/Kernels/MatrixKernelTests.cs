@@ -181,6 +181,63 @@ public class MatrixKernelTests
         Assert.NotEqual(start, g512); // the range was really computed
     }
 
+    // The Vector512 forward's documented arithmetic, written out one (row, unit) at a time: a chain
+    // of FMAs per lane over the 16-float chunks, the two halves added, one 8-float chunk if any,
+    // Vector256.Sum, then the scalar tail. Its 4 x 5 tiles (the lab's 784 inputs take the path that
+    // sums four rows at once by horizontal adds) must give exactly these bits.
+    [Theory]
+    [InlineData(7, 784, 25)]
+    [InlineData(9, 64, 10)]
+    [InlineData(5, 79, 5)]
+    [InlineData(6, 72, 26)]
+    [InlineData(3, 100, 12)]
+    public void Vector512_forward_equals_its_lane_by_lane_definition_bit_for_bit(int m, int n, int k)
+    {
+        var r = new Random((m * 994) + (n * 16) + k);
+        float[] x = Fill(r, m * n), w = Fill(r, k * n), b = Fill(r, k);
+        var z = new float[m * k];
+        MatrixKernels.MultiplyTransposedAddBias512<float>(x, w, b, z, m, n, k, 0, m);
+        var expected = new float[m * k];
+        int vn = n - (n % 16);
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < k - (k % 5); j++)
+            {
+                var a = System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (int p = 0; p < vn; p += 16)
+                {
+                    a = System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(System.Runtime.Intrinsics.Vector512.Create(x.AsSpan((i * n) + p, 16)), System.Runtime.Intrinsics.Vector512.Create(w.AsSpan((j * n) + p, 16)), a);
+                }
+
+                var h = System.Runtime.Intrinsics.Vector512.GetLower(a) + System.Runtime.Intrinsics.Vector512.GetUpper(a);
+                int tail = vn;
+                if (tail + 8 <= n)
+                {
+                    h = System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(System.Runtime.Intrinsics.Vector256.Create(x.AsSpan((i * n) + tail, 8)), System.Runtime.Intrinsics.Vector256.Create(w.AsSpan((j * n) + tail, 8)), h);
+                    tail += 8;
+                }
+
+                float sum = System.Runtime.Intrinsics.Vector256.Sum(h);
+                for (int p = tail; p < n; p++)
+                {
+                    sum += x[(i * n) + p] * w[(j * n) + p];
+                }
+
+                expected[(i * k) + j] = b[j] + sum;
+            }
+        }
+
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = k - (k % 5); j < k; j++)
+            {
+                expected[(i * k) + j] = z[(i * k) + j]; // the k % 5 units left over: the two-accumulator path, checked against the reference elsewhere
+            }
+        }
+
+        AssertSameBits(expected, z, $"{m}x{n}x{k}");
+    }
+
     // Training writes the weight gradient over a block's stale gradient buffer instead of clearing
     // it and accumulating: the numbers must be the same bits, and every element of the range written.
     [Theory]
