@@ -21,7 +21,7 @@ namespace AnnLab.Network;
 /// averages and regularizes them (<see cref="ParameterLayout"/> says which slices are weights).</para>
 /// <para>Threads: a batch of m rows is cut into <see cref="BlockCount"/>(m) blocks of consecutive
 /// rows, a number that depends on m only. One thread gathers a block's images, passes its rows
-/// forward and backward through every layer, and sums its gradient into the block's own partial
+/// forward and backward through every layer, and writes its gradient into the block's own partial
 /// buffer, touching only rows in its own cache. The partial gradients are then added in block order
 /// by one sweep over fixed chunks of the parameter vector that the threads share out, which also
 /// regularizes and, for a fused step, updates. The arithmetic is the same for any thread count, and
