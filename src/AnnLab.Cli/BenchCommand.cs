@@ -21,22 +21,37 @@ internal static class BenchCommand
     private static readonly Option<string> BatchSize = new("--batch-size") { HelpName = "N", Description = "Samples per mini-batch", DefaultValueFactory = _ => "200" };
     private static readonly Option<string> Epochs = new("--epochs") { HelpName = "N", Description = "Epochs to time (after at least a second of warm-up epochs)", DefaultValueFactory = _ => "5" };
     private static readonly Option<string?> Threads = new("--threads") { HelpName = "N", Description = $"Threads [default: all cores, {Environment.ProcessorCount} here]" };
+    private static readonly Option<string> Preset = new("--preset") { HelpName = "NAME", Description = "lab: the lab's 784-25-10 network, batch 200; deep: 784-512-256-10, batch 128, a GEMM-bound case (--hidden and --batch-size still override)", DefaultValueFactory = _ => "lab" };
+    private static readonly Option<bool> Profile = new("--profile") { Description = "Also time each phase of the training step on each thread (gather, forward per layer, output, backward, weight gradient, sweep, waiting) for the same number of epochs in rounds of 20 steps, and print the fastest round's time, GFLOP/s and fraction of peak per phase" };
     private static readonly Option<string?> Json = new("--json") { HelpName = "FILE", Description = "Write samples_per_second, seconds_per_epoch, gflops, fraction_of_peak, peak_gflops (and more) to this file" };
 
     public static Command Create()
     {
         var command = new Command("bench", "Measure training speed: mini-batch gradient descent (sigmoid, learning rate 0.1, lambda 1) on all the data set's images by default (the first 80 % training, --samples and --split choose others) for a few epochs; prints samples per second, seconds per epoch and GFLOP/s, each GFLOP/s also as a fraction of the machine's peak, measured first by a register-only FMA loop on 1 and all threads.")
         {
-            Hidden, BatchSize, Epochs, Threads, Json,
+            Hidden, BatchSize, Epochs, Threads, Preset, Profile, Json,
         };
         DataSet.AddTo(command);
         command.SetAction(Run);
         return command;
     }
 
+    // The presets' option values; an option given on the command line wins.
+    private static readonly Dictionary<string, IReadOnlyDictionary<string, string>> Presets = new()
+    {
+        ["lab"] = new Dictionary<string, string>(),
+        ["deep"] = new Dictionary<string, string> { [Hidden.Name] = "512,256", [BatchSize.Name] = "128" },
+    };
+
     private static int Run(ParseResult parse)
     {
-        string hiddenText = parse.GetValue(Hidden)!;
+        string presetName = parse.GetValue(Preset)!;
+        if (!Presets.TryGetValue(presetName, out IReadOnlyDictionary<string, string>? preset))
+        {
+            throw new OptionOutOfRangeException("Preset", OptionValues.Quote(presetName), string.Join(" or ", Presets.Keys));
+        }
+
+        string hiddenText = OptionValues.Value(parse, Hidden, preset);
         int epochs = OptionValues.Int("Epochs", parse.GetValue(Epochs)!, "an integer in 1..10000");
         if (epochs < 1 || epochs > 10_000)
         {
@@ -48,7 +63,7 @@ internal static class BenchCommand
             Hidden = TrainingOptionSet.ParseHidden(hiddenText),
             Samples = DataSet.ParseSamples(parse),
             TrainFraction = DataSet.ParseTrainFraction(parse),
-            BatchSize = OptionValues.Int(nameof(TrainingOptions.BatchSize), parse.GetValue(BatchSize)!, "an integer in 1..1000000"),
+            BatchSize = OptionValues.Int(nameof(TrainingOptions.BatchSize), OptionValues.Value(parse, BatchSize, preset), "an integer in 1..1000000"),
             Threads = TrainingOptionSet.ParseThreads(parse.GetValue(Threads)),
             MaxEpochs = epochs,
         };
@@ -120,6 +135,13 @@ internal static class BenchCommand
         table.AddRow(FormattableString.Invariant($"predict {predicted.Count:N0} images"), FormattableString.Invariant($"{predictMs:F2} ms"));
         AnsiConsole.Write(table);
 
+        StepProfile? profile = null;
+        if (parse.GetValue(Profile))
+        {
+            profile = TrainingProfile.Measure(network, parameters, train, options, epochs);
+            AnsiConsole.Write(ProfileTable(profile, peak));
+        }
+
         if (jsonPath is not null)
         {
             var document = new
@@ -138,11 +160,80 @@ internal static class BenchCommand
                 result.Epochs,
                 TrainSamples = train.Count,
                 FlopsPerSample = network.TrainingFlopsPerSample,
+                Preset = presetName,
+                Profile = profile is null ? null : ProfileDocument(profile, peak),
             };
             AtomicFile.WriteAllText(jsonPath, JsonSerializer.Serialize(document, JsonOptions));
         }
 
         return Program.Ok;
+    }
+
+    // The per-phase split: each phase's thread time per step (summed over the threads), its share of
+    // all the threads' time, and its rate on one thread against one thread's share of the peak.
+    private static Table ProfileTable(StepProfile profile, PeakThroughput peak)
+    {
+        double threadSeconds = profile.WallSeconds * profile.Threads, perThreadPeak = peak.Peak.Gflops / peak.AllThreads;
+        var table = new Table().Title(FormattableString.Invariant($"Where a training step's time goes (the fastest round of {profile.Steps:N0} steps, {profile.Threads} thread(s), {profile.Samples / profile.WallSeconds:N0} samples/s)"))
+            .AddColumn("phase").AddColumn(new TableColumn("us per step").RightAligned()).AddColumn(new TableColumn("share").RightAligned())
+            .AddColumn(new TableColumn("GFLOP/s per thread").RightAligned()).AddColumn(new TableColumn("of a thread's peak").RightAligned());
+        foreach (StepPhase phase in profile.Phases())
+        {
+            string rate = phase.Flops > 0 ? FormattableString.Invariant($"{phase.Flops / phase.Seconds / 1e9:F1}") : "";
+            string fraction = phase.Flops > 0 ? FormattableString.Invariant($"{phase.Flops / phase.Seconds / 1e9 / perThreadPeak:F2}") : "";
+            table.AddRow(phase.Name, PerStep(profile, phase.Seconds), Share(phase.Seconds, threadSeconds), rate, fraction);
+        }
+
+        IReadOnlyList<(double Blocks, double Sweep)> waiting = profile.Waiting();
+        for (int t = 0; t < waiting.Count; t++)
+        {
+            string who = t == 0 ? "the caller" : FormattableString.Invariant($"worker {t}");
+            table.AddRow($"waiting, {who}: row blocks / sweep", $"{PerStep(profile, waiting[t].Blocks)} / {PerStep(profile, waiting[t].Sweep)}", Share(waiting[t].Blocks + waiting[t].Sweep, threadSeconds), "", "");
+        }
+
+        double serial = profile.WallSeconds - profile.BlockWallSeconds - profile.SweepWallSeconds;
+        table.AddRow("the caller alone, between the sections", PerStep(profile, serial), Share(serial * profile.Threads, threadSeconds), "", "");
+        double flops = profile.Phases().Sum(p => p.Flops);
+        table.AddRow("step (wall time)", PerStep(profile, profile.WallSeconds), "1.00", FormattableString.Invariant($"{flops / profile.WallSeconds / 1e9:F1} all threads"), Fraction(peak, flops / profile.WallSeconds / 1e9));
+        return table;
+    }
+
+    private static string PerStep(StepProfile profile, double seconds) => FormattableString.Invariant($"{seconds / profile.Steps * 1e6:F1}");
+
+    private static string Share(double seconds, double total) => FormattableString.Invariant($"{seconds / total:F2}");
+
+    /// <summary>
+    /// profile: steps, samples, threads, wall_seconds, samples_per_second, gflops and fraction_of_peak
+    /// of the profiled steps; phases (each name, thread seconds summed over the threads,
+    /// microseconds_per_step, share of the threads' time, flops, gflops_per_thread and
+    /// fraction_of_thread_peak); waiting per thread (blocks_seconds, sweep_seconds); serial_seconds.
+    /// </summary>
+    private static object ProfileDocument(StepProfile profile, PeakThroughput peak)
+    {
+        double threadSeconds = profile.WallSeconds * profile.Threads, perThreadPeak = peak.Peak.Gflops / peak.AllThreads;
+        double flops = profile.Phases().Sum(p => p.Flops);
+        return new
+        {
+            profile.Steps,
+            profile.Samples,
+            profile.Threads,
+            profile.WallSeconds,
+            SamplesPerSecond = profile.Samples / profile.WallSeconds,
+            Gflops = flops / profile.WallSeconds / 1e9,
+            FractionOfPeak = peak.FractionOfPeak(flops / profile.WallSeconds / 1e9),
+            Phases = profile.Phases().Select(p => new
+            {
+                p.Name,
+                p.Seconds,
+                MicrosecondsPerStep = p.Seconds / profile.Steps * 1e6,
+                Share = p.Seconds / threadSeconds,
+                p.Flops,
+                GflopsPerThread = p.Flops > 0 ? p.Flops / p.Seconds / 1e9 : 0,
+                FractionOfThreadPeak = p.Flops > 0 ? p.Flops / p.Seconds / 1e9 / perThreadPeak : 0,
+            }).ToArray(),
+            Waiting = profile.Waiting().Select((w, t) => new { Thread = t, BlocksSeconds = w.Blocks, SweepSeconds = w.Sweep }).ToArray(),
+            SerialSeconds = profile.WallSeconds - profile.BlockWallSeconds - profile.SweepWallSeconds,
+        };
     }
 
     private static string Fraction(PeakThroughput peak, double gflops) =>

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace AnnLab.Kernels;
 
@@ -95,10 +96,59 @@ public static partial class MatrixKernels
         Vector256<T> h20 = a20.GetLower() + a20.GetUpper(), h21 = a21.GetLower() + a21.GetUpper(), h22 = a22.GetLower() + a22.GetUpper(), h23 = a23.GetLower() + a23.GetUpper(), h24 = a24.GetLower() + a24.GetUpper();
         Vector256<T> h30 = a30.GetLower() + a30.GetUpper(), h31 = a31.GetLower() + a31.GetUpper(), h32 = a32.GetLower() + a32.GetUpper(), h33 = a33.GetLower() + a33.GetUpper(), h34 = a34.GetLower() + a34.GetUpper();
         ref T b = ref Unsafe.Add(ref br, j);
+        if (typeof(T) == typeof(float) && Avx.IsSupported && vn + Vector256<T>.Count > n)
+        {
+            // No 8-float chunk left (the lab's 784 inputs are 49 x 16): the four rows' sums of
+            // each unit at once by horizontal adds, which pair the lanes as Vector256.Sum does.
+            ref float z = ref Unsafe.As<T, float>(ref zr);
+            ref float bf = ref Unsafe.As<T, float>(ref b);
+            StoreFourRows(ref z, rows, k, j, Unsafe.Add(ref bf, 0), SumFour(h00, h10, h20, h30), ref x0, ref x1, ref x2, ref x3, ref w0, vn, n);
+            StoreFourRows(ref z, rows, k, j + 1, Unsafe.Add(ref bf, 1), SumFour(h01, h11, h21, h31), ref x0, ref x1, ref x2, ref x3, ref w1, vn, n);
+            StoreFourRows(ref z, rows, k, j + 2, Unsafe.Add(ref bf, 2), SumFour(h02, h12, h22, h32), ref x0, ref x1, ref x2, ref x3, ref w2, vn, n);
+            StoreFourRows(ref z, rows, k, j + 3, Unsafe.Add(ref bf, 3), SumFour(h03, h13, h23, h33), ref x0, ref x1, ref x2, ref x3, ref w3, vn, n);
+            StoreFourRows(ref z, rows, k, j + 4, Unsafe.Add(ref bf, 4), SumFour(h04, h14, h24, h34), ref x0, ref x1, ref x2, ref x3, ref w4, vn, n);
+            return;
+        }
+
         StoreFiveHalves(ref Unsafe.Add(ref zr, (rows.R0 * k) + j), ref b, ref x0, ref w0, n, vn, h00, h01, h02, h03, h04);
         StoreFiveHalves(ref Unsafe.Add(ref zr, (rows.R1 * k) + j), ref b, ref x1, ref w0, n, vn, h10, h11, h12, h13, h14);
         StoreFiveHalves(ref Unsafe.Add(ref zr, (rows.R2 * k) + j), ref b, ref x2, ref w0, n, vn, h20, h21, h22, h23, h24);
         StoreFiveHalves(ref Unsafe.Add(ref zr, (rows.R3 * k) + j), ref b, ref x3, ref w0, n, vn, h30, h31, h32, h33, h34);
+    }
+
+    // Vector256.Sum of four float vectors at once, bit for bit: each is ((v0 + v1) + (v2 + v3)) +
+    // ((v4 + v5) + (v6 + v7)), the pairs that vhaddps forms within each 128-bit lane.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> SumFour<T>(Vector256<T> a, Vector256<T> b, Vector256<T> c, Vector256<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Vector256<float> ab = Avx.HorizontalAdd(a.AsSingle(), b.AsSingle()), cd = Avx.HorizontalAdd(c.AsSingle(), d.AsSingle());
+        Vector256<float> all = Avx.HorizontalAdd(ab, cd);
+        return all.GetLower() + all.GetUpper();
+    }
+
+    // One unit's results for the four rows of a Dot4x5 tile: bias + sum, then the scalar tail in
+    // order, as FinishHalves does.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreFourRows<T>(ref float z, FourRows rows, int k, int unit, float bias, Vector128<float> sums, ref T x0, ref T x1, ref T x2, ref T x3, ref T w, int vn, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref float wf = ref Unsafe.As<T, float>(ref w);
+        Unsafe.Add(ref z, (rows.R0 * k) + unit) = bias + Tail(sums.GetElement(0), ref Unsafe.As<T, float>(ref x0), ref wf, vn, n);
+        Unsafe.Add(ref z, (rows.R1 * k) + unit) = bias + Tail(sums.GetElement(1), ref Unsafe.As<T, float>(ref x1), ref wf, vn, n);
+        Unsafe.Add(ref z, (rows.R2 * k) + unit) = bias + Tail(sums.GetElement(2), ref Unsafe.As<T, float>(ref x2), ref wf, vn, n);
+        Unsafe.Add(ref z, (rows.R3 * k) + unit) = bias + Tail(sums.GetElement(3), ref Unsafe.As<T, float>(ref x3), ref wf, vn, n);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Tail(float s, ref float x, ref float w, int from, int n)
+    {
+        for (int p = from; p < n; p++)
+        {
+            s += Unsafe.Add(ref x, p) * Unsafe.Add(ref w, p);
+        }
+
+        return s;
     }
 
     // One row's five results of a Dot4x5 tile, from its accumulators' two halves added.
@@ -248,6 +298,23 @@ public static partial class MatrixKernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AccumulateTransposedMultiply512<T>(ReadOnlySpan<T> delta, ReadOnlySpan<T> x, Span<T> g, int m, int n, int k, int columnStart, int columnEnd)
         where T : unmanaged, IFloatingPointIeee754<T>
+        => TransposedMultiply512Core(delta, x, g, m, n, k, columnStart, columnEnd, overwrite: false);
+
+    /// <summary>
+    /// G = Delta^T X as <see cref="TransposedMultiply{T}"/> (columns columnStart..columnEnd-1 of G
+    /// overwritten), with the tiles of <see cref="AccumulateTransposedMultiply512{T}"/>: the result
+    /// of clearing them and calling that, bit for bit. Training's weight gradient.
+    /// </summary>
+    /// <inheritdoc cref="AccumulateTransposedMultiply{T}" path="/param"/>
+    /// <exception cref="ArgumentException">A buffer is shorter than its shape.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void TransposedMultiply512<T>(ReadOnlySpan<T> delta, ReadOnlySpan<T> x, Span<T> g, int m, int n, int k, int columnStart, int columnEnd)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => TransposedMultiply512Core(delta, x, g, m, n, k, columnStart, columnEnd, overwrite: true);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransposedMultiply512Core<T>(ReadOnlySpan<T> delta, ReadOnlySpan<T> x, Span<T> g, int m, int n, int k, int columnStart, int columnEnd, bool overwrite)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         int p = columnStart;
         if (Vector512.IsHardwareAccelerated)
@@ -262,26 +329,26 @@ public static partial class MatrixKernels
                 int j = 0;
                 for (; j + 4 < k; j += 5)
                 {
-                    Accumulate5x4(ref dr, ref Unsafe.Add(ref xr, p), ref Unsafe.Add(ref gr, (j * n) + p), m, n, k, j);
+                    Accumulate5x4(ref dr, ref Unsafe.Add(ref xr, p), ref Unsafe.Add(ref gr, (j * n) + p), m, n, k, j, overwrite);
                 }
 
                 for (; j < k; j++)
                 {
-                    Accumulate1x4(ref dr, ref Unsafe.Add(ref xr, p), ref Unsafe.Add(ref gr, (j * n) + p), m, n, k, j);
+                    Accumulate1x4(ref dr, ref Unsafe.Add(ref xr, p), ref Unsafe.Add(ref gr, (j * n) + p), m, n, k, j, overwrite);
                 }
             }
         }
 
         // Fewer than 64 columns left. The Vector256 kernel's 16-column blocks start at p, a multiple
         // of 16 after columnStart as they would in a call for the whole range.
-        AccumulateTransposedMultiply(delta, x, g, m, n, k, p, columnEnd);
+        TransposedMultiplyCore(delta, x, g, m, n, k, p, columnEnd, overwrite);
     }
 
     // Five units (rows of G) times four vectors of columns: twenty accumulators held across the
     // batch, four loads of X and five broadcasts of Delta per twenty FMAs. Each lane is
     // Accumulate5x2's chain.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Accumulate5x4<T>(ref T dr, ref T x0, ref T g0, int m, int n, int k, int j)
+    private static void Accumulate5x4<T>(ref T dr, ref T x0, ref T g0, int m, int n, int k, int j, bool overwrite)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         nuint c = (nuint)Vector512<T>.Count;
@@ -289,11 +356,11 @@ public static partial class MatrixKernels
         ref T g2 = ref Unsafe.Add(ref g0, 2 * n);
         ref T g3 = ref Unsafe.Add(ref g0, 3 * n);
         ref T g4 = ref Unsafe.Add(ref g0, 4 * n);
-        (Vector512<T> a0, Vector512<T> b0, Vector512<T> c0, Vector512<T> e0) = LoadFour(ref g0);
-        (Vector512<T> a1, Vector512<T> b1, Vector512<T> c1, Vector512<T> e1) = LoadFour(ref g1);
-        (Vector512<T> a2, Vector512<T> b2, Vector512<T> c2, Vector512<T> e2) = LoadFour(ref g2);
-        (Vector512<T> a3, Vector512<T> b3, Vector512<T> c3, Vector512<T> e3) = LoadFour(ref g3);
-        (Vector512<T> a4, Vector512<T> b4, Vector512<T> c4, Vector512<T> e4) = LoadFour(ref g4);
+        (Vector512<T> a0, Vector512<T> b0, Vector512<T> c0, Vector512<T> e0) = LoadFourOrZero(ref g0, overwrite);
+        (Vector512<T> a1, Vector512<T> b1, Vector512<T> c1, Vector512<T> e1) = LoadFourOrZero(ref g1, overwrite);
+        (Vector512<T> a2, Vector512<T> b2, Vector512<T> c2, Vector512<T> e2) = LoadFourOrZero(ref g2, overwrite);
+        (Vector512<T> a3, Vector512<T> b3, Vector512<T> c3, Vector512<T> e3) = LoadFourOrZero(ref g3, overwrite);
+        (Vector512<T> a4, Vector512<T> b4, Vector512<T> c4, Vector512<T> e4) = LoadFourOrZero(ref g4, overwrite);
         ref T di = ref Unsafe.Add(ref dr, j);
         for (int i = 0; i < m; i++)
         {
@@ -323,11 +390,11 @@ public static partial class MatrixKernels
     // One unit times four vectors of columns, even rows in one chain (starting from G) and odd rows
     // in another (starting from zero), added at the end: Accumulate1x2's arithmetic in each lane.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Accumulate1x4<T>(ref T dr, ref T x0, ref T g0, int m, int n, int k, int j)
+    private static void Accumulate1x4<T>(ref T dr, ref T x0, ref T g0, int m, int n, int k, int j, bool overwrite)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         nuint c = (nuint)Vector512<T>.Count;
-        (Vector512<T> a0, Vector512<T> b0, Vector512<T> c0, Vector512<T> e0) = LoadFour(ref g0);
+        (Vector512<T> a0, Vector512<T> b0, Vector512<T> c0, Vector512<T> e0) = LoadFourOrZero(ref g0, overwrite);
         Vector512<T> a1 = default, b1 = default, c1 = default, e1 = default;
         int i = 0;
         for (; i + 1 < m; i += 2)
@@ -358,6 +425,12 @@ public static partial class MatrixKernels
 
         StoreFour(ref g0, a0 + a1, b0 + b1, c0 + c1, e0 + e1);
     }
+
+    // Four vectors of G, or +0 (what a cleared G holds) when the product overwrites G.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector512<T>, Vector512<T>, Vector512<T>, Vector512<T>) LoadFourOrZero<T>(ref T source, bool overwrite)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => overwrite ? default : LoadFour(ref source);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (Vector512<T>, Vector512<T>, Vector512<T>, Vector512<T>) LoadFour<T>(ref T source)

@@ -1,10 +1,11 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace AnnLab.Kernels;
 
-/// <summary>Bytes 0..255 to floats x / 255, 64 pixels at a time (32 without AVX-512).</summary>
+/// <summary>Bytes 0..255 to floats x / 255, 16 pixels at a time with AVX-512 (each byte zero-extended to an int by one instruction), else 64 or 32 by widening.</summary>
 public static class PixelConversion
 {
     /// <summary>destination[i] = source[i] / 255f, bit-identical to the scalar float division (and to NumPy's float32(x) / 255).</summary>
@@ -20,7 +21,21 @@ public static class PixelConversion
         int i = 0, length = source.Length;
         ref byte s = ref MemoryMarshal.GetReference(source);
         ref float d = ref MemoryMarshal.GetReference(destination);
-        if (Vector512.IsHardwareAccelerated && length >= 64)
+        if (Avx512F.IsSupported && Vector512.IsHardwareAccelerated && length >= 64)
+        {
+            // 16 pixels a step, each zero-extended from its byte to an int by one instruction
+            // (vpmovzxbd from memory) instead of the two widening shuffles of Vector512.Widen; a
+            // last partial step is redone over the final 16. The same x / 255 as below.
+            Vector512<float> scale = Vector512.Create(255f), inverse = Vector512.Create(1f / 255f);
+            while (i < length)
+            {
+                i = Math.Min(i, length - 16);
+                Vector512<int> pixels = Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref s, (nuint)i));
+                DivideBy255(Avx512F.ConvertToVector512Single(pixels), scale, inverse).StoreUnsafe(ref d, (nuint)i);
+                i += 16;
+            }
+        }
+        else if (Vector512.IsHardwareAccelerated && length >= 64)
         {
             // 64 pixels a step; a last partial step is redone over the final 64 (the same values
             // again for the overlap), so an image of any size past 64 pixels takes no scalar tail.

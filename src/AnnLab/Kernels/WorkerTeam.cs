@@ -20,6 +20,9 @@ public sealed class WorkerTeam : IDisposable
     // parallel sections of a training step, far shorter than a pause in training.
     private static readonly long SpinTicks = Stopwatch.Frequency / 500;
 
+    [ThreadStatic]
+    private static int member;
+
     private readonly Thread[] workers;
     private readonly object gate = new();
     private Action<int>? body;
@@ -40,12 +43,15 @@ public sealed class WorkerTeam : IDisposable
         for (int i = 0; i < workers.Length; i++)
         {
             workers[i] = new Thread(Work) { IsBackground = true, Name = $"annlab-worker-{i + 1}" };
-            workers[i].Start();
+            workers[i].Start(i + 1);
         }
     }
 
     /// <summary>Threads in the team, the caller's included.</summary>
     public int Size { get; }
+
+    /// <summary>The calling thread's place in its team: 1 .. size - 1 on a worker, 0 on any other thread (the caller's).</summary>
+    public static int CurrentMember => member;
 
     /// <summary>Runs <paramref name="work"/>(i) for i = 0 .. items - 1, spread over the team, and returns when all are done.</summary>
     /// <exception cref="ArgumentOutOfRangeException">items below 0.</exception>
@@ -142,8 +148,9 @@ public sealed class WorkerTeam : IDisposable
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Work()
+    private void Work(object? place)
     {
+        member = (int)place!;
         int seen = 0;
         while (true)
         {

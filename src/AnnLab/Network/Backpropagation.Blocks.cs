@@ -87,6 +87,12 @@ public sealed unsafe partial class Backpropagation<T>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunBlock(int b)
     {
+        if (profile is not null)
+        {
+            RunProfiledBlock(b, profile);
+            return;
+        }
+
         int m = batchRows, blocks = BlockCount(m);
         int r0 = BlockStart(b, blocks, m), r1 = BlockStart(b + 1, blocks, m);
         if (gathering)
@@ -107,25 +113,130 @@ public sealed unsafe partial class Backpropagation<T>
             layers[i].Forward(pass, values[i], values[i + 1]);
         }
 
-        int k = network.OutputSize, rows = r1 - r0;
-        OutputLayer output = network.Output;
-        ReadOnlySpan<T> z = pass.BlockRows(values[layers.Length].AsSpan(), k);
-        Span<T> h = pass.BlockRows(outputs.AsSpan(), k);
-        ReadOnlySpan<byte> labels = batch.Labels.AsSpan(r0, rows);
-        output.Forward(z, h, k);
-        output.SampleCosts(z, labels, sampleCost.AsSpan(r0, rows), costScratch.AsSpan(2 * r0 * k, 2 * rows * k), k);
+        ForwardOutput(pass, r0, r1);
         if (!training)
         {
             return;
         }
 
-        Array.Clear(partial);
-        output.Delta<T>(h, labels, pass.BlockRows(deltas[layers.Length].AsSpan(), k), k);
+        network.Output.Delta<T>(outputs.AsSpan(r0 * network.OutputSize, (r1 - r0) * network.OutputSize), batch.Labels.AsSpan(r0, r1 - r0), pass.BlockRows(deltas[layers.Length].AsSpan(), network.OutputSize), network.OutputSize);
         for (int i = layers.Length - 1; i >= 0; i--)
         {
             layers[i].Backward(pass, values[i], values[i + 1], deltas[i + 1], deltas[i]);
         }
     }
+
+    // The output layer's h and sample costs for the block.
+    private void ForwardOutput(in LayerPass<T> pass, int r0, int r1)
+    {
+        int k = network.OutputSize, rows = r1 - r0;
+        OutputLayer output = network.Output;
+        ReadOnlySpan<T> z = pass.BlockRows(values[layers.Length].AsSpan(), k);
+        Span<T> h = pass.BlockRows(outputs.AsSpan(), k);
+        output.Forward(z, h, k);
+        output.SampleCosts(z, batch.Labels.AsSpan(r0, rows), sampleCost.AsSpan(r0, rows), costScratch.AsSpan(2 * r0 * k, 2 * rows * k), k);
+    }
+
+    // RunBlock's work, the same calls in the same order, with a timestamp at each phase boundary
+    // (StepProfile's phase numbers: see StartProfile).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void RunProfiledBlock(int b, StepProfile timer)
+    {
+        long t = System.Diagnostics.Stopwatch.GetTimestamp();
+        int m = batchRows, blocks = BlockCount(m), count = layers.Length;
+        int r0 = BlockStart(b, blocks, m), r1 = BlockStart(b + 1, blocks, m);
+        if (gathering)
+        {
+            batch.Gather(r0, r1, augmenting, seed, trainingStep);
+            t = timer.Lap(0, t);
+        }
+
+        if (work == Work.Gather)
+        {
+            return;
+        }
+
+        bool training = work == Work.Gradient;
+        T[] partial = training ? partialGradients[b] : [];
+        var pass = new LayerPass<T>(new ReadOnlySpan<T>(parameterPointer, network.ParameterCount), partial, m, r0, r1, training ? Phase.Training : Phase.Inference, seed, trainingStep);
+        for (int i = 0; i < count; i++)
+        {
+            layers[i].Forward(pass, values[i], values[i + 1]);
+            t = timer.Lap(1 + i, t);
+        }
+
+        ForwardOutput(pass, r0, r1);
+        if (!training)
+        {
+            timer.Lap(1 + count, t);
+            return;
+        }
+
+        network.Output.Delta<T>(outputs.AsSpan(r0 * network.OutputSize, (r1 - r0) * network.OutputSize), batch.Labels.AsSpan(r0, r1 - r0), pass.BlockRows(deltas[count].AsSpan(), network.OutputSize), network.OutputSize);
+        t = timer.Lap(1 + count, t);
+        for (int i = count - 1; i >= 0; i--)
+        {
+            if (layers[i] is DenseLayer<T> dense)
+            {
+                dense.BackwardWeights(pass, values[i], deltas[i + 1]);
+                t = timer.Lap(2 + (2 * count) + i, t);
+                if (deltas[i].Length == 0)
+                {
+                    continue; // the first layer: no delta W (BackwardInputs would do nothing)
+                }
+
+                dense.BackwardInputs(pass, deltas[i + 1], deltas[i]);
+            }
+            else
+            {
+                layers[i].Backward(pass, values[i], values[i + 1], deltas[i + 1], deltas[i]);
+            }
+
+            t = timer.Lap(2 + count + i, t);
+        }
+    }
+
+    /// <summary>
+    /// Starts timing the phases of the training steps that follow (<see cref="StepProfile"/>);
+    /// the results are unchanged. <see cref="StopProfile"/> ends it.
+    /// </summary>
+    /// <returns>The profile, filled by the steps until <see cref="StopProfile"/>.</returns>
+    public StepProfile StartProfile()
+    {
+        // Phases: 0 gather; 1 + i forward of layer i; 1 + L the output layer; 2 + L + i backward of
+        // layer i (a dense layer's delta W); 2 + 2L + i a dense layer's weight gradient; 2 + 3L the sweep.
+        int count = layers.Length;
+        var names = new string[3 + (3 * count)];
+        var flops = new long[names.Length];
+        names[0] = "gather and convert";
+        names[1 + count] = $"output {network.Output.Name}: h, costs, delta";
+        names[^1] = "sweep: sum, regularize, update";
+        for (int i = 0; i < count; i++)
+        {
+            string what = layers[i] switch
+            {
+                DenseLayer<T> d => $"dense {d.InputWidth} -> {d.OutputWidth}",
+                ActivationLayer<T> a => $"{a.Activation.Name} {a.OutputWidth}",
+                ILayer<T> other => $"{other.GetType().Name.Split('`')[0]} {other.OutputWidth}",
+            };
+            names[1 + i] = $"forward {i + 1}: {what}";
+            names[2 + count + i] = layers[i] is DenseLayer<T> && i == 0 ? string.Empty : $"backward {i + 1}: {what}{(layers[i] is DenseLayer<T> ? ", delta W" : "")}";
+            names[2 + (2 * count) + i] = layers[i] is DenseLayer<T> ? $"weight gradient {i + 1}: {what}, delta^T a" : string.Empty;
+            if (layers[i] is DenseLayer<T>)
+            {
+                long product = 2L * layers[i].InputWidth * layers[i].OutputWidth;
+                flops[1 + i] = product;
+                flops[2 + (2 * count) + i] = product;
+                flops[2 + count + i] = i == 0 ? 0 : product;
+            }
+        }
+
+        profile = new StepProfile(names, flops, team.Size);
+        return profile;
+    }
+
+    /// <summary>Stops the timing that <see cref="StartProfile"/> began.</summary>
+    public void StopProfile() => profile = null;
 
     // Even block boundaries keep the two-row kernels on their fast path.
     private static int BlockStart(int block, int blocks, int m) => block == blocks ? m : (int)((long)block * m / blocks) & ~1;

@@ -20,8 +20,12 @@ public sealed unsafe partial class Backpropagation<T>
         sweepOptimizer = optimizer;
         parameterPointer = parameters;
         gradientPointer = gradient;
+        StepProfile? timer = profile;
+        long t0 = timer is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
         RunBlocks(m, Work.Gradient);
+        long t1 = timer is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
         team.Run(sweepChunks.Length, runSweep);
+        long t2 = timer is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
         trainingStep++;
         sweepOptimizer = null;
 
@@ -33,6 +37,15 @@ public sealed unsafe partial class Backpropagation<T>
         }
 
         gradientNorm = Math.Sqrt(squares) / length;
+        if (timer is not null)
+        {
+            timer.BlockTicks += t1 - t0;
+            timer.SweepTicks += t2 - t1;
+            timer.StepTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t0;
+            timer.Steps++;
+            timer.Samples += m;
+        }
+
         return (SumCosts(m) / m) + LabCost.RidgeTerm(lambda, m, weightSquares);
     }
 
@@ -40,6 +53,7 @@ public sealed unsafe partial class Backpropagation<T>
     // in the same order whatever thread runs which chunk.
     private void RunSweep(int chunk)
     {
+        long t = profile is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
         (int start, int end, bool regularized) = sweepChunks[chunk];
         var parameters = new Span<T>(parameterPointer, network.ParameterCount);
         Span<T> gradient = gradientPointer is null ? default : new Span<T>(gradientPointer, network.ParameterCount);
@@ -55,6 +69,8 @@ public sealed unsafe partial class Backpropagation<T>
             var g = new ReadOnlySpan<float>((float*)gradientPointer + start, end - start);
             sweepOptimizer!.StepSlice(w, g, start, double.CreateTruncating(sweepRate));
         }
+
+        profile?.Lap(profile.SweepPhase, t);
     }
 
     // g = (sum of the blocks' partial gradients, in block order) / m + decay w over [start, end),

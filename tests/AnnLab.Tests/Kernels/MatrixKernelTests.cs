@@ -181,6 +181,103 @@ public class MatrixKernelTests
         Assert.NotEqual(start, g512); // the range was really computed
     }
 
+    // The Vector512 forward's documented arithmetic, written out one (row, unit) at a time: a chain
+    // of FMAs per lane over the 16-float chunks, the two halves added, one 8-float chunk if any,
+    // Vector256.Sum, then the scalar tail. Its 4 x 5 tiles (the lab's 784 inputs take the path that
+    // sums four rows at once by horizontal adds) must give exactly these bits.
+    [Theory]
+    [InlineData(7, 784, 25)]
+    [InlineData(9, 64, 10)]
+    [InlineData(5, 79, 5)]
+    [InlineData(6, 72, 26)]
+    [InlineData(3, 100, 12)]
+    public void Vector512_forward_equals_its_lane_by_lane_definition_bit_for_bit(int m, int n, int k)
+    {
+        var r = new Random((m * 994) + (n * 16) + k);
+        float[] x = Fill(r, m * n), w = Fill(r, k * n), b = Fill(r, k);
+        var z = new float[m * k];
+        MatrixKernels.MultiplyTransposedAddBias512<float>(x, w, b, z, m, n, k, 0, m);
+        var expected = new float[m * k];
+        int vn = n - (n % 16);
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < k - (k % 5); j++)
+            {
+                var a = System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (int p = 0; p < vn; p += 16)
+                {
+                    a = System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(System.Runtime.Intrinsics.Vector512.Create(x.AsSpan((i * n) + p, 16)), System.Runtime.Intrinsics.Vector512.Create(w.AsSpan((j * n) + p, 16)), a);
+                }
+
+                var h = System.Runtime.Intrinsics.Vector512.GetLower(a) + System.Runtime.Intrinsics.Vector512.GetUpper(a);
+                int tail = vn;
+                if (tail + 8 <= n)
+                {
+                    h = System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(System.Runtime.Intrinsics.Vector256.Create(x.AsSpan((i * n) + tail, 8)), System.Runtime.Intrinsics.Vector256.Create(w.AsSpan((j * n) + tail, 8)), h);
+                    tail += 8;
+                }
+
+                float sum = System.Runtime.Intrinsics.Vector256.Sum(h);
+                for (int p = tail; p < n; p++)
+                {
+                    sum += x[(i * n) + p] * w[(j * n) + p];
+                }
+
+                expected[(i * k) + j] = b[j] + sum;
+            }
+        }
+
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = k - (k % 5); j < k; j++)
+            {
+                expected[(i * k) + j] = z[(i * k) + j]; // the k % 5 units left over: the two-accumulator path, checked against the reference elsewhere
+            }
+        }
+
+        AssertSameBits(expected, z, $"{m}x{n}x{k}");
+    }
+
+    // Training writes the weight gradient over a block's stale gradient buffer instead of clearing
+    // it and accumulating: the numbers must be the same bits, and every element of the range written.
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Overwriting_weight_gradient_equals_clearing_then_accumulating_bit_for_bit(int m, int n, int k)
+    {
+        var r = new Random((m * 995) + (n * 15) + k);
+        float[] d = Fill(r, m * k), x = Fill(r, m * n), stale = Fill(r, k * n);
+        float[] cleared = new float[k * n];
+        MatrixKernels.AccumulateTransposedMultiply<float>(d, x, cleared, m, n, k, 0, n);
+        float[] over256 = (float[])stale.Clone(), over512 = (float[])stale.Clone();
+        MatrixKernels.TransposedMultiply<float>(d, x, over256, m, n, k, 0, n);
+        MatrixKernels.TransposedMultiply512<float>(d, x, over512, m, n, k, 0, n);
+        AssertSameBits(cleared, over256, "vector256");
+        AssertSameBits(cleared, over512, "vector512");
+    }
+
+    [Theory]
+    [InlineData(100, 784, 25, 0, 784)] // the lab's first layer, a block of 100 rows
+    [InlineData(100, 784, 25, 64, 128)]
+    [InlineData(100, 784, 25, 3, 700)]
+    [InlineData(100, 25, 10, 0, 25)]   // the lab's second layer: 16 + 8 + 1 columns
+    [InlineData(64, 784, 512, 0, 784)] // the deep preset's first layer, a block of 64 rows
+    [InlineData(99, 256, 11, 0, 256)]  // an odd block, one unit past the tiles of five
+    public void Overwriting_weight_gradient_writes_only_its_column_range(int m, int n, int k, int columnStart, int columnEnd)
+    {
+        var r = new Random(m + n + k + columnStart);
+        float[] d = Fill(r, m * k), x = Fill(r, m * n), stale = Fill(r, k * n);
+        float[] expected = (float[])stale.Clone();
+        for (int j = 0; j < k; j++)
+        {
+            Array.Clear(expected, (j * n) + columnStart, columnEnd - columnStart);
+        }
+
+        MatrixKernels.AccumulateTransposedMultiply<float>(d, x, expected, m, n, k, columnStart, columnEnd);
+        float[] over = (float[])stale.Clone();
+        MatrixKernels.TransposedMultiply512<float>(d, x, over, m, n, k, columnStart, columnEnd);
+        AssertSameBits(expected, over, $"columns {columnStart}..{columnEnd}");
+    }
+
     [Fact]
     public void Double_versions_agree_with_the_reference_to_1e_12_and_the_two_widths_bit_for_bit()
     {

@@ -7,7 +7,7 @@ namespace AnnLab.Network;
 /// <summary>
 /// A fully connected layer z = a W^T + b: W is fanOut x fanIn (unit j's incoming weights in row j),
 /// b has fanOut values, both views of the parameter vector (<see cref="ParameterLayout"/>).
-/// Backward: dW += delta^T a, db += column sums of delta, and delta_in = delta W (Nielsen, Neural
+/// Backward: dW = delta^T a, db = column sums of delta (written over the block's gradient), and delta_in = delta W (Nielsen, Neural
 /// Networks and Deep Learning, ch. 2, equations BP2-BP4).
 /// </summary>
 /// <param name="weights">The layer's weights segment.</param>
@@ -46,21 +46,43 @@ public sealed class DenseLayer<T>(ParameterSegment weights, ParameterSegment bia
     }
 
     /// <inheritdoc/>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Backward(in LayerPass<T> pass, ReadOnlySpan<T> input, ReadOnlySpan<T> output, ReadOnlySpan<T> outputDelta, Span<T> inputDelta)
     {
-        int n = InputWidth, k = OutputWidth, m = pass.Rows, rows = pass.End - pass.First;
+        BackwardWeights(pass, input, outputDelta);
+        BackwardInputs(pass, outputDelta, inputDelta);
+    }
+
+    /// <summary>The first half of <see cref="Backward"/>: dW = delta^T a and db = column sums of delta over the block's rows (BP3, BP4), written over the layer's slices of the gradient.</summary>
+    /// <param name="pass">The pass, after <see cref="Forward"/>.</param>
+    /// <param name="input">m x InputWidth, as given to Forward.</param>
+    /// <param name="outputDelta">m x OutputWidth.</param>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public void BackwardWeights(in LayerPass<T> pass, ReadOnlySpan<T> input, ReadOnlySpan<T> outputDelta)
+    {
+        int n = InputWidth, k = OutputWidth, rows = pass.End - pass.First;
         ReadOnlySpan<T> d = pass.BlockRows(outputDelta, k);
 
         // Training uses the Vector512 kernels, 1.6-2.6x faster than the Vector256 ones on the large
         // products (README, Measured here); each falls back to Vector256 without AVX-512.
-        MatrixKernels.AccumulateTransposedMultiply512<T>(d, pass.BlockRows(input, n), pass.Gradient.Slice(weights.Offset, weights.Length), rows, n, k, 0, n);
+        // Written, not added: the block's gradient buffer is not cleared first (a pass over it that,
+        // with two threads, also waits on the lines the other core's sweep has just read).
+        MatrixKernels.TransposedMultiply512<T>(d, pass.BlockRows(input, n), pass.Gradient.Slice(weights.Offset, weights.Length), rows, n, k, 0, n);
         Span<T> gb = pass.Gradient.Slice(biases.Offset, biases.Length);
+        gb.Clear();
         for (int i = 0; i < rows; i++)
         {
             TensorPrimitives.Add(gb, d.Slice(i * k, k), gb);
         }
+    }
 
+    /// <summary>The second half of <see cref="Backward"/>: delta_in = delta W for the block's rows (BP2 before the activation's derivative); nothing when <paramref name="inputDelta"/> is empty.</summary>
+    /// <param name="pass">The pass, after <see cref="Forward"/>.</param>
+    /// <param name="outputDelta">m x OutputWidth.</param>
+    /// <param name="inputDelta">m x InputWidth, or empty (the first layer).</param>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public void BackwardInputs(in LayerPass<T> pass, ReadOnlySpan<T> outputDelta, Span<T> inputDelta)
+    {
+        int n = InputWidth, k = OutputWidth, m = pass.Rows;
         if (!inputDelta.IsEmpty)
         {
             MatrixKernels.Multiply512<T>(outputDelta[..(m * k)], pass.Parameters.Slice(weights.Offset, weights.Length), inputDelta[..(m * n)], m, n, k, pass.First, pass.End);

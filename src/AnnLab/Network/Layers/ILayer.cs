@@ -18,7 +18,7 @@ public enum Phase
 /// <see cref="Backpropagation{T}"/> for each row block.
 /// </summary>
 /// <param name="Parameters">The whole flat parameter vector (see <see cref="ParameterLayout"/>).</param>
-/// <param name="Gradient">The row block's own gradient buffer (same layout), cleared before the backward pass; empty in inference.</param>
+/// <param name="Gradient">The row block's own gradient buffer (same layout), not cleared: each layer's backward pass writes the gradient of its own parameters over their slices; empty in inference.</param>
 /// <param name="Rows">m, the batch size; every activation and delta buffer is m x (layer width), row-major.</param>
 /// <param name="First">The block's first row.</param>
 /// <param name="End">One past the block's last row.</param>
@@ -93,7 +93,7 @@ public interface ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
     void Forward(in LayerPass<T> pass, ReadOnlySpan<T> input, Span<T> output);
 
     /// <summary>
-    /// From dC/d(output) of the block's rows: adds dC/d(parameters) into <see cref="LayerPass{T}.Gradient"/>
+    /// From dC/d(output) of the block's rows: writes dC/d(its parameters) over their slices of <see cref="LayerPass{T}.Gradient"/>
     /// and writes dC/d(input) (skipped when <paramref name="inputDelta"/> is empty: the first layer).
     /// </summary>
     /// <param name="pass">The pass, after <see cref="Forward"/>.</param>
