@@ -1,0 +1,73 @@
+namespace AnnLab.Tests.Cli;
+
+/// <summary>
+/// Issue 13's new features met as a hostile user would: files beside a model that are not its
+/// own, values a results.json should never hold. Each ends in one line and exit code 1 or 2.
+/// </summary>
+public class HostileInputCommandLineTests
+{
+    // Two runs on the same 1000 images: 784-25-10 and 784-8-10, 2 epochs each.
+    private static readonly Lazy<(string Wide, string Narrow)> Runs = new(() =>
+    {
+        string root = TestPaths.NewTempDirectory();
+        string Train(string name, string hidden)
+        {
+            string run = Path.Combine(root, name);
+            (int code, _, string stderr) = AnnlabProcess.Run(null, "train", "--samples", "1000", "--max-epochs", "2", "--hidden", hidden, "--no-figures", "--output", run);
+            Assert.True(code == 0, stderr);
+            return run;
+        }
+
+        return (Train("wide", "25"), Train("narrow", "8"));
+    });
+
+    // The 784-25-10 model with the 784-8-10 run's results.json beside it.
+    private static (string Model, string Results) Mixed()
+    {
+        string folder = TestPaths.NewTempDirectory();
+        string model = Path.Combine(folder, "model.annlab");
+        string results = Path.Combine(folder, "results.json");
+        File.Copy(Path.Combine(Runs.Value.Wide, "model.annlab"), model);
+        File.Copy(Path.Combine(Runs.Value.Narrow, "results.json"), results);
+        return (model, results);
+    }
+
+    [Fact]
+    public void Another_runs_results_json_beside_a_model_is_refused_by_evaluate_explain_and_predict_index_in_one_line()
+    {
+        (string model, string results) = Mixed();
+        string other = $"annlab: error: {results} records a 784-8-10 network, not this 784-25-10 one ({model}), so it is another run's; give --split, --samples";
+
+        (int code, string stdout, string stderr) = AnnlabProcess.Run(null, "evaluate", "--model", model, "--no-figures");
+        Assert.Equal(1, code);
+        Assert.Equal($"{other}, --train-fraction and --lambda to evaluate without it", stderr.Trim());
+        Assert.Equal("", stdout);
+
+        (code, stdout, stderr) = AnnlabProcess.Run(null, "explain", "--model", model, "--index", "900", "--output", TestPaths.NewTempDirectory());
+        Assert.Equal(1, code);
+        Assert.Equal($"{other} and --train-fraction to place the image without it", stderr.Trim());
+        Assert.Equal("", stdout);
+
+        (code, stdout, stderr) = AnnlabProcess.Run(null, "predict", "--model", model, "--index", "900");
+        Assert.Equal(1, code);
+        Assert.Equal($"{other} and --train-fraction to place the image without it", stderr.Trim());
+
+        // info describes the model and notes the file, as before.
+        (code, stdout, stderr) = AnnlabProcess.Run(null, "info", "--model", model);
+        Assert.True(code == 0, stderr);
+        Assert.Contains($"training: not shown: {results} records a 784-8-10 network, not this 784-25-10 one", stdout);
+    }
+
+    [Fact]
+    public void Another_runs_results_json_is_not_read_when_the_split_and_lambda_are_given()
+    {
+        (string model, _) = Mixed();
+        (int code, string stdout, string stderr) = AnnlabProcess.Run(null, "evaluate", "--model", model, "--samples", "1000", "--lambda", "1", "--no-figures");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("measuring the 200 validation images (use the --split", stdout);
+
+        (code, stdout, stderr) = AnnlabProcess.Run(null, "explain", "--model", model, "--index", "900", "--samples", "1000", "--output", TestPaths.NewTempDirectory());
+        Assert.True(code == 0, stderr);
+        Assert.Contains("image 900 of Fashion-MNIST: a validation image of the lab split (the first 1000 images: 800 training, 200 validation)", stdout);
+    }
+}
