@@ -70,4 +70,46 @@ public class HostileInputCommandLineTests
         Assert.True(code == 0, stderr);
         Assert.Contains("image 900 of Fashion-MNIST: a validation image of the lab split (the first 1000 images: 800 training, 200 validation)", stdout);
     }
+
+    // The 784-25-10 model with a results.json holding text beside it.
+    private static (string Model, string Results) Beside(string text)
+    {
+        string folder = TestPaths.NewTempDirectory();
+        string model = Path.Combine(folder, "model.annlab");
+        string results = Path.Combine(folder, "results.json");
+        File.Copy(Path.Combine(Runs.Value.Wide, "model.annlab"), model);
+        File.WriteAllText(results, text);
+        return (model, results);
+    }
+
+    [Theory]
+    [InlineData("", "expected a JSON object, found nothing (the file is empty)")]
+    [InlineData("  \n", "expected a JSON object, found nothing (the file is empty)")]
+    [InlineData("[1, 2]", "expected a JSON object, found an array")]
+    [InlineData("5", "expected a JSON object, found a number")]
+    [InlineData("\"results\"", "expected a JSON object, found a string")]
+    public void A_results_json_that_is_no_json_object_is_named_so_without_dotnets_type_names(string text, string expected)
+    {
+        (string model, string results) = Beside(text);
+        (int code, _, string stderr) = AnnlabProcess.Run(null, "evaluate", "--model", model, "--no-figures");
+        Assert.Equal(1, code);
+        Assert.Equal($"annlab: error: {results}: not a valid results file: {expected}; give --split, --samples, --train-fraction and --lambda to evaluate without it", stderr.Trim());
+    }
+
+    [Fact]
+    public void A_results_json_without_keys_names_each_by_its_path_in_the_file()
+    {
+        string json = File.ReadAllText(Path.Combine(Runs.Value.Wide, "results.json"));
+        Assert.Contains("\"lambda\": 1,", json);
+        (string model, string results) = Beside(json.Replace("\"lambda\": 1,", "", StringComparison.Ordinal));
+        (int code, _, string stderr) = AnnlabProcess.Run(null, "explain", "--model", model, "--index", "900", "--output", TestPaths.NewTempDirectory());
+        Assert.Equal(1, code);
+        Assert.Equal($"annlab: error: {results}: not a valid results file: missing key configuration.lambda; give --split, --samples and --train-fraction to place the image without it", stderr.Trim());
+
+        Assert.Contains("\"seed\": 1,\n  \"train_samples\"", json);
+        (model, results) = Beside(json.Replace("\"seed\": 1,\n  \"train_samples\"", "\"train_samples\"", StringComparison.Ordinal).Replace("\"split\": \"lab\",", "", StringComparison.Ordinal));
+        (code, _, stderr) = AnnlabProcess.Run(null, "evaluate", "--model", model, "--no-figures");
+        Assert.Equal(1, code);
+        Assert.Matches($@"^annlab: error: {System.Text.RegularExpressions.Regex.Escape(results)}: not a valid results file: missing keys (split, seed|seed, split); give", stderr.Trim());
+    }
 }
