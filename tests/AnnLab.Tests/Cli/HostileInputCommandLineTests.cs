@@ -112,4 +112,26 @@ public class HostileInputCommandLineTests
         Assert.Equal(1, code);
         Assert.Matches($@"^annlab: error: {System.Text.RegularExpressions.Regex.Escape(results)}: not a valid results file: missing keys (split, seed|seed, split); give", stderr.Trim());
     }
+
+    [Theory]
+    [InlineData("--hidden-weights", "all")]
+    [InlineData("--weight-scale", "per-unit")]
+    public void A_hidden_weights_figure_option_with_no_figures_is_refused_in_one_line_before_training(string option, string value)
+    {
+        string run = Path.Combine(TestPaths.NewTempDirectory(), "run");
+        (int code, string stdout, string stderr) = AnnlabProcess.Run(null, "train", "--samples", "300", "--max-epochs", "1", option, value, "--no-figures", "--output", run);
+        Assert.Equal(2, code);
+        Assert.Equal($"annlab: {option}: applies to the hidden-weights figures, which --no-figures skips; give one of them, not both", stderr.Trim());
+        Assert.Equal("", stdout);
+        Assert.False(Path.Exists(run));
+
+        // Either alone trains.
+        (code, _, stderr) = AnnlabProcess.Run(null, "train", "--samples", "300", "--max-epochs", "1", "--no-figures", "--output", run);
+        Assert.True(code == 0, stderr);
+
+        // --resume takes them too: the same refusal.
+        (code, _, stderr) = AnnlabProcess.Run(null, "train", "--resume", Path.Combine(Runs.Value.Wide), option, value, "--no-figures");
+        Assert.Equal(2, code);
+        Assert.Equal($"annlab: {option}: applies to the hidden-weights figures, which --no-figures skips; give one of them, not both", stderr.Trim());
+    }
 }
