@@ -124,7 +124,7 @@ internal static class FigureCommands
     }
 
     // The results.json that annlab train wrote beside a model: null when there is none; a broken
-    // one is an error (evaluating on another split than the model's could measure training images).
+    // one, or one that records another network than the model's, is an error (evaluating on another split than the model's could measure training images).
     // <paramref name="without"/> ends the message of a broken one: which options to give to go without it.
     private static (string Path, RunResults Results)? RecordedRun(string modelPath, string without = EvaluateWithout)
     {
@@ -141,7 +141,16 @@ internal static class FigureCommands
                 throw new InvalidDataException($"{path}: is a folder; expected the results file annlab train wrote beside the model");
             }
 
-            return (path, RunResults.Load(path));
+            RunResults results = RunResults.Load(path);
+
+            // Another run's results.json beside the model (info shows it as such) would place
+            // images in, and measure J with, a split and lambda this model never saw.
+            if (results.OtherNetwork(path, DataOptions.ReadModel(modelPath).Network.LayerSizes) is { } other)
+            {
+                throw new InvalidDataException($"{other} ({modelPath}), so it is another run's");
+            }
+
+            return (path, results);
         }
         catch (InvalidDataException e)
         {

@@ -152,8 +152,15 @@ internal static class TrainCommand
 
     /// <summary>The hidden-weights figures' layout from --hidden-weights and --weight-scale.</summary>
     /// <exception cref="OptionOutOfRangeException">A value other than the names allowed.</exception>
+    /// <exception cref="UsageException">One of them given with --no-figures, which draws no figure for it to change.</exception>
     internal static HiddenWeightsLayout FigureLayout(ParseResult parse)
     {
+        // As an sgd-only option with cg: an option that would change nothing is the user's mistake, said, not ignored.
+        if (parse.GetValue(NoFigures) && new Option[] { HiddenWeights, WeightScale }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } given)
+        {
+            throw new UsageException($"{given.Name}: applies to the hidden-weights figures, which {NoFigures.Name} skips; give one of them, not both");
+        }
+
         HiddenUnitSelection units = parse.GetValue(HiddenWeights) switch
         {
             "top" => HiddenUnitSelection.MostImportant,

@@ -117,16 +117,13 @@ public sealed record ModelSummary
         string? note = null;
         if (results is not null && resultsPath is not null)
         {
-            if (results.Configuration.LayerSizes.SequenceEqual(network.LayerSizes))
+            note = results.OtherNetwork(resultsPath, network.LayerSizes);
+            if (note is null)
             {
                 RunConfiguration c = results.Configuration;
                 training = new TrainingSummary(
                     resultsPath, ResultNames.Of(results.Solver), c.Optimizer, results.Split, results.SplitDescription, c.LearningRate, c.Lambda, c.BatchSize,
                     results.Epochs, results.Iterations, ResultNames.Of(results.StopReason), results.Seed, results.TrainAccuracy, results.ValidationAccuracy, results.TestAccuracy, results.TrainSeconds);
-            }
-            else
-            {
-                note = $"{resultsPath} records a {string.Join("-", results.Configuration.LayerSizes)} network, not this {string.Join("-", network.LayerSizes)} one";
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 using AnnLab.IO;
 using AnnLab.Metrics;
 
@@ -9,7 +10,7 @@ namespace AnnLab.Results;
 /// The JSON form shared by the results files (results.json, evaluation.json, compare.json):
 /// snake_case keys, indented, and on reading every key required, no null where the type has none.
 /// </summary>
-internal static class ResultsFile
+internal static partial class ResultsFile
 {
     internal static readonly JsonSerializerOptions Options = new()
     {
@@ -44,6 +45,18 @@ internal static class ResultsFile
         {
             value = JsonSerializer.Deserialize<T>(bytes, Options);
         }
+        catch (JsonException e) when (RootNotAnObject(bytes) is { } found)
+        {
+            // An empty file, an array, a number: .NET's message would name its own type.
+            throw new InvalidDataException($"{path}: not a valid {what}: expected a JSON object, found {found}", e);
+        }
+        catch (JsonException e) when (MissingKeys().Match(e.Message) is { Success: true } missing)
+        {
+            // .NET names the type that lacks the keys; the file's keys are "configuration.lambda".
+            string prefix = e.Path is { Length: > 2 } p ? p[2..] + "." : "";
+            IEnumerable<string> keys = missing.Groups[1].Value.Split(", ").Select(k => prefix + k.Trim('\''));
+            throw new InvalidDataException($"{path}: not a valid {what}: missing {(keys.Count() == 1 ? "key" : "keys")} {string.Join(", ", keys)}", e);
+        }
         catch (JsonException e) when (e.Path is { Length: > 2 } key && e.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
         {
             // A value of the wrong type: named by its key ("$.configuration.data_request" -> configuration.data_request), not by .NET's type names.
@@ -66,6 +79,42 @@ internal static class ResultsFile
 
         return value;
     }
+
+    // What the file holds at its top instead of a JSON object ("nothing", "an array", ...), or null when it is an object (or not JSON at all).
+    private static string? RootNotAnObject(byte[] bytes)
+    {
+        if (bytes.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+        {
+            return "nothing (the file is empty)";
+        }
+
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+        try
+        {
+            if (!reader.Read())
+            {
+                return "nothing (the file is empty)";
+            }
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        return reader.TokenType switch
+        {
+            JsonTokenType.StartObject => null,
+            JsonTokenType.StartArray => "an array",
+            JsonTokenType.String => "a string",
+            JsonTokenType.Number => "a number",
+            JsonTokenType.True or JsonTokenType.False => "true or false",
+            _ => null,
+        };
+    }
+
+    // System.Text.Json's message for required keys absent: "... missing required properties including: 'lambda', 'seed'."
+    [GeneratedRegex(@"missing required properties including: (.+?)\.?$")]
+    private static partial Regex MissingKeys();
 
     // Counts[t, p] as rows.
     internal static int[][] Rows(ClassificationReport report)

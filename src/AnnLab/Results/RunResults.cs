@@ -162,6 +162,18 @@ public sealed record RunResults
     /// <exception cref="IOException">The file cannot be written.</exception>
     public void Save(string path) => ResultsFile.Save(this, path);
 
+    /// <summary>
+    /// Why this results file is not the record of the network <paramref name="layerSizes"/> gives,
+    /// as one sentence ("run/results.json records a 784-64-10 network, not this 784-25-10 one"):
+    /// a results.json of another run beside a model; null when <see cref="RunConfiguration.LayerSizes"/>
+    /// are <paramref name="layerSizes"/>.
+    /// </summary>
+    /// <param name="path">Where the file was read, for the sentence.</param>
+    /// <param name="layerSizes">The model's layer sizes: inputs, each hidden layer, outputs.</param>
+    public string? OtherNetwork(string path, IReadOnlyList<int> layerSizes)
+        => Configuration.LayerSizes.SequenceEqual(layerSizes) ? null
+            : $"{path} records a {string.Join("-", Configuration.LayerSizes)} network, not this {string.Join("-", layerSizes)} one";
+
     /// <summary>Reads a results file written by <see cref="Save"/>.</summary>
     /// <exception cref="InvalidDataException">The file is not JSON, lacks a key, holds a value of the wrong type, or a value out of range; the message names the file and the key.</exception>
     /// <exception cref="IOException">The file cannot be read (<see cref="FileNotFoundException"/> when it is missing).</exception>
