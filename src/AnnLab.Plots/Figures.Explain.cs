@@ -106,6 +106,7 @@ public static partial class Figures
         slot = SKRect.Create(0, top, 2 * ExplainSlot, ExplainRow2Height);
         int on = onOff.Count(v => v > 0);
         string unitsName = e.HiddenLayerCount == 1 ? "hidden units" : $"units of {e.HiddenLayerName(0)}";
+        string unitName = e.HiddenLayerCount == 1 ? "hidden unit" : $"unit of {e.HiddenLayerName(0)}";
         if (units > MaximumMaskedUnits)
         {
             int[] chosen = MostActiveUnits(e);
@@ -116,7 +117,7 @@ public static partial class Figures
         {
             (int weightRows, int weightColumns, float _) = MaskedWeightsGrid(e, units, gridRows, gridColumns);
             bool ownGrid = (weightRows, weightColumns) != (gridRows, gridColumns);
-            PanelTitle(figure, slot, $"weights {e.WeightLayerName(0)}: the {on} {unitsName} that are on ({e.OnRule})\ngray: unit off; one colour scale for all units"
+            PanelTitle(figure, slot, $"weights {e.WeightLayerName(0)}: {UnitsOn(on, unitName, unitsName)} ({e.OnRule})\ngray: unit off; one colour scale for all units"
                 + (ownGrid ? $"; unit j at row j / {weightColumns}, column j % {weightColumns}" : ""));
             MaskedWeights(figure, slot, gridTop, e, onOff, weightRows, weightColumns);
         }
@@ -307,6 +308,10 @@ public static partial class Figures
 
     /// <summary>How many units' weights row 2 draws for a first hidden layer of more than <see cref="MaximumMaskedUnits"/> units.</summary>
     internal const int MostActiveShown = 25;
+
+    /// <summary>"the 1 hidden unit that is on", "the 7 hidden units that are on": the count with its noun and verb agreeing.</summary>
+    internal static string UnitsOn(int on, string unitName, string unitsName) =>
+        on == 1 ? $"the 1 {unitName} that is on" : $"the {on} {unitsName} that are on";
 
     /// <summary>The units of the first hidden layer that are on, the largest a first (ties by index), at most <see cref="MostActiveShown"/>.</summary>
     internal static int[] MostActiveUnits(Explanation e)

@@ -35,6 +35,13 @@ public class ExplainLayersTests
         return LabFigures.Explain(network, parameters, images, 0, ["left", "right"]);
     }
 
+    [Theory]
+    [InlineData(0, "the 0 hidden units that are on")]
+    [InlineData(1, "the 1 hidden unit that is on")]
+    [InlineData(7, "the 7 hidden units that are on")]
+    public void The_count_of_units_on_agrees_with_its_noun(int on, string expected) =>
+        Assert.Equal(expected, Figures.UnitsOn(on, "hidden unit", "hidden units"));
+
     [Fact]
     public void Explain_of_two_hidden_layers_holds_each_layers_hand_worked_values()
     {
