@@ -105,7 +105,7 @@ using (var atStart = new DatasetObjective<double>(network, train, lab.Lambda, la
 string output = Directory.CreateDirectory(Path.Combine("lab-output", "03-network")).FullName;
 string figure = Path.Combine(output, "start-gradient.png");
 float[] weightGradient = [.. network.Weights<double>(startGradient, 0).ToArray().Select(v => (float)v)];
-Figures.HiddenWeights(figure, weightGradient, hidden, train.Rows, train.Columns, $"dJ/dW at the random start: the gradient of each of the {hidden} hidden units' {inputs} incoming weights");
+Figures.HiddenWeights(figure, weightGradient, hidden, train.Rows, train.Columns, $"dJ/dW at the random start: the gradient of each of the {hidden} hidden units' {inputs} incoming weights", valueName: "dJ/dW");
 Console.WriteLine();
 Console.WriteLine($"figure in {output}: {Path.GetFileName(figure)}");
 

@@ -57,7 +57,7 @@ using (var backprop = new Backpropagation<float>(network, lab.BatchSize, lab.Thr
 
         if (epoch == 1 || epoch % 50 == 0)
         {
-            Console.WriteLine($"epoch {epoch}/{lab.MaxEpochs}: cost {costSum / batches:F5}, gradient norm {gradientNorm:E2}, {clock.Elapsed.TotalSeconds:F2} s");
+            Console.WriteLine($"epoch {epoch}/{lab.MaxEpochs}: mean batch cost {costSum / batches:F5}, gradient norm {gradientNorm:E2}, {clock.Elapsed.TotalSeconds:F2} s");
         }
     }
 }
@@ -80,7 +80,10 @@ foreach (TrainingOptions options in new[] { lab, lab with { Solver = Solver.Cg }
         {
             if (p.Step == 1 || p.Step % every == 0)
             {
-                Console.WriteLine($"  {unit} {p.Step}/{p.TotalSteps}: cost {p.Cost:F5}, gradient norm {p.GradientNorm:E2}, {p.ElapsedSeconds:F2} s");
+                // sgd: the epoch's mean batch cost and ||g|| / len(g) of its last batch; cg: the training cost J and max |g_i|.
+                Console.WriteLine(options.Solver == Solver.Sgd
+                    ? $"  {unit} {p.Step}/{p.TotalSteps}: mean batch cost {p.Cost:F5}, gradient norm {p.GradientNorm:E2}, {p.ElapsedSeconds:F2} s"
+                    : $"  {unit} {p.Step}/{p.TotalSteps}: training cost J {p.Cost:F5}, max |g_i| {p.GradientNorm:E2}, {p.ElapsedSeconds:F2} s");
             }
         }, monitor);
     }
@@ -100,11 +103,11 @@ foreach (TrainingOptions options in new[] { lab, lab with { Solver = Solver.Cg }
 }
 
 Console.WriteLine();
-Console.WriteLine($"{"solver",-7} {"steps",6} {"training J",11} {"validation J",13} {"training accuracy",18} {"validation accuracy",20} {"seconds",8}");
+Console.WriteLine($"{"solver",-7} {"epochs or iterations",20} {"training J",11} {"validation J",13} {"training accuracy",18} {"validation accuracy",20} {"seconds",8}");
 foreach (var (solver, result, onTrain, onValidation) in rows)
 {
     int steps = solver == "sgd" ? result.Epochs : result.Iterations;
-    Console.WriteLine($"{solver,-7} {steps,6} {onTrain.Cost,11:F5} {onValidation.Cost,13:F5} {onTrain.Accuracy * 100,16:F2} % {onValidation.Accuracy * 100,18:F2} % {result.TrainSeconds,8:F2}");
+    Console.WriteLine($"{solver,-7} {steps,20} {onTrain.Cost,11:F5} {onValidation.Cost,13:F5} {onTrain.Accuracy * 100,16:F2} % {onValidation.Accuracy * 100,18:F2} % {result.TrainSeconds,8:F2}");
 }
 
 Console.WriteLine($"figures in {output}: {string.Join(", ", rows.Select(r => $"{r.Solver}-learning-curves.png"))}");

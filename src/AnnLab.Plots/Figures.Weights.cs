@@ -31,6 +31,8 @@ public static partial class Figures
     /// <param name="unitNumbers">Optional, one per unit drawn: the unit's index in its layer, for its label (e.g. the 100 most important of 512); default 0 .. units - 1.</param>
     /// <param name="colorScale">One colour scale for all units (default) or one per unit.</param>
     /// <param name="note">Optional third line under the title and the colour line (13 px gray), e.g. how the units drawn were chosen; it makes the figure 20 px taller.</param>
+    /// <param name="valueName">What the values are, for the colour bar's label and the per-unit scale's line: "weight" (the default),
+    /// or e.g. "dJ/dW" when <paramref name="weights"/> holds the gradient of the cost with respect to those weights.</param>
     /// <remarks>Size in pixels: each image is scaled by s = clamp(floor(720 / (columns x imageColumns)), 1, 8), images
     /// 10 px apart with an 18 px label above each, the colour bar in a 122 px strip at the right, a 64 px title band (84 px with a <paramref name="note"/>)
     /// and a 16 px margin. Width = 154 + columns x imageColumns x s + 10 (columns - 1); height = 96 + rows x
@@ -39,11 +41,12 @@ public static partial class Figures
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="units"/>, <paramref name="imageRows"/> or
     /// <paramref name="imageColumns"/> is less than 1.</exception>
     /// <exception cref="ArgumentException"><paramref name="weights"/> does not have units x imageRows x imageColumns
-    /// values, or <paramref name="unitNumbers"/> not one per unit; the message gives the expected and found lengths.</exception>
+    /// values, or <paramref name="unitNumbers"/> not one per unit (the message gives the expected and found lengths), or <paramref name="valueName"/> is empty.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
     public static void HiddenWeights(string path, ReadOnlySpan<float> weights, int units, int imageRows, int imageColumns, string? title = null,
-        IReadOnlyList<int>? unitNumbers = null, WeightColorScale colorScale = WeightColorScale.Shared, string? note = null)
+        IReadOnlyList<int>? unitNumbers = null, WeightColorScale colorScale = WeightColorScale.Shared, string? note = null, string valueName = "weight")
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(valueName);
         ArgumentOutOfRangeException.ThrowIfLessThan(units, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(imageRows, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(imageColumns, 1);
@@ -71,7 +74,7 @@ public static partial class Figures
         (string[] titleLines, float titleSize) = FigureCanvas.Fit((title ?? "Incoming weights of each hidden unit").ReplaceLineEndings(" "), width - (2 * Margin), TitleSize, 14, bold: true);
         figure.Text(titleLines[0], width / 2f, Margin, titleSize, SKTextAlign.Center, bold: true);
         string subtitle = $"one {imageRows} x {imageColumns} image per unit: blue < 0, white = 0, red > 0, "
-            + (perUnit ? "each unit on its own colour scale (\u00b1 its largest |weight|)" : "one colour scale for all units");
+            + (perUnit ? $"each unit on its own colour scale (\u00b1 its largest |{valueName}|)" : "one colour scale for all units");
         (string[] subtitleLines, float subtitleSize) = FigureCanvas.Fit(subtitle, width - (2 * Margin), LabelSize, MinimumTextSize);
         figure.Text(subtitleLines[0], width / 2f, Margin + 32, subtitleSize, SKTextAlign.Center, color: SKColors.DimGray);
         if (note is not null)
@@ -107,7 +110,7 @@ public static partial class Figures
         float barTop = top0 + LabelHeight;
         float barHeight = Math.Min(gridHeight - LabelHeight, 480);
         double barLimit = perUnit ? 1 : limit;
-        figure.Text(perUnit ? "weight / max" : "weight", barLeft + (ColorBarWidth / 2f), top0 - 4, LabelSize, SKTextAlign.Center);
+        figure.Text(perUnit ? $"{valueName} / max" : valueName, barLeft + (ColorBarWidth / 2f), top0 - 4, LabelSize, SKTextAlign.Center);
         figure.ColorBarVertical(SKRect.Create(barLeft, barTop, ColorBarWidth, barHeight), v => ColorScales.Diverging(v, barLimit),
             -barLimit, barLimit, [-barLimit, -barLimit / 2, 0, barLimit / 2, barLimit], 12);
         figure.Save(path);

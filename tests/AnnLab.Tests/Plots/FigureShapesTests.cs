@@ -169,6 +169,40 @@ public class FigureShapesTests
         Png.AssertSize(Png.Load(path), 854, 961);
     }
 
+    [Fact]
+    public void HiddenWeights_names_its_values_on_the_colour_bar_and_leaves_the_grid_alone()
+    {
+        var gradient = new float[25 * 784];
+        for (int i = 0; i < gradient.Length; i++)
+        {
+            gradient[i] = ((i * 7) % 13 - 6) / 600f; // -0.01 .. 0.01, as 03-network.cs's dJ/dW at the random start
+        }
+
+        string asWeights = Path.Combine(folder, "as-weights.png"), asGradient = Path.Combine(folder, "as-gradient.png");
+        Figures.HiddenWeights(asWeights, gradient, 25, 28, 28);
+        Figures.HiddenWeights(asGradient, gradient, 25, 28, 28, valueName: "dJ/dW");
+
+        using SKBitmap weights = Png.Load(asWeights), gradients = Png.Load(asGradient);
+        Png.AssertSize(gradients, 894, 926);
+        // The grid of 5 x 140 px images and 4 gaps of 10 px ends at x = 16 + 740; the bar's label sits above the bar at x 786..808.
+        int changed = 0, changedInGrid = 0;
+        for (int y = 0; y < weights.Height; y++)
+        {
+            for (int x = 0; x < weights.Width; x++)
+            {
+                if (weights.GetPixel(x, y) != gradients.GetPixel(x, y))
+                {
+                    changed++;
+                    changedInGrid += x < 16 + 740 && y > 16 + 64 ? 1 : 0;
+                }
+            }
+        }
+
+        Assert.True(changed > 20, $"the colour bar's label did not change: {changed} pixels differ");
+        Assert.Equal(0, changedInGrid);
+        Assert.Throws<ArgumentException>(() => Figures.HiddenWeights(asGradient, gradient, 25, 28, 28, valueName: " "));
+    }
+
     // ---- the confusion matrix for 2 to 100 classes ----
 
     [Theory]
