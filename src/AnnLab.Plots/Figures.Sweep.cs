@@ -20,7 +20,8 @@ public static partial class Figures
     /// <param name="columnName">What the columns are, e.g. "learning rate".</param>
     /// <param name="columnLabels">One label per column.</param>
     /// <param name="format">Number format of the cells, e.g. "0.00".</param>
-    /// <remarks>Size in pixels: (110 + 80 x columns) x panels + 120 wide (at least 500), 140 + 48 x rows high.</remarks>
+    /// <remarks>Size in pixels: (110 + 80 x columns) x panels + 120 wide (at least 500), 164 + 48 x rows high; under the
+    /// cells a line reads the colour scale: "colour: <paramref name="format"/> lowest (light) to highest (dark); red frame: the best".</remarks>
     /// <exception cref="ArgumentException">No panel, or sizes that do not agree; the message names the list, the expected and the found size.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
     public static void SweepHeatmap(string path, string title, IReadOnlyList<string> panelTitles, IReadOnlyList<double[,]> scores,
@@ -68,7 +69,7 @@ public static partial class Figures
         const int Cell = 80, RowHeight = 48, LabelBand = 90, Top = 110;
         int panelWidth = LabelBand + (columns * Cell) + 20;
         int width = Math.Max(500, (panelWidth * scores.Count) + 120);
-        int height = Top + 30 + (rows * RowHeight);
+        int height = Top + 54 + (rows * RowHeight);
         using var figure = new FigureCanvas(width, height);
         (string[] titleLines, float titleSize) = FigureCanvas.Fit(title, width - 40, TitleSize, 14, bold: true);
         figure.Text(titleLines[0], width / 2f, 12, titleSize, SKTextAlign.Center, bold: true);
@@ -105,6 +106,11 @@ public static partial class Figures
             figure.TextVertical(rowName, left - LabelBand + 10, Top + (rows * RowHeight / 2f), LabelSize);
         }
 
+        string legend = best.Panel < 0
+            ? "colour: no point gave a score"
+            : $"colour: {min.ToString(format, CultureInfo.InvariantCulture)} (light) to {max.ToString(format, CultureInfo.InvariantCulture)} (dark); red frame: the best"
+              + (scores.Count > 1 ? $", in {panelTitles[best.Panel]}" : "");
+        figure.Text(legend, width / 2f, Top + (rows * RowHeight) + 24, LabelSize, SKTextAlign.Center);
         figure.Save(path);
     }
 }

@@ -518,4 +518,24 @@ public class FigureShapesTests
 
         Assert.Equal("class: score z, output h = sigmoid(z) (each in 0..1; they need not sum to 1)", lines[8]);
     }
+
+    [Fact]
+    public void SweepHeatmap_reads_its_colour_scale_in_a_line_under_the_cells()
+    {
+        string path = Path.Combine(folder, "sweep-heatmap.png");
+        double[,] scores = { { 78.3, 84.0, 85.7 }, { 76.3, 81.5, 84.0 }, { 65.8, 77.1, 79.2 } };
+        Figures.SweepHeatmap(path, "Validation accuracy (%)", ["sgd"], [scores], "lambda", ["0.1", "1", "3"], "hidden units", ["10", "25", "50"], "0.0");
+        using SKBitmap bitmap = Png.Load(path);
+
+        // 500 wide (the least), 110 + 3 x 48 for the cells, 54 under them for the legend line.
+        Png.AssertSize(bitmap, 500, 308);
+        bool Dark(SKColor c) => c.Red < 100 && c.Green < 100 && c.Blue < 100;
+        Assert.True(Png.Count(bitmap, 0, 256, 500, 300, Dark) > 100, "the legend line under the cells should hold text");
+
+        // The same without a score: the line says so, nothing is framed.
+        Figures.SweepHeatmap(path, "t", ["sgd"], [new[,] { { double.NaN } }], "lambda", ["1"], "hidden units", ["25"]);
+        using SKBitmap failed = Png.Load(path);
+        Png.AssertSize(failed, 500, 212);
+        Assert.Equal(0, Png.Count(failed, 0, 0, 500, 212, c => c.Red > 200 && c.Green < 60 && c.Blue < 60));
+    }
 }
