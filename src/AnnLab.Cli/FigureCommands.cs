@@ -145,7 +145,7 @@ internal static class FigureCommands
 
             // Another run's results.json beside the model (info shows it as such) would place
             // images in, and measure J with, a split and lambda this model never saw.
-            if (results.OtherNetwork(path, DataOptions.ReadModel(modelPath).Network.LayerSizes) is { } other)
+            if (results.OtherNetwork(path, DataOptions.ReadModel(modelPath).Network) is { } other)
             {
                 throw new InvalidDataException($"{other} ({modelPath}), so it is another run's");
             }

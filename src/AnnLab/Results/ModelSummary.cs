@@ -117,7 +117,7 @@ public sealed record ModelSummary
         string? note = null;
         if (results is not null && resultsPath is not null)
         {
-            note = results.OtherNetwork(resultsPath, network.LayerSizes);
+            note = results.OtherNetwork(resultsPath, network);
             if (note is null)
             {
                 RunConfiguration c = results.Configuration;

@@ -174,6 +174,25 @@ public sealed record RunResults
         => Configuration.LayerSizes.SequenceEqual(layerSizes) ? null
             : $"{path} records a {string.Join("-", Configuration.LayerSizes)} network, not this {string.Join("-", layerSizes)} one";
 
+    /// <summary>
+    /// Why this results file is not the record of <paramref name="network"/>, as one sentence: other layer sizes (as
+    /// <see cref="OtherNetwork(string, IReadOnlyList{int})"/>), else another hidden activation ("run/results.json records
+    /// a 784-25-10 network of relu units, not this one of sigmoid units"), else another output layer; null when the
+    /// file records this network's sizes, <see cref="RunConfiguration.Activation"/> and <see cref="RunConfiguration.OutputActivation"/>.
+    /// </summary>
+    /// <param name="path">Where the file was read, for the sentence.</param>
+    /// <param name="network">The model's network.</param>
+    public string? OtherNetwork(string path, AnnLab.Network.NeuralNetwork network)
+    {
+        string sizes = string.Join("-", network.LayerSizes);
+        return OtherNetwork(path, network.LayerSizes)
+            ?? (Configuration.Activation != network.HiddenActivation.Name && network.LayerSizes.Count > 2
+                ? $"{path} records a {sizes} network of {Configuration.Activation} units, not this one of {network.HiddenActivation.Name} units"
+                : Configuration.OutputActivation != network.OutputActivationName
+                    ? $"{path} records a {sizes} network with {Configuration.OutputActivation} outputs, not this one with {network.OutputActivationName} outputs"
+                    : null);
+    }
+
     /// <summary>Reads a results file written by <see cref="Save"/>.</summary>
     /// <exception cref="InvalidDataException">The file is not JSON, lacks a key, holds a value of the wrong type, or a value out of range; the message names the file and the key.</exception>
     /// <exception cref="IOException">The file cannot be read (<see cref="FileNotFoundException"/> when it is missing).</exception>

@@ -58,6 +58,29 @@ public class HostileInputCommandLineTests
         Assert.Contains($"training: not shown: {results} records a 784-8-10 network, not this 784-25-10 one", stdout);
     }
 
+    [Theory]
+    [InlineData("--activation", "relu", "network of relu units, not this one of sigmoid units")]
+    [InlineData("--output-activation", "softmax", "network with softmax outputs, not this one with sigmoid outputs")]
+    public void A_results_json_of_the_same_sizes_but_another_activation_is_another_runs(string option, string value, string expected)
+    {
+        string folder = TestPaths.NewTempDirectory();
+        string other = Path.Combine(folder, "other");
+        (int code, _, string stderr) = AnnlabProcess.Run(null, "train", "--samples", "1000", "--max-epochs", "2", "--hidden", "25", option, value, "--no-figures", "--output", other);
+        Assert.True(code == 0, stderr);
+        string model = Path.Combine(folder, "model.annlab");
+        string results = Path.Combine(folder, "results.json");
+        File.Copy(Path.Combine(Runs.Value.Wide, "model.annlab"), model);
+        File.Copy(Path.Combine(other, "results.json"), results);
+
+        (code, string stdout, stderr) = AnnlabProcess.Run(null, "evaluate", "--model", model, "--no-figures");
+        Assert.Equal(1, code);
+        Assert.Equal($"annlab: error: {results} records a 784-25-10 {expected} ({model}), so it is another run's; give --split, --samples, --train-fraction and --lambda to evaluate without it", stderr.Trim());
+        Assert.Equal("", stdout);
+        (code, stdout, stderr) = AnnlabProcess.Run(null, "info", "--model", model);
+        Assert.True(code == 0, stderr);
+        Assert.Contains($"training: not shown: {results} records a 784-25-10 {expected}", stdout);
+    }
+
     [Fact]
     public void Another_runs_results_json_is_not_read_when_the_split_and_lambda_are_given()
     {
