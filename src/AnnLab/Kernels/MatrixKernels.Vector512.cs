@@ -35,12 +35,15 @@ public static partial class MatrixKernels
         ref T zr = ref MemoryMarshal.GetReference(z);
         int vn = n - (n % Vector512<T>.Count);
         int tiled = k - (k % 5);
-        for (int i = rowStart; i < rowEnd; i += 4)
+        // Units outer, rows inner: a five-unit tile of W (five rows of n, 15.7 KB for the lab's 784
+        // inputs) stays in the L1 cache while every row of X passes it, instead of all of W
+        // (78 KB, past a 48 KB L1) streaming from L2 for each four rows. The arithmetic of every
+        // element is the same either way.
+        for (int j = 0; j < tiled; j += 5)
         {
-            var rows = FourRows.From(i, rowEnd);
-            for (int j = 0; j < tiled; j += 5)
+            for (int i = rowStart; i < rowEnd; i += 4)
             {
-                Dot4x5(ref xr, ref wr, ref br, ref zr, n, k, vn, rows, j);
+                Dot4x5(ref xr, ref wr, ref br, ref zr, n, k, vn, FourRows.From(i, rowEnd), j);
             }
         }
 
