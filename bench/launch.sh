@@ -8,8 +8,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-5}
 binary=${2:-src/AnnLab.Cli/bin/Release/net10.0/annlab}
+given=${2:-}
 shift $(( $# > 2 ? 2 : $# ))
-[ -x "$binary" ] || dotnet build src/AnnLab.Cli -c Release -v quiet -nologo > /dev/null
+if [ -z "$given" ]; then
+  dotnet build src/AnnLab.Cli -c Release -v quiet -nologo > /dev/null
+elif [ ! -x "$binary" ]; then
+  echo "bench/launch.sh: BINARY: got $binary, expected an executable annlab" >&2
+  exit 2
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 - "$rounds" "$binary" "$work" "$@" <<'PY'

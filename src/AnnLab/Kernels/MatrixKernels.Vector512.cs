@@ -37,7 +37,7 @@ public static partial class MatrixKernels
         int tiled = k - (k % 5);
         // Units outer, rows inner: a five-unit tile of W (five rows of n, 15.7 KB for the lab's 784
         // inputs) stays in the L1 cache while every row of X passes it, instead of all of W
-        // (78 KB, past a 48 KB L1) streaming from L2 for each four rows. The arithmetic of every
+        // (78 KB, past a 32-48 KB L1) streaming from L2 for each four rows. The arithmetic of every
         // element is the same either way.
         for (int j = 0; j < tiled; j += 5)
         {
