@@ -87,6 +87,10 @@ internal static class BenchCommand
             peak = again.Peak.Gflops > peak.Peak.Gflops ? again : peak;
         }
 
+        // The cores' round trip before and after the timed epochs: on a VM the host can move a core
+        // to another core complex meanwhile, and the hand-offs of every step then cost 3-4 times more.
+        double? roundTripBefore = options.Threads > 1 ? CoreRoundTrip.MeasureNanoseconds() : null;
+
         // Warm-up epochs for at least a second: .NET compiles the hot code fully optimized only after
         // it has run a while (tiered compilation), and the caches warm up; then the timed epochs.
         var warmUp = Stopwatch.StartNew();
@@ -99,6 +103,7 @@ internal static class BenchCommand
         double samplesPerSecond = result.SamplesPerSecond;
         double secondsPerEpoch = result.TrainSeconds / result.Epochs;
         double gflops = samplesPerSecond * network.TrainingFlopsPerSample / 1e9;
+        double? roundTripAfter = options.Threads > 1 ? CoreRoundTrip.MeasureNanoseconds() : null;
 
         // Prediction is timed on 10,000 validation images, or all of them when there are fewer.
         ImageSet predicted = validation.Slice(0, Math.Min(10_000, validation.Count));
@@ -132,6 +137,11 @@ internal static class BenchCommand
             table.AddRow("peak's thread scaling", FormattableString.Invariant($"{peak.ThreadScaling:F2} of linear{(peak.ThreadScaling < 0.8 ? ": other programs held cores, the fractions are too high" : "")}"));
         }
 
+        if (roundTripBefore is double before && roundTripAfter is double after)
+        {
+            table.AddRow("core-to-core round trip, before / after", FormattableString.Invariant($"{before:F0} / {after:F0} ns"));
+        }
+
         table.AddRow(FormattableString.Invariant($"predict {predicted.Count:N0} images"), FormattableString.Invariant($"{predictMs:F2} ms"));
         AnsiConsole.Write(table);
 
@@ -152,6 +162,7 @@ internal static class BenchCommand
                 FractionOfPeak = peak.FractionOfPeak(gflops),
                 PeakGflops = PeakDocument(peak),
                 PeakThreadScaling = peak.ThreadScaling,
+                CoreRoundTripNanoseconds = roundTripBefore is null ? null : new { Before = roundTripBefore, After = roundTripAfter },
                 PredictMilliseconds10000 = predictMs,
                 PredictImages = predicted.Count,
                 LayerSizes = network.LayerSizes,

@@ -13,7 +13,7 @@ namespace AnnLab.Network;
 internal sealed unsafe class BatchInputs<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private const int Ahead = 3; // rows prefetched ahead of the one being converted
+    private const int Ahead = 6; // rows prefetched ahead of the one being converted
     private static readonly T Scale255 = T.CreateChecked(255);
 
     private readonly int width;

@@ -53,6 +53,19 @@ public class BenchPeakCommandLineTests
         double scaling = root.GetProperty("peak_thread_scaling").GetDouble();
         Assert.True(scaling > 0 && double.IsFinite(scaling), $"peak_thread_scaling {scaling}");
 
+        // The cores' round trip, before and after the timed epochs, on a machine with two or more.
+        if (Environment.ProcessorCount > 1)
+        {
+            JsonElement trip = root.GetProperty("core_round_trip_nanoseconds");
+            foreach (string when in new[] { "before", "after" })
+            {
+                double ns = trip.GetProperty(when).GetDouble();
+                Assert.True(ns is > 1 and < 1e6, $"core_round_trip_nanoseconds.{when} {ns}");
+            }
+
+            Assert.Contains("core-to-core round trip, before / after", stdout);
+        }
+
         // The table prints the fraction beside each GFLOP/s figure: training's and one row per peak figure.
         string ofPeak = $" of the {Environment.ProcessorCount}-thread peak";
         int rows = stdout.Split('\n').Count(line => line.Contains(ofPeak, StringComparison.Ordinal));

@@ -20,6 +20,17 @@ public class WorkerTeamTests
         }
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void A_run_of_more_items_than_a_share_word_holds_still_runs_each_once(int size)
+    {
+        using var team = new WorkerTeam(size);
+        var hits = new int[70_001]; // past the 65,535 items of one round of claims
+        team.Run(hits.Length, i => Interlocked.Increment(ref hits[i]));
+        Assert.All(hits, h => Assert.Equal(1, h));
+    }
+
     [Fact]
     public void A_failing_item_is_rethrown_to_the_caller_and_the_team_still_works()
     {
