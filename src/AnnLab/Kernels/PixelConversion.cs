@@ -26,13 +26,21 @@ public static class PixelConversion
             // 16 pixels a step, each zero-extended from its byte to an int by one instruction
             // (vpmovzxbd from memory) instead of the two widening shuffles of Vector512.Widen; a
             // last partial step is redone over the final 16. The same x / 255 as below.
+            // The loop's only carried dependency is i += 16: the last step's start is clamped once,
+            // after it, not on every pass (a clamp inside made the loop wait on it, 3 cycles a step).
             Vector512<float> scale = Vector512.Create(255f), inverse = Vector512.Create(1f / 255f);
-            while (i < length)
+            for (; i + 16 <= length; i += 16)
             {
-                i = Math.Min(i, length - 16);
                 Vector512<int> pixels = Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref s, (nuint)i));
                 DivideBy255(Avx512F.ConvertToVector512Single(pixels), scale, inverse).StoreUnsafe(ref d, (nuint)i);
-                i += 16;
+            }
+
+            if (i < length)
+            {
+                i = length - 16;
+                Vector512<int> pixels = Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref s, (nuint)i));
+                DivideBy255(Avx512F.ConvertToVector512Single(pixels), scale, inverse).StoreUnsafe(ref d, (nuint)i);
+                i = length;
             }
         }
         else if (Vector512.IsHardwareAccelerated && length >= 64)
