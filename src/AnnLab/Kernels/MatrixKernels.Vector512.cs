@@ -12,7 +12,7 @@ namespace AnnLab.Kernels;
 public static partial class MatrixKernels
 {
     /// <summary>
-    /// Z = X W^T + b as <see cref="MultiplyTransposedAddBias{T}"/>, with Vector512 tiles of four rows
+    /// Z = X W^T + b as <see cref="MultiplyTransposedAddBias{T}"/>, with Vector512 tiles of five rows
     /// of X by five rows of W. Any split of the rows gives the same bits; they may differ from the
     /// Vector256 kernel's in the last places (the sums go in chunks of 16 floats, not 8).
     /// </summary>
@@ -41,9 +41,9 @@ public static partial class MatrixKernels
         // element is the same either way.
         for (int j = 0; j < tiled; j += 5)
         {
-            for (int i = rowStart; i < rowEnd; i += 4)
+            for (int i = rowStart; i < rowEnd; i += 5)
             {
-                Dot4x5(ref xr, ref wr, ref br, ref zr, n, k, vn, FourRows.From(i, rowEnd), j);
+                Dot5x5(ref xr, ref wr, ref br, ref zr, n, k, vn, FourRows.From(i, rowEnd), Math.Min(i + 4, rowEnd - 1), j);
             }
         }
 
@@ -57,17 +57,20 @@ public static partial class MatrixKernels
         }
     }
 
-    // Four rows of X against five rows of W: twenty accumulators, nine loads per twenty FMAs (the
-    // lab's 25 hidden units are five such tiles). Every (row, unit) sum is one chain over the
-    // 16-float chunks, finished by FinishHalves, whichever slot of the tile it is in.
+    // Five rows of X (four in rows, the fifth r4) against five rows of W: twenty-five accumulators
+    // and ten loads per twenty-five FMAs, 31 of the 32 vector registers (the lab's 25 hidden units
+    // are five such tiles; four rows by five units needed nine loads per twenty FMAs, and ran 8 %
+    // slower alone, hot in cache; inside training 2 % at most). Every (row, unit) sum is one chain over the 16-float chunks, finished by
+    // FinishHalves, whichever slot of the tile it is in.
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Dot4x5<T>(ref T xr, ref T wr, ref T br, ref T zr, int n, int k, int vn, FourRows rows, int j)
+    private static void Dot5x5<T>(ref T xr, ref T wr, ref T br, ref T zr, int n, int k, int vn, FourRows rows, int r4, int j)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ref T x0 = ref Unsafe.Add(ref xr, rows.R0 * n);
         ref T x1 = ref Unsafe.Add(ref xr, rows.R1 * n);
         ref T x2 = ref Unsafe.Add(ref xr, rows.R2 * n);
         ref T x3 = ref Unsafe.Add(ref xr, rows.R3 * n);
+        ref T x4 = ref Unsafe.Add(ref xr, r4 * n);
         ref T w0 = ref Unsafe.Add(ref wr, j * n);
         ref T w1 = ref Unsafe.Add(ref w0, n);
         ref T w2 = ref Unsafe.Add(ref w0, 2 * n);
@@ -77,20 +80,22 @@ public static partial class MatrixKernels
         Vector512<T> a10 = default, a11 = default, a12 = default, a13 = default, a14 = default;
         Vector512<T> a20 = default, a21 = default, a22 = default, a23 = default, a24 = default;
         Vector512<T> a30 = default, a31 = default, a32 = default, a33 = default, a34 = default;
+        Vector512<T> a40 = default, a41 = default, a42 = default, a43 = default, a44 = default;
         for (int p = 0; p < vn; p += Vector512<T>.Count)
         {
             Vector512<T> xa = Vector512.LoadUnsafe(ref x0, (nuint)p), xb = Vector512.LoadUnsafe(ref x1, (nuint)p);
             Vector512<T> xc = Vector512.LoadUnsafe(ref x2, (nuint)p), xd = Vector512.LoadUnsafe(ref x3, (nuint)p);
+            Vector512<T> xe = Vector512.LoadUnsafe(ref x4, (nuint)p);
             Vector512<T> v = Vector512.LoadUnsafe(ref w0, (nuint)p);
-            a00 = Fma(xa, v, a00); a10 = Fma(xb, v, a10); a20 = Fma(xc, v, a20); a30 = Fma(xd, v, a30);
+            a00 = Fma(xa, v, a00); a10 = Fma(xb, v, a10); a20 = Fma(xc, v, a20); a30 = Fma(xd, v, a30); a40 = Fma(xe, v, a40);
             v = Vector512.LoadUnsafe(ref w1, (nuint)p);
-            a01 = Fma(xa, v, a01); a11 = Fma(xb, v, a11); a21 = Fma(xc, v, a21); a31 = Fma(xd, v, a31);
+            a01 = Fma(xa, v, a01); a11 = Fma(xb, v, a11); a21 = Fma(xc, v, a21); a31 = Fma(xd, v, a31); a41 = Fma(xe, v, a41);
             v = Vector512.LoadUnsafe(ref w2, (nuint)p);
-            a02 = Fma(xa, v, a02); a12 = Fma(xb, v, a12); a22 = Fma(xc, v, a22); a32 = Fma(xd, v, a32);
+            a02 = Fma(xa, v, a02); a12 = Fma(xb, v, a12); a22 = Fma(xc, v, a22); a32 = Fma(xd, v, a32); a42 = Fma(xe, v, a42);
             v = Vector512.LoadUnsafe(ref w3, (nuint)p);
-            a03 = Fma(xa, v, a03); a13 = Fma(xb, v, a13); a23 = Fma(xc, v, a23); a33 = Fma(xd, v, a33);
+            a03 = Fma(xa, v, a03); a13 = Fma(xb, v, a13); a23 = Fma(xc, v, a23); a33 = Fma(xd, v, a33); a43 = Fma(xe, v, a43);
             v = Vector512.LoadUnsafe(ref w4, (nuint)p);
-            a04 = Fma(xa, v, a04); a14 = Fma(xb, v, a14); a24 = Fma(xc, v, a24); a34 = Fma(xd, v, a34);
+            a04 = Fma(xa, v, a04); a14 = Fma(xb, v, a14); a24 = Fma(xc, v, a24); a34 = Fma(xd, v, a34); a44 = Fma(xe, v, a44);
         }
 
         // Halve the accumulators before any call (a vector live across a call is kept on the stack, and the JIT would then store all of them there on every pass of the loop above).
@@ -98,6 +103,7 @@ public static partial class MatrixKernels
         Vector256<T> h10 = a10.GetLower() + a10.GetUpper(), h11 = a11.GetLower() + a11.GetUpper(), h12 = a12.GetLower() + a12.GetUpper(), h13 = a13.GetLower() + a13.GetUpper(), h14 = a14.GetLower() + a14.GetUpper();
         Vector256<T> h20 = a20.GetLower() + a20.GetUpper(), h21 = a21.GetLower() + a21.GetUpper(), h22 = a22.GetLower() + a22.GetUpper(), h23 = a23.GetLower() + a23.GetUpper(), h24 = a24.GetLower() + a24.GetUpper();
         Vector256<T> h30 = a30.GetLower() + a30.GetUpper(), h31 = a31.GetLower() + a31.GetUpper(), h32 = a32.GetLower() + a32.GetUpper(), h33 = a33.GetLower() + a33.GetUpper(), h34 = a34.GetLower() + a34.GetUpper();
+        Vector256<T> h40 = a40.GetLower() + a40.GetUpper(), h41 = a41.GetLower() + a41.GetUpper(), h42 = a42.GetLower() + a42.GetUpper(), h43 = a43.GetLower() + a43.GetUpper(), h44 = a44.GetLower() + a44.GetUpper();
         ref T b = ref Unsafe.Add(ref br, j);
         if (typeof(T) == typeof(float) && Avx.IsSupported && vn + Vector256<T>.Count > n)
         {
@@ -110,6 +116,7 @@ public static partial class MatrixKernels
             StoreFourRows(ref z, rows, k, j + 2, Unsafe.Add(ref bf, 2), SumFour(h02, h12, h22, h32), ref x0, ref x1, ref x2, ref x3, ref w2, vn, n);
             StoreFourRows(ref z, rows, k, j + 3, Unsafe.Add(ref bf, 3), SumFour(h03, h13, h23, h33), ref x0, ref x1, ref x2, ref x3, ref w3, vn, n);
             StoreFourRows(ref z, rows, k, j + 4, Unsafe.Add(ref bf, 4), SumFour(h04, h14, h24, h34), ref x0, ref x1, ref x2, ref x3, ref w4, vn, n);
+            StoreFiveHalves(ref Unsafe.Add(ref zr, (r4 * k) + j), ref b, ref x4, ref w0, n, vn, h40, h41, h42, h43, h44);
             return;
         }
 
@@ -117,6 +124,7 @@ public static partial class MatrixKernels
         StoreFiveHalves(ref Unsafe.Add(ref zr, (rows.R1 * k) + j), ref b, ref x1, ref w0, n, vn, h10, h11, h12, h13, h14);
         StoreFiveHalves(ref Unsafe.Add(ref zr, (rows.R2 * k) + j), ref b, ref x2, ref w0, n, vn, h20, h21, h22, h23, h24);
         StoreFiveHalves(ref Unsafe.Add(ref zr, (rows.R3 * k) + j), ref b, ref x3, ref w0, n, vn, h30, h31, h32, h33, h34);
+        StoreFiveHalves(ref Unsafe.Add(ref zr, (r4 * k) + j), ref b, ref x4, ref w0, n, vn, h40, h41, h42, h43, h44);
     }
 
     // Vector256.Sum of four float vectors at once, bit for bit: each is ((v0 + v1) + (v2 + v3)) +
@@ -130,7 +138,7 @@ public static partial class MatrixKernels
         return all.GetLower() + all.GetUpper();
     }
 
-    // One unit's results for the four rows of a Dot4x5 tile: bias + sum, then the scalar tail in
+    // One unit's results for the first four rows of a Dot5x5 tile: bias + sum, then the scalar tail in
     // order, as FinishHalves does.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreFourRows<T>(ref float z, FourRows rows, int k, int unit, float bias, Vector128<float> sums, ref T x0, ref T x1, ref T x2, ref T x3, ref T w, int vn, int n)
@@ -154,7 +162,7 @@ public static partial class MatrixKernels
         return s;
     }
 
-    // One row's five results of a Dot4x5 tile, from its accumulators' two halves added.
+    // One row's five results of a Dot5x5 tile, from its accumulators' two halves added.
     private static void StoreFiveHalves<T>(ref T z, ref T b, ref T x, ref T w0, int n, int vn, Vector256<T> h0, Vector256<T> h1, Vector256<T> h2, Vector256<T> h3, Vector256<T> h4)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
