@@ -307,6 +307,38 @@ public class MatrixKernelTests
         Assert.Equal(g, g512);
     }
 
+    [Theory]
+    [InlineData(0, 10)]
+    [InlineData(1, 25)]
+    [InlineData(100, 10)]
+    [InlineData(100, 25)]
+    [InlineData(7, 41)]
+    [InlineData(3, 256)]
+    public void Column_sums_equal_adding_the_rows_into_a_cleared_buffer_bit_for_bit(int rows, int k)
+    {
+        var r = new Random((rows * 31) + k);
+        float[] a = Fill(r, rows * k);
+        for (int i = 0; i < a.Length; i += 7)
+        {
+            a[i] = -0f; // a column of negative zeros sums to +0 both ways
+        }
+
+        var expected = new float[k];
+        for (int i = 0; i < rows; i++)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Add(expected, a.AsSpan(i * k, k), expected);
+        }
+
+        float[] actual = Enumerable.Repeat(float.NaN, k).ToArray();
+        MatrixKernels.ColumnSums<float>(a, actual, rows, k);
+        AssertSameBits(expected, actual, $"{rows} x {k}");
+        if (k > 0)
+        {
+            var e = Assert.Throws<ArgumentException>(() => MatrixKernels.ColumnSums<float>(a, actual, rows + 1, k));
+            Assert.Contains($"a holds {rows * k} elements, the shape needs {(rows + 1) * k}", e.Message);
+        }
+    }
+
     [Fact]
     public void A_buffer_too_small_for_the_shape_is_refused()
     {

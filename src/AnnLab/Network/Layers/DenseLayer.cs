@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using AnnLab.Kernels;
 
 namespace AnnLab.Network;
@@ -67,12 +66,7 @@ public sealed class DenseLayer<T>(ParameterSegment weights, ParameterSegment bia
         // Written, not added: the block's gradient buffer is not cleared first (a pass over it that,
         // with two threads, also waits on the lines the other core's sweep has just read).
         MatrixKernels.TransposedMultiply512<T>(d, pass.BlockRows(input, n), pass.Gradient.Slice(weights.Offset, weights.Length), rows, n, k, 0, n);
-        Span<T> gb = pass.Gradient.Slice(biases.Offset, biases.Length);
-        gb.Clear();
-        for (int i = 0; i < rows; i++)
-        {
-            TensorPrimitives.Add(gb, d.Slice(i * k, k), gb);
-        }
+        MatrixKernels.ColumnSums<T>(d, pass.Gradient.Slice(biases.Offset, biases.Length), rows, k);
     }
 
     /// <summary>The second half of <see cref="Backward"/>: delta_in = delta W for the block's rows (BP2 before the activation's derivative); nothing when <paramref name="inputDelta"/> is empty.</summary>
