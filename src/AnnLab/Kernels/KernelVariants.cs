@@ -43,8 +43,19 @@ public static class KernelVariants
         (d, w, o, m, n, k) => MatrixKernels.Multiply512(d, w, o, m, n, k, 0, m),
         (d, x, g, m, n, k) => MatrixKernels.AccumulateTransposedMultiply512(d, x, g, m, n, k, 0, n));
 
+    /// <summary>
+    /// What training runs on layers of at most 16 units and 64 inputs: the forward product with the
+    /// units in the lanes (<see cref="MatrixKernels.MultiplyTransposedAddBiasNarrow{T}"/>, the
+    /// <c>vector512</c> kernel on other shapes), the other two products as <c>vector512</c>.
+    /// </summary>
+    public static KernelVariant Narrow512 { get; } = new(
+        "narrow512",
+        (x, w, b, z, m, n, k) => MatrixKernels.MultiplyTransposedAddBiasNarrow(x, w, b, z, m, n, k, 0, m),
+        Vector512.Backward,
+        Vector512.WeightGradient);
+
     /// <summary>Every variant, reference first.</summary>
-    public static IReadOnlyList<KernelVariant> All { get; } = [Reference, Vector256, Vector512];
+    public static IReadOnlyList<KernelVariant> All { get; } = [Reference, Vector256, Vector512, Narrow512];
 
     /// <summary>The variant called <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">No variant has that name; the message lists them.</exception>

