@@ -90,6 +90,9 @@ internal static class BenchCommand
         // The cores' round trip before and after the timed epochs: on a VM the host can move a core
         // to another core complex meanwhile, and the hand-offs of every step then cost 3-4 times more.
         double? roundTripBefore = options.Threads > 1 ? CoreRoundTrip.MeasureNanoseconds() : null;
+        int parameterLines = (network.ParameterCount + 15) / 16; // floats, 16 to a 64-byte line
+        int exchanges = Math.Max(10, 1_250_000 / parameterLines); // about 3-13 ms a repeat
+        double? transferBefore = options.Threads > 1 ? CoreRoundTrip.MeasureTransferNanoseconds(parameterLines, exchanges) : null;
 
         // Warm-up epochs for at least a second: .NET compiles the hot code fully optimized only after
         // it has run a while (tiered compilation), and the caches warm up; then the timed epochs.
@@ -104,6 +107,7 @@ internal static class BenchCommand
         double secondsPerEpoch = result.TrainSeconds / result.Epochs;
         double gflops = samplesPerSecond * network.TrainingFlopsPerSample / 1e9;
         double? roundTripAfter = options.Threads > 1 ? CoreRoundTrip.MeasureNanoseconds() : null;
+        double? transferAfter = options.Threads > 1 ? CoreRoundTrip.MeasureTransferNanoseconds(parameterLines, exchanges) : null;
 
         // Prediction is timed on 10,000 validation images, or all of them when there are fewer.
         ImageSet predicted = validation.Slice(0, Math.Min(10_000, validation.Count));
@@ -142,6 +146,13 @@ internal static class BenchCommand
             table.AddRow("core-to-core round trip, before / after", FormattableString.Invariant($"{before:F0} / {after:F0} ns"));
         }
 
+        if (transferBefore is double movedBefore && transferAfter is double movedAfter)
+        {
+            table.AddRow(
+                FormattableString.Invariant($"parameters core to core ({parameterLines:N0} lines), before / after"),
+                FormattableString.Invariant($"{movedBefore / 1000:F1} / {movedAfter / 1000:F1} us ({movedBefore / parameterLines:F1} / {movedAfter / parameterLines:F1} ns a line)"));
+        }
+
         table.AddRow(FormattableString.Invariant($"predict {predicted.Count:N0} images"), FormattableString.Invariant($"{predictMs:F2} ms"));
         AnsiConsole.Write(table);
 
@@ -163,6 +174,7 @@ internal static class BenchCommand
                 PeakGflops = PeakDocument(peak),
                 PeakThreadScaling = peak.ThreadScaling,
                 CoreRoundTripNanoseconds = roundTripBefore is null ? null : new { Before = roundTripBefore, After = roundTripAfter },
+                ParameterTransferNanoseconds = transferBefore is null ? null : new { Lines = parameterLines, Before = transferBefore, After = transferAfter },
                 PredictMilliseconds10000 = predictMs,
                 PredictImages = predicted.Count,
                 LayerSizes = network.LayerSizes,

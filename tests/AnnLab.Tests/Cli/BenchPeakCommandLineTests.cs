@@ -64,6 +64,18 @@ public class BenchPeakCommandLineTests
             }
 
             Assert.Contains("core-to-core round trip, before / after", stdout);
+
+            // Moving the 784-25-10 network's 19,885 parameters (1,243 lines of 16 floats) between
+            // the cores: more than one round trip, as a round trip moves a single line.
+            JsonElement transfer = root.GetProperty("parameter_transfer_nanoseconds");
+            Assert.Equal(1243, transfer.GetProperty("lines").GetInt32());
+            foreach (string when in new[] { "before", "after" })
+            {
+                double ns = transfer.GetProperty(when).GetDouble();
+                Assert.True(ns > trip.GetProperty(when).GetDouble() && ns < 1e8, $"parameter_transfer_nanoseconds.{when} {ns}");
+            }
+
+            Assert.Contains("parameters core to core (1,243 lines), before / after", stdout);
         }
 
         // The table prints the fraction beside each GFLOP/s figure: training's and one row per peak figure.
