@@ -24,9 +24,22 @@ internal static class AnnlabProcess
     /// <summary>Starts annlab with redirected output and returns the running process (to signal it, or to run two at once).</summary>
     public static Process Start(string? workingDirectory, params string[] args) => Start(workingDirectory, args, null);
 
+    private const string ResetSignals = "/usr/bin/env";
+
     private static Process Start(string? workingDirectory, string[] args, string? cache)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        // On Linux through env --default-signal, which execs dotnet in its own process (the same
+        // pid): annlab starts with every signal at its default disposition, as from a terminal,
+        // even when the test runner inherited an ignored one (nohup ignores SIGHUP, and a child of
+        // such a runner would never see the SIGHUP that a test sends it, and train on).
+        bool reset = OperatingSystem.IsLinux() && File.Exists(ResetSignals);
+        var start = new ProcessStartInfo(reset ? ResetSignals : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (reset)
+        {
+            start.ArgumentList.Add("--default-signal");
+            start.ArgumentList.Add("dotnet");
+        }
+
         if (cache is not null)
         {
             start.Environment["XDG_CACHE_HOME"] = cache;
