@@ -98,6 +98,22 @@ public static partial class MatrixKernels
             a04 = Fma(xa, v, a04); a14 = Fma(xb, v, a14); a24 = Fma(xc, v, a24); a34 = Fma(xd, v, a34); a44 = Fma(xe, v, a44);
         }
 
+        if (typeof(T) == typeof(float) && Avx512F.IsSupported && vn == n)
+        {
+            // No chunk left over (the lab's 784 inputs are 49 x 16): all twenty-five sums at once by
+            // a shuffle-and-add network over whole registers (SumSixteen), the same additions as below.
+            ref float bf = ref Unsafe.As<T, float>(ref Unsafe.Add(ref br, j));
+            Vector512<float> first = SumSixteen(
+                a00.AsSingle(), a04.AsSingle(), a01.AsSingle(), a10.AsSingle(), a02.AsSingle(), a11.AsSingle(), a03.AsSingle(), a12.AsSingle(),
+                a13.AsSingle(), a22.AsSingle(), a14.AsSingle(), a23.AsSingle(), a20.AsSingle(), a24.AsSingle(), a21.AsSingle(), a30.AsSingle());
+            Vector512<float> zero = Vector512<float>.Zero;
+            Vector512<float> second = SumSixteen(
+                a31.AsSingle(), a40.AsSingle(), a32.AsSingle(), a41.AsSingle(), a33.AsSingle(), a42.AsSingle(), a34.AsSingle(), a43.AsSingle(),
+                a44.AsSingle(), zero, zero, zero, zero, zero, zero, zero);
+            StoreTile5x5(ref Unsafe.As<T, float>(ref zr), ref bf, k, j, rows, r4, first, second);
+            return;
+        }
+
         // Halve the accumulators before any call (a vector live across a call is kept on the stack, and the JIT would then store all of them there on every pass of the loop above).
         Vector256<T> h00 = a00.GetLower() + a00.GetUpper(), h01 = a01.GetLower() + a01.GetUpper(), h02 = a02.GetLower() + a02.GetUpper(), h03 = a03.GetLower() + a03.GetUpper(), h04 = a04.GetLower() + a04.GetUpper();
         Vector256<T> h10 = a10.GetLower() + a10.GetUpper(), h11 = a11.GetLower() + a11.GetUpper(), h12 = a12.GetLower() + a12.GetUpper(), h13 = a13.GetLower() + a13.GetUpper(), h14 = a14.GetLower() + a14.GetUpper();
@@ -125,6 +141,67 @@ public static partial class MatrixKernels
         StoreFiveHalves(ref Unsafe.Add(ref zr, (rows.R2 * k) + j), ref b, ref x2, ref w0, n, vn, h20, h21, h22, h23, h24);
         StoreFiveHalves(ref Unsafe.Add(ref zr, (rows.R3 * k) + j), ref b, ref x3, ref w0, n, vn, h30, h31, h32, h33, h34);
         StoreFiveHalves(ref Unsafe.Add(ref zr, (r4 * k) + j), ref b, ref x4, ref w0, n, vn, h40, h41, h42, h43, h44);
+    }
+
+    // The sums of sixteen accumulators, each exactly as FinishHalves finishes one without a tail:
+    // h = lower 8 + upper 8, then ((h0 + h1) + (h2 + h3)) + ((h4 + h5) + (h6 + h7)). Argument i's
+    // sum lands in lane L(i), L = 0, 4, 1, 5, 2, 6, 3, 7, 8, 12, 9, 13, 10, 14, 11, 15 (Dot5x5
+    // passes its accumulators so that the sums come out row-major). Four levels of two shuffles
+    // and an add: 15 adds and 30 shuffles for sixteen sums, where one sum at a time took a dozen
+    // instructions, most of them scalar address arithmetic.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> SumSixteen(
+        Vector512<float> s0, Vector512<float> s1, Vector512<float> s2, Vector512<float> s3, Vector512<float> s4, Vector512<float> s5, Vector512<float> s6, Vector512<float> s7,
+        Vector512<float> s8, Vector512<float> s9, Vector512<float> s10, Vector512<float> s11, Vector512<float> s12, Vector512<float> s13, Vector512<float> s14, Vector512<float> s15)
+    {
+        // Level 1: [h(a) | h(b)], the two 256-bit halves of each added.
+        Vector512<float> p0 = Halves(s0, s1), p1 = Halves(s2, s3), p2 = Halves(s4, s5), p3 = Halves(s6, s7);
+        Vector512<float> p4 = Halves(s8, s9), p5 = Halves(s10, s11), p6 = Halves(s12, s13), p7 = Halves(s14, s15);
+
+        // Levels 2 and 3: adjacent lanes added within each 128-bit block, as vhaddps pairs them.
+        Vector512<float> q0 = Pairs(Pairs(p0, p1), Pairs(p2, p3)), q1 = Pairs(Pairs(p4, p5), Pairs(p6, p7));
+
+        // Level 4: each 128-bit block holds four sums of lanes 0-3 or 4-7 of h; add the pairs.
+        return Avx512F.Shuffle4x128(q0, q1, 0x88) + Avx512F.Shuffle4x128(q0, q1, 0xDD);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Halves(Vector512<float> a, Vector512<float> b)
+        => Avx512F.Shuffle4x128(a, b, 0x44) + Avx512F.Shuffle4x128(a, b, 0xEE);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Pairs(Vector512<float> a, Vector512<float> b)
+        => Avx512F.Shuffle(a, b, 0x88) + Avx512F.Shuffle(a, b, 0xDD);
+
+    // A Dot5x5 tile's twenty-five results, bias + sum: the sums of rows 0-2 and unit 0 of row 3
+    // in first (row-major, five to a row), the rest in second.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreTile5x5(ref float z, ref float b, int k, int j, FourRows rows, int r4, Vector512<float> first, Vector512<float> second)
+    {
+        TileSums sums = default;
+        ref float s = ref sums[0];
+        first.StoreUnsafe(ref s);
+        second.StoreUnsafe(ref s, 16);
+        Vector128<float> bias = Vector128.LoadUnsafe(ref b);
+        float bias4 = Unsafe.Add(ref b, 4);
+        StoreRow(ref Unsafe.Add(ref z, (rows.R0 * k) + j), ref s, bias, bias4);
+        StoreRow(ref Unsafe.Add(ref z, (rows.R1 * k) + j), ref Unsafe.Add(ref s, 5), bias, bias4);
+        StoreRow(ref Unsafe.Add(ref z, (rows.R2 * k) + j), ref Unsafe.Add(ref s, 10), bias, bias4);
+        StoreRow(ref Unsafe.Add(ref z, (rows.R3 * k) + j), ref Unsafe.Add(ref s, 15), bias, bias4);
+        StoreRow(ref Unsafe.Add(ref z, (r4 * k) + j), ref Unsafe.Add(ref s, 20), bias, bias4);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(ref float z, ref float sums, Vector128<float> bias, float bias4)
+    {
+        (bias + Vector128.LoadUnsafe(ref sums)).StoreUnsafe(ref z);
+        Unsafe.Add(ref z, 4) = bias4 + Unsafe.Add(ref sums, 4);
+    }
+
+    [InlineArray(32)]
+    private struct TileSums
+    {
+        private float element;
     }
 
     // Vector256.Sum of four float vectors at once, bit for bit: each is ((v0 + v1) + (v2 + v3)) +

@@ -188,6 +188,8 @@ public class MatrixKernelTests
     // sums four rows at once by horizontal adds) must give exactly these bits.
     [Theory]
     [InlineData(7, 784, 25)]
+    [InlineData(200, 784, 25)]
+    [InlineData(13, 32, 15)]
     [InlineData(9, 64, 10)]
     [InlineData(5, 79, 5)]
     [InlineData(6, 72, 26)]
