@@ -121,6 +121,19 @@ public sealed class PeakThroughput
         }
     }
 
+    /// <summary>
+    /// Of two measurements of the same machine, the one with the higher all-thread peak (the first
+    /// on a tie): a core held by another program, or a virtual CPU the host has not yet woken, only
+    /// ever makes the loop slower, never faster.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">a or b is null.</exception>
+    public static PeakThroughput Better(PeakThroughput a, PeakThroughput b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return b.Peak.Gflops > a.Peak.Gflops ? b : a;
+    }
+
     /// <summary><paramref name="gflops"/> as a fraction of the all-thread peak <see cref="Peak"/> (1 = the peak).</summary>
     /// <param name="gflops">A throughput in GFLOP/s.</param>
     public double FractionOfPeak(double gflops) => gflops / Peak.Gflops;

@@ -76,6 +76,19 @@ public class PeakThroughputTests
     }
 
     [Fact]
+    public void Of_two_measurements_the_higher_all_thread_peak_counts()
+    {
+        var slow = new PeakThroughput([new PeakFigure(512, 1, 268.0), new PeakFigure(512, 2, 267.0)]);
+        var full = new PeakThroughput([new PeakFigure(512, 1, 265.0), new PeakFigure(512, 2, 530.0)]);
+
+        Assert.Same(full, PeakThroughput.Better(slow, full));
+        Assert.Same(full, PeakThroughput.Better(full, slow));
+        Assert.Same(slow, PeakThroughput.Better(slow, new PeakThroughput([new PeakFigure(512, 1, 268.0), new PeakFigure(512, 2, 267.0)]))); // a tie keeps the first
+        Assert.Equal(0.5, PeakThroughput.Better(slow, full).FractionOfPeak(265.0));
+        Assert.Throws<ArgumentNullException>(() => PeakThroughput.Better(full, null!));
+    }
+
+    [Fact]
     public void The_peak_is_the_all_thread_one_even_when_noise_made_one_thread_faster()
     {
         var peak = new PeakThroughput([new PeakFigure(256, 1, 130.0), new PeakFigure(256, 2, 100.0)]);
