@@ -46,32 +46,39 @@ public static partial class MatrixKernels
         ref T zr = ref MemoryMarshal.GetReference(z);
         ref T br = ref MemoryMarshal.GetReference(bias);
         int vn = Vector256.IsHardwareAccelerated ? n - (n % Vector256<T>.Count) : 0;
-        int i = rowStart;
-        for (; i + 1 < rowEnd; i += 2)
+        // Units outer, row pairs inner, as in the Vector512 kernel: a five-unit tile of W (15.7 KB
+        // for 784 inputs) stays in the L1 cache while the rows pass it, where rows outer streamed
+        // all of W (78 KB) from L2 for every two rows, five loads from L2 per ten FMAs. Each
+        // element's arithmetic is the same in either order.
+        int pairsEnd = rowStart + ((rowEnd - rowStart) & ~1);
+        int j = 0;
+        for (; j + 4 < k; j += 5)
         {
-            ref T x0 = ref Unsafe.Add(ref xr, i * n);
-            ref T z0 = ref Unsafe.Add(ref zr, i * k);
-            int j = 0;
-            for (; j + 4 < k; j += 5)
+            for (int r = rowStart; r < pairsEnd; r += 2)
             {
-                Dot2x5(ref x0, ref Unsafe.Add(ref wr, j * n), n, vn, ref Unsafe.Add(ref z0, j), k, ref Unsafe.Add(ref br, j));
-            }
-
-            for (; j < k; j++)
-            {
-                Dot2x1(ref x0, ref Unsafe.Add(ref wr, j * n), n, vn, ref Unsafe.Add(ref z0, j), k, Unsafe.Add(ref br, j));
+                Dot2x5(ref Unsafe.Add(ref xr, r * n), ref Unsafe.Add(ref wr, j * n), n, vn, ref Unsafe.Add(ref zr, (r * k) + j), k, ref Unsafe.Add(ref br, j));
             }
         }
+
+        for (; j < k; j++)
+        {
+            for (int r = rowStart; r < pairsEnd; r += 2)
+            {
+                Dot2x1(ref Unsafe.Add(ref xr, r * n), ref Unsafe.Add(ref wr, j * n), n, vn, ref Unsafe.Add(ref zr, (r * k) + j), k, Unsafe.Add(ref br, j));
+            }
+        }
+
+        int i = pairsEnd;
 
         // A last odd row: the same sums in the same order as the two-row tiles, so any split of the
         // rows gives the same bits.
         int tiled = k - (k % 5);
         for (; i < rowEnd; i++)
         {
-            for (int j = 0; j < k; j++)
+            for (int unit = 0; unit < k; unit++)
             {
-                ReadOnlySpan<T> xi = x.Slice(i * n, n), wj = w.Slice(j * n, n);
-                z[(i * k) + j] = bias[j] + (j < tiled ? Dot(xi, wj) : DotTwoAccumulators(xi, wj));
+                ReadOnlySpan<T> xi = x.Slice(i * n, n), wj = w.Slice(unit * n, n);
+                z[(i * k) + unit] = bias[unit] + (unit < tiled ? Dot(xi, wj) : DotTwoAccumulators(xi, wj));
             }
         }
     }
