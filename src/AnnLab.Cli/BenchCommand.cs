@@ -77,14 +77,9 @@ internal static class BenchCommand
         var parameters = new float[network.ParameterCount];
         network.Initialize<float>(parameters, options.InitEpsilon, options.Seed);
 
-        // The yardstick first, a fraction of a second: the FMA loop on 1 and on all the machine's threads.
-        // A second thread that has not started in time (seen once in three runs on an idle 2-core VM)
-        // halves the all-thread figure: measured again, up to twice, while the threads do not scale.
+        // The yardstick first, a fraction of a second: the FMA loop on 1 and on all the machine's
+        // threads; measured again after the timed epochs (below).
         PeakThroughput peak = PeakThroughput.Measure();
-        for (int retry = 0; retry < 2 && peak.ThreadScaling < 0.8; retry++)
-        {
-            peak = PeakThroughput.Better(peak, PeakThroughput.Measure());
-        }
 
         // The cores' round trip before and after the timed epochs: on a VM the host can move a core
         // to another core complex meanwhile, and the hand-offs of every step then cost 3-4 times more.
@@ -109,10 +104,14 @@ internal static class BenchCommand
         double? transferAfter = options.Threads > 1 ? CoreRoundTrip.MeasureTransferNanoseconds(parameterLines, exchanges) : null;
 
         // And the yardstick again, now that every core has been busy for seconds: on the Zen 5 VM
-        // the all-thread loop at start-up sometimes ran at one core's speed three times in a row
+        // the all-thread loop at start-up sometimes ran at one core's speed, three tries in a row,
         // while the training that followed used both (a fraction of "peak" of 1.02). The better
-        // of the two counts.
+        // measurement counts; while the threads still do not scale, up to two more.
         peak = PeakThroughput.Better(peak, PeakThroughput.Measure());
+        for (int retry = 0; retry < 2 && peak.ThreadScaling < 0.8; retry++)
+        {
+            peak = PeakThroughput.Better(peak, PeakThroughput.Measure());
+        }
 
         // Prediction is timed on 10,000 validation images, or all of them when there are fewer.
         ImageSet predicted = validation.Slice(0, Math.Min(10_000, validation.Count));

@@ -68,12 +68,10 @@ public static partial class MatrixKernels
             }
         }
 
-        int i = pairsEnd;
-
         // A last odd row: the same sums in the same order as the two-row tiles, so any split of the
         // rows gives the same bits.
         int tiled = k - (k % 5);
-        for (; i < rowEnd; i++)
+        for (int i = pairsEnd; i < rowEnd; i++)
         {
             for (int unit = 0; unit < k; unit++)
             {
